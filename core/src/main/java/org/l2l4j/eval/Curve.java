@@ -1,0 +1,57 @@
+package org.l2l4j.eval;
+
+/**
+ * The learning curve of one optimizer over K problems: loss at steps 0..N of every run, with the
+ * per-step mean and 95% interval half-width (1.96·sd/√K) across runs.
+ *
+ * @param name the label in reports
+ * @param spec the optimizer's spec string
+ * @param learned whether the optimizer is learned (drawn solid in plots)
+ * @param losses {@code losses[k][t]}: run k's loss at step t (NaN after a divergence)
+ */
+public record Curve(String name, String spec, boolean learned, double[][] losses) {
+
+  /** Number of steps N (the curves have N + 1 points). */
+  public int steps() {
+    return losses[0].length - 1;
+  }
+
+  /** Mean loss at each step over the runs (NaN if any run is not finite there). */
+  public double[] mean() {
+    int len = losses[0].length;
+    double[] m = new double[len];
+    for (int t = 0; t < len; t++) {
+      double s = 0;
+      for (double[] run : losses) {
+        s += run[t];
+      }
+      m[t] = s / losses.length;
+    }
+    return m;
+  }
+
+  /** Half-width of the 95% normal interval of the mean at each step. */
+  public double[] ci95() {
+    double[] m = mean();
+    int k = losses.length;
+    double[] ci = new double[m.length];
+    for (int t = 0; t < m.length; t++) {
+      if (k < 2) {
+        ci[t] = 0;
+        continue;
+      }
+      double ss = 0;
+      for (double[] run : losses) {
+        double d = run[t] - m[t];
+        ss += d * d;
+      }
+      ci[t] = 1.96 * Math.sqrt(ss / (k - 1)) / Math.sqrt(k);
+    }
+    return ci;
+  }
+
+  /** Mean loss at step {@code t}. */
+  public double meanAt(int t) {
+    return mean()[t];
+  }
+}

@@ -1,0 +1,82 @@
+package org.l2l4j.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.l2l4j.optim.Optimizer;
+import org.l2l4j.problem.Problem;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.Seeds;
+
+/**
+ * Runs optimizers on the same held-out problems, paired by seed: problem k of every optimizer is
+ * drawn from stream ({@code purpose}, k) of the seed, so all optimizers see the same functions,
+ * the same θ₀ and, for stochastic problems, the same minibatch sequence.
+ */
+public final class Evaluator {
+  /** The stream purpose of test problems. */
+  public static final String TEST = "test";
+  /** The stream purpose of baseline-tuning problems. */
+  public static final String TUNE = "tune";
+
+  private final ProblemFamily family;
+  private final int problems;
+  private final int steps;
+  private final long seed;
+  private final String purpose;
+
+  /**
+   * @param problems K, the number of held-out problems
+   * @param steps N, the number of steps per run
+   * @param purpose the seed stream ({@link #TEST}, {@link #TUNE})
+   */
+  public Evaluator(ProblemFamily family, int problems, int steps, long seed, String purpose) {
+    if (problems < 1 || steps < 1) {
+      throw new IllegalArgumentException("need at least one problem and one step");
+    }
+    this.family = family;
+    this.problems = problems;
+    this.steps = steps;
+    this.seed = seed;
+    this.purpose = purpose;
+  }
+
+  /** Runs one optimizer on every problem; called for each in turn by {@link #run(List)}. */
+  public Curve run(String name, Optimizer optimizer) {
+    int n = family.dimension();
+    float[] theta = new float[n];
+    float[] grad = new float[n];
+    double[][] losses = new double[problems][steps + 1];
+    for (int k = 0; k < problems; k++) {
+      SplittableRandom rng = Seeds.stream(seed, purpose, k);
+      Problem problem = family.sample(rng);
+      problem.init(rng, theta);
+      Optimizer.State state = optimizer.init(n);
+      losses[k][0] = problem.valueAndGradient(theta, grad, rng);
+      boolean dead = !Double.isFinite(losses[k][0]);
+      for (int t = 1; t <= steps; t++) {
+        if (dead) {
+          losses[k][t] = Double.NaN;
+          continue;
+        }
+        optimizer.step(state, theta, grad);
+        double f = problem.valueAndGradient(theta, grad, rng);
+        losses[k][t] = f;
+        dead = !Double.isFinite(f);
+      }
+    }
+    return new Curve(name, optimizer.spec(), optimizer.learned(), losses);
+  }
+
+  /** A named optimizer for {@link #run(List)}. */
+  public record Entry(String name, Optimizer optimizer) {}
+
+  /** Runs every optimizer on the same problems. */
+  public List<Curve> run(List<Entry> optimizers) {
+    List<Curve> out = new ArrayList<>();
+    for (Entry e : optimizers) {
+      out.add(run(e.name(), e.optimizer()));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Evaluation: {@link org.l2l4j.eval.Evaluator} runs any optimizers, learned or hand-designed, on
+ * the same held-out problems and returns per-step {@link org.l2l4j.eval.Curve}s;
+ * {@link org.l2l4j.eval.Tuner} grid-searches the baselines' learning rates on separate tuning
+ * problems.
+ */
+package org.l2l4j.eval;

@@ -1,0 +1,118 @@
+package org.l2l4j.learned;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.l2l4j.optim.Optimizer;
+import org.l2l4j.util.Parallel;
+
+/**
+ * The coordinatewise LSTM optimizer with frozen weights, as a plain {@link Optimizer}:
+ * θ_{t+1} = θ_t + g_t with [g_t, h_{t+1}] = m(∇_t, h_t; φ) (Andrychowicz et al. 2016, eq. 1).
+ * One network with shared weights φ runs on every coordinate, each with its own recurrent state.
+ *
+ * <p>The {@link Parallel} pool passed in is used, not owned: closing this optimizer is not needed.
+ */
+public final class LearnedOptimizer implements Optimizer {
+  /** Coordinates per parallel chunk. */
+  public static final int CHUNK = 2048;
+
+  private final String name;
+  private final LstmConfig config;
+  private final float[] weights;
+  private final LstmKernel kernel;
+  private final Parallel parallel;
+
+  /**
+   * @param name a label for reports (e.g. the file it was loaded from)
+   * @param weights the weights (copied)
+   * @param parallel the worker pool to run chunks on (not owned)
+   */
+  public LearnedOptimizer(
+      String name, LstmConfig config, float[] weights, LstmKernel kernel, Parallel parallel) {
+    if (weights.length != config.parameterCount()) {
+      throw new IllegalArgumentException(
+          "weights have " + weights.length + " values, config " + config.spec() + " needs "
+              + config.parameterCount());
+    }
+    this.name = name;
+    this.config = config;
+    this.weights = weights.clone();
+    this.kernel = kernel;
+    this.parallel = parallel;
+  }
+
+  /** The label given at construction. */
+  public String name() {
+    return name;
+  }
+
+  /** The architecture. */
+  public LstmConfig config() {
+    return config;
+  }
+
+  /** A copy of the weights. */
+  public float[] weights() {
+    return weights.clone();
+  }
+
+  @Override
+  public String spec() {
+    return config.spec();
+  }
+
+  @Override
+  public boolean learned() {
+    return true;
+  }
+
+  /** Recurrent state plus scratch of one run. */
+  static final class RunState implements State {
+    final LstmState lstm;
+    final float[] update;
+    final List<LstmKernel.Workspace> workspaces = new ArrayList<>();
+
+    RunState(LstmConfig config, int n, int threads) {
+      lstm = new LstmState(config, n);
+      update = new float[n];
+      for (int i = 0; i < threads; i++) {
+        workspaces.add(new LstmKernel.Workspace());
+      }
+    }
+  }
+
+  @Override
+  public State init(int n) {
+    return new RunState(config, n, parallel.threads());
+  }
+
+  @Override
+  public void step(State state, float[] theta, float[] grad) {
+    RunState s = (RunState) state;
+    int n = theta.length;
+    computeUpdate(config, weights, kernel, parallel, s.lstm, grad, s.update, s.workspaces);
+    for (int i = 0; i < n; i++) {
+      theta[i] += s.update[i];
+    }
+  }
+
+  /**
+   * The update of every coordinate, chunk by chunk on the pool.
+   *
+   * @param lstm the recurrent state (modified)
+   * @param grad the gradient (not modified)
+   * @param update receives the update (modified)
+   * @param workspaces one per worker (modified)
+   */
+  public static void computeUpdate(
+      LstmConfig config, float[] weights, LstmKernel kernel, Parallel parallel, LstmState lstm,
+      float[] grad, float[] update, List<LstmKernel.Workspace> workspaces) {
+    int n = lstm.n;
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    parallel.run(
+        chunks,
+        (c, worker) ->
+            kernel.step(config, weights, lstm, grad, c * CHUNK, Math.min(n, (c + 1) * CHUNK),
+                update, workspaces.get(worker)));
+  }
+}

@@ -1,0 +1,64 @@
+package org.l2l4j.learned;
+
+/**
+ * The two hot operations of the coordinatewise LSTM over a contiguous range of coordinates. Every
+ * coordinate is independent of the others, so callers split [0, n) into ranges and run them on
+ * any number of threads. Implementations: {@link ScalarLstmKernel} (plain loops; the oracle and
+ * the fallback) and a Vector API kernel where {@code jdk.incubator.vector} is available.
+ */
+public interface LstmKernel {
+
+  /** A short name for logs and benchmarks. */
+  String name();
+
+  /**
+   * One optimizer step for coordinates [from, to): preprocesses {@code grad}, advances the
+   * recurrent state and writes the proposed update g_t.
+   *
+   * @param config the architecture
+   * @param weights the flat weights (not modified)
+   * @param state the recurrent state (modified in [from, to))
+   * @param grad ∇f(θ_t) (not modified)
+   * @param updateOut receives the update for [from, to) (modified)
+   * @param ws scratch owned by the calling thread (modified)
+   */
+  void step(
+      LstmConfig config,
+      float[] weights,
+      LstmState state,
+      float[] grad,
+      int from,
+      int to,
+      float[] updateOut,
+      Workspace ws);
+
+  /**
+   * The meta-gradient of one unroll of T steps for coordinates [from, to), with second derivatives
+   * of f dropped (SPEC §1). The forward pass of the unroll is recomputed from {@code state0} and
+   * the recorded gradients, block by block, so that only the gradients need to be kept between
+   * the forward and the backward pass. The upstream gradient of the update g_t is
+   * Σ_{s=t+1..T} ∇_s, the derivative of the meta-loss Σ_{s=1..T} f(θ_s).
+   *
+   * @param state0 the recurrent state at the start of the unroll (not modified)
+   * @param grads {@code grads[t]} = ∇_t for t = 0..T (not modified)
+   * @param steps T
+   * @param dWeights accumulates ∂L/∂φ (modified: the range's contribution is added)
+   * @param ws scratch owned by the calling thread (modified)
+   */
+  void unrollBackward(
+      LstmConfig config,
+      float[] weights,
+      LstmState state0,
+      float[][] grads,
+      int steps,
+      int from,
+      int to,
+      double[] dWeights,
+      Workspace ws);
+
+  /** Per-thread scratch; a kernel may keep anything in it. */
+  final class Workspace {
+    /** Scratch arrays, grown on demand by the kernel that owns them. */
+    public Object scratch;
+  }
+}

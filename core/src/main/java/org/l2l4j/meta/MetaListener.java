@@ -1,0 +1,27 @@
+package org.l2l4j.meta;
+
+/** Receives progress from {@link MetaTrainer}; the core never prints. All methods are optional. */
+public interface MetaListener {
+  /** A listener that ignores everything. */
+  MetaListener NONE = new MetaListener() {};
+
+  /**
+   * An epoch ended.
+   *
+   * @param epoch epochs completed so far (1-based)
+   * @param meanLoss the mean optimizee loss over the epoch's steps (NaN if the epoch diverged)
+   */
+  default void epochDone(int epoch, int totalEpochs, double meanLoss) {}
+
+  /** A validation ran; {@code improved} when it set a new best. */
+  default void validated(int epoch, double score, boolean improved) {}
+
+  /** A meta-update was skipped because a loss or meta-gradient was not finite. */
+  default void skipped(int epoch, int unroll, String why) {}
+
+  /** After too many skips in a row the best weights were restored and the rate halved. */
+  default void recovered(int epoch, double newMetaLearningRate) {}
+
+  /** A checkpoint was written after {@code epoch} epochs. */
+  default void checkpointed(int epoch) {}
+}

@@ -1,0 +1,264 @@
+package org.l2l4j.meta;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.l2l4j.learned.LearnedOptimizer;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmKernel;
+import org.l2l4j.learned.LstmState;
+import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.optim.Adam;
+import org.l2l4j.problem.Problem;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.Parallel;
+import org.l2l4j.util.Seeds;
+
+/**
+ * Meta-trains the coordinatewise LSTM optimizer (Andrychowicz et al. 2016, §2 and §3; SPEC §1,
+ * §4).
+ *
+ * <p>Each epoch samples a fresh optimizee from stream ("train", epoch) of the seed, draws θ₀,
+ * zeroes the recurrent state and runs {@code stepsPerEpoch} steps cut into unrolls of {@code
+ * unroll} steps. After each unroll the meta-loss L = Σ_{t=1..T} f(θ_t) (w_t = 1) is
+ * differentiated with respect to φ with second derivatives of f dropped: the optimizee gradients
+ * ∇_t are inputs, so ∂L/∂g_t = Σ_{s>t} ∇_s and the meta-gradient is backpropagation through time
+ * of the LSTM alone, recomputed block by block from the unroll's initial state. The outer Adam
+ * then updates φ; θ and the recurrent state carry over to the next unroll with no gradient across
+ * the cut. f and ∇f at the last iterate of an unroll are computed once and serve as the first
+ * step of the next.
+ *
+ * <p>Divergence: a non-finite loss, gradient or meta-gradient ends the epoch without a
+ * meta-update ("skipped"). After {@code maxBadInARow} skips in a row, the best weights so far are
+ * restored, Adam's moments reset and the meta learning rate halved.
+ *
+ * <p>Validation every {@code validateEvery} epochs runs the frozen optimizer on problems from
+ * stream ("valid", i) and keeps the best weights by the mean loss over steps 1..N.
+ */
+public final class MetaTrainer {
+  private final MetaTrainerConfig config;
+  private final LstmConfig lstm;
+  private final LstmKernel kernel;
+
+  /** A trainer; it owns no threads until {@link #train} runs. */
+  public MetaTrainer(MetaTrainerConfig config, LstmConfig lstm, LstmKernel kernel) {
+    this.config = config;
+    this.lstm = lstm;
+    this.kernel = kernel;
+  }
+
+  /** The settings. */
+  public MetaTrainerConfig config() {
+    return config;
+  }
+
+  /** The architecture. */
+  public LstmConfig lstm() {
+    return lstm;
+  }
+
+  /** A fresh training state with weights initialised from stream ("init", 0) of the seed. */
+  public TrainingState freshState() {
+    float[] w = LstmWeights.init(lstm, Seeds.stream(config.seed(), "init", 0));
+    return new TrainingState(w, config.metaLearningRate());
+  }
+
+  /** Where and how often to checkpoint; {@code null} path: never. */
+  public record Checkpointing(Path path, int everyEpochs, CheckpointMeta meta) {}
+
+  /**
+   * Trains from {@code state} (fresh or restored) until {@code config.epochs()} epochs are done.
+   *
+   * @param state the state to continue from (modified)
+   * @param checkpointing where to write checkpoints, or {@code null}
+   * @return {@code state}, with the best weights in {@link TrainingState#bestWeights}
+   */
+  public TrainingState train(
+      ProblemFamily family, TrainingState state, MetaListener listener, Checkpointing checkpointing) {
+    int n = family.dimension();
+    int p = lstm.parameterCount();
+    if (state.weights.length != p) {
+      throw new IllegalArgumentException("state has " + state.weights.length + " weights, need " + p);
+    }
+    int steps = config.stepsPerEpoch();
+    int unroll = config.unroll();
+    try (Parallel parallel = new Parallel(config.threads())) {
+      List<LstmKernel.Workspace> workspaces = new ArrayList<>();
+      for (int i = 0; i < parallel.threads(); i++) {
+        workspaces.add(new LstmKernel.Workspace());
+      }
+      Adam outer = new Adam(config.metaLearningRate());
+      float[] theta = new float[n];
+      float[] update = new float[n];
+      float[][] grads = new float[unroll + 1][n];
+      LstmState lstmState = new LstmState(lstm, n);
+      LstmState state0 = new LstmState(lstm, n);
+      int chunks = (n + LearnedOptimizer.CHUNK - 1) / LearnedOptimizer.CHUNK;
+      double[][] partial = new double[chunks][p];
+      float[] metaGrad = new float[p];
+      while (state.epoch < config.epochs()) {
+        int epoch = state.epoch;
+        SplittableRandom rng = Seeds.stream(config.seed(), "train", epoch);
+        Problem problem = family.sample(rng);
+        problem.init(rng, theta);
+        zero(lstmState);
+        float f = problem.valueAndGradient(theta, grads[0], rng);
+        double lossSum = 0;
+        int lossCount = 0;
+        boolean diverged = !Float.isFinite(f);
+        for (int start = 0; start < steps && !diverged; start += unroll) {
+          int len = Math.min(unroll, steps - start);
+          state0.copyFrom(lstmState);
+          for (int t = 0; t < len; t++) {
+            LearnedOptimizer.computeUpdate(
+                lstm, state.weights, kernel, parallel, lstmState, grads[t], update, workspaces);
+            for (int i = 0; i < n; i++) {
+              theta[i] += update[i];
+            }
+            f = problem.valueAndGradient(theta, grads[t + 1], rng);
+            if (!Float.isFinite(f) || !allFinite(grads[t + 1])) {
+              diverged = true;
+              listener.skipped(epoch + 1, start / unroll, "non-finite optimizee loss or gradient");
+              break;
+            }
+            lossSum += f;
+            lossCount++;
+          }
+          if (diverged) {
+            break;
+          }
+          final int T = len;
+          for (double[] a : partial) {
+            java.util.Arrays.fill(a, 0);
+          }
+          parallel.run(
+              chunks,
+              (c, worker) ->
+                  kernel.unrollBackward(lstm, state.weights, state0, grads, T,
+                      c * LearnedOptimizer.CHUNK, Math.min(n, (c + 1) * LearnedOptimizer.CHUNK),
+                      partial[c], workspaces.get(worker)));
+          boolean finite = true;
+          for (int j = 0; j < p; j++) {
+            double g = 0;
+            for (int c = 0; c < chunks; c++) {
+              g += partial[c][j];
+            }
+            float gf = (float) g;
+            if (!Float.isFinite(gf)) {
+              finite = false;
+            }
+            if (config.clip() > 0) {
+              gf = (float) Math.max(-config.clip(), Math.min(config.clip(), gf));
+            }
+            metaGrad[j] = gf;
+          }
+          if (!finite) {
+            diverged = true;
+            listener.skipped(epoch + 1, start / unroll, "non-finite meta-gradient");
+            break;
+          }
+          float[] candidate = state.weights.clone();
+          outer.update(state.adam, candidate, metaGrad, state.metaLearningRate);
+          if (LstmWeights.firstNonFinite(candidate) >= 0) {
+            diverged = true;
+            listener.skipped(epoch + 1, start / unroll, "non-finite weights after the update");
+            break;
+          }
+          System.arraycopy(candidate, 0, state.weights, 0, p);
+          state.updates++;
+          System.arraycopy(grads[len], 0, grads[0], 0, n);
+        }
+        if (diverged) {
+          state.skippedTotal++;
+          state.badInARow++;
+          if (state.badInARow >= config.maxBadInARow()) {
+            System.arraycopy(state.bestWeights, 0, state.weights, 0, p);
+            java.util.Arrays.fill(state.adam.m, 0);
+            java.util.Arrays.fill(state.adam.v, 0);
+            state.adam.t = 0;
+            state.metaLearningRate /= 2;
+            state.badInARow = 0;
+            listener.recovered(epoch + 1, state.metaLearningRate);
+          }
+        } else {
+          state.badInARow = 0;
+        }
+        state.epoch = epoch + 1;
+        listener.epochDone(state.epoch, config.epochs(), diverged ? Double.NaN : lossSum / lossCount);
+        boolean last = state.epoch == config.epochs();
+        if ((config.validateEvery() > 0 && state.epoch % config.validateEvery() == 0) || last) {
+          double score = validate(family, state.weights, parallel);
+          boolean improved = score < state.bestScore;
+          if (improved) {
+            state.bestScore = score;
+            state.bestWeights = state.weights.clone();
+            state.bestEpoch = state.epoch;
+          }
+          listener.validated(state.epoch, score, improved);
+        }
+        if (checkpointing != null
+            && checkpointing.path() != null
+            && (state.epoch % checkpointing.everyEpochs() == 0 || last)) {
+          try {
+            Checkpoint.write(checkpointing.path(), checkpointing.meta(), state);
+          } catch (IOException e) {
+            throw new UncheckedIOException(
+                "cannot write checkpoint " + checkpointing.path() + ": " + e.getMessage(), e);
+          }
+          listener.checkpointed(state.epoch);
+        }
+      }
+    }
+    return state;
+  }
+
+
+  /**
+   * Mean loss over steps 1..N of the frozen weights on {@code validationProblems} problems from
+   * stream ("valid", i); +∞ if any run diverges.
+   */
+  public double validate(ProblemFamily family, float[] weights, Parallel parallel) {
+    LearnedOptimizer opt = new LearnedOptimizer("validation", lstm, weights, kernel, parallel);
+    int n = family.dimension();
+    float[] theta = new float[n];
+    float[] grad = new float[n];
+    double total = 0;
+    for (int k = 0; k < config.validationProblems(); k++) {
+      SplittableRandom rng = Seeds.stream(config.seed(), "valid", k);
+      Problem problem = family.sample(rng);
+      problem.init(rng, theta);
+      var s = opt.init(n);
+      problem.valueAndGradient(theta, grad, rng);
+      double sum = 0;
+      for (int t = 1; t <= config.stepsPerEpoch(); t++) {
+        opt.step(s, theta, grad);
+        float f = problem.valueAndGradient(theta, grad, rng);
+        if (!Float.isFinite(f)) {
+          return Double.POSITIVE_INFINITY;
+        }
+        sum += f;
+      }
+      total += sum / config.stepsPerEpoch();
+    }
+    return total / config.validationProblems();
+  }
+
+  private static void zero(LstmState s) {
+    for (int l = 0; l < s.h.length; l++) {
+      java.util.Arrays.fill(s.h[l], 0f);
+      java.util.Arrays.fill(s.c[l], 0f);
+    }
+  }
+
+  private static boolean allFinite(float[] a) {
+    for (float v : a) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

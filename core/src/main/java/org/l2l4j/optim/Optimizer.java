@@ -1,0 +1,36 @@
+package org.l2l4j.optim;
+
+/**
+ * An update rule θ ← θ + g(∇, state). The optimizer itself is an immutable configuration; all
+ * mutable state lives in the {@link State} object that {@link #init} returns and the caller owns,
+ * so one optimizer can drive any number of independent runs.
+ *
+ * <p>Hand-designed rules ({@link Sgd}, {@link Nag}, {@link RmsProp}, {@link Adam}) and the learned
+ * LSTM optimizer (once its weights are frozen) share this interface; evaluation never special-cases
+ * either.
+ */
+public interface Optimizer {
+
+  /** Mutable per-run state (moments, recurrent state). Owned by the caller. */
+  interface State {}
+
+  /** The spec string that {@link Optimizers#parse} turns back into an equal optimizer. */
+  String spec();
+
+  /** Fresh state for a run over {@code n} coordinates. */
+  State init(int n);
+
+  /**
+   * Applies one update in place.
+   *
+   * @param state the run's state from {@link #init} (modified)
+   * @param theta the parameters (modified)
+   * @param grad ∇f(θ) (not modified)
+   */
+  void step(State state, float[] theta, float[] grad);
+
+  /** True for learned optimizers; reports draw them solid and baselines dashed. */
+  default boolean learned() {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+package org.l2l4j.problem;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A distribution over {@link Problem}s, e.g. "10-dimensional random quadratics". The learned
+ * optimizer is meta-trained on problems sampled from a family and evaluated on fresh samples.
+ */
+public interface ProblemFamily {
+
+  /** The spec string that {@link Problems#parse} turns back into an equal family. */
+  String spec();
+
+  /** The dimension of every problem in the family. */
+  int dimension();
+
+  /**
+   * Draws a fresh problem (new constants, new data view).
+   *
+   * @param rng the source of randomness (advanced)
+   */
+  Problem sample(RandomGenerator rng);
+}

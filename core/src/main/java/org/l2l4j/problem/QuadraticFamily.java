@@ -1,0 +1,182 @@
+package org.l2l4j.problem;
+
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.l2l4j.util.Spec;
+import org.l2l4j.util.SpecException;
+
+/**
+ * Random quadratics f(θ) = (1/B) Σ_b ‖W_b θ_b − y_b‖² over B independent functions, each with its
+ * own d-dimensional block θ_b of the parameter vector (dimension B·d).
+ *
+ * <p>Presets (SPEC §5):
+ *
+ * <ul>
+ *   <li>{@code paper} (default): W and y IID N(0, 1), d = 10, B = 1.
+ *   <li>{@code deepmind} (the official code): W, y ~ U[0, 1), d = 10, a batch of B = 128
+ *       functions with the loss averaged.
+ * </ul>
+ *
+ * Both draw θ₀ ~ N(0, 0.01²) (the official code's initialisation; the paper does not state one).
+ * Spec: {@code quadratic(preset=paper,dim=10,batch=1)}.
+ */
+public final class QuadraticFamily implements ProblemFamily {
+  /** How W and y are drawn. */
+  public enum Distribution {
+    /** IID standard normal. */
+    NORMAL,
+    /** IID uniform on [0, 1). */
+    UNIFORM
+  }
+
+  private final String preset;
+  private final Distribution distribution;
+  private final int dim;
+  private final int batch;
+  private final float initStd;
+
+  /** A family with explicit settings. */
+  public QuadraticFamily(String preset, Distribution distribution, int dim, int batch, float initStd) {
+    if (dim < 1 || batch < 1) {
+      throw new SpecException("quadratic: dim and batch must be >= 1");
+    }
+    this.preset = preset;
+    this.distribution = distribution;
+    this.dim = dim;
+    this.batch = batch;
+    this.initStd = initStd;
+  }
+
+  /** Parses {@code quadratic(preset=paper|deepmind,dim=10,batch=B)}. */
+  public static QuadraticFamily of(Spec spec) {
+    spec.requireOnly(Set.of("preset", "dim", "batch"));
+    String preset = spec.get("preset", "paper");
+    Distribution dist;
+    int defaultBatch;
+    switch (preset) {
+      case "paper" -> {
+        dist = Distribution.NORMAL;
+        defaultBatch = 1;
+      }
+      case "deepmind" -> {
+        dist = Distribution.UNIFORM;
+        defaultBatch = 128;
+      }
+      default -> throw new SpecException(
+          "unknown quadratic preset '" + preset + "' in '" + spec + "'; known: paper, deepmind");
+    }
+    int dim = spec.getInt("dim", 10, 1, 1 << 12);
+    int batch = spec.getInt("batch", defaultBatch, 1, 1 << 16);
+    return new QuadraticFamily(preset, dist, dim, batch, 0.01f);
+  }
+
+  @Override
+  public String spec() {
+    StringBuilder sb = new StringBuilder("quadratic(preset=").append(preset);
+    if (dim != 10) {
+      sb.append(",dim=").append(dim);
+    }
+    if (batch != ("deepmind".equals(preset) ? 128 : 1)) {
+      sb.append(",batch=").append(batch);
+    }
+    return sb.append(')').toString();
+  }
+
+  @Override
+  public int dimension() {
+    return dim * batch;
+  }
+
+  @Override
+  public Problem sample(RandomGenerator rng) {
+    float[] w = new float[batch * dim * dim];
+    float[] y = new float[batch * dim];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = draw(rng);
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = draw(rng);
+    }
+    return new Quadratic(w, y, dim, batch, initStd);
+  }
+
+  private float draw(RandomGenerator rng) {
+    return distribution == Distribution.NORMAL
+        ? (float) rng.nextGaussian()
+        : (float) rng.nextDouble();
+  }
+
+  /** One sampled quadratic; W is stored row-major per function. */
+  public static final class Quadratic implements Problem {
+    private final float[] w;
+    private final float[] y;
+    private final int dim;
+    private final int batch;
+    private final float initStd;
+    private final float[] residual;
+
+    /**
+     * @param w B row-major d×d matrices (not copied, not modified)
+     * @param y B vectors of length d (not copied, not modified)
+     */
+    public Quadratic(float[] w, float[] y, int dim, int batch, float initStd) {
+      this.w = w;
+      this.y = y;
+      this.dim = dim;
+      this.batch = batch;
+      this.initStd = initStd;
+      this.residual = new float[dim];
+    }
+
+    @Override
+    public int dimension() {
+      return dim * batch;
+    }
+
+    @Override
+    public void init(RandomGenerator rng, float[] thetaOut) {
+      for (int i = 0; i < dim * batch; i++) {
+        thetaOut[i] = (float) (rng.nextGaussian() * initStd);
+      }
+    }
+
+    /** W of function b, entry (row, col). */
+    public float w(int b, int row, int col) {
+      return w[(b * dim + row) * dim + col];
+    }
+
+    /** y of function b, entry row. */
+    public float y(int b, int row) {
+      return y[b * dim + row];
+    }
+
+    @Override
+    public float valueAndGradient(float[] theta, float[] gradOut, RandomGenerator batchRng) {
+      double total = 0;
+      float scale = 2f / batch;
+      for (int b = 0; b < batch; b++) {
+        int tOff = b * dim;
+        int wOff = b * dim * dim;
+        double sum = 0;
+        for (int r = 0; r < dim; r++) {
+          float acc = -y[tOff + r];
+          int row = wOff + r * dim;
+          for (int c = 0; c < dim; c++) {
+            acc += w[row + c] * theta[tOff + c];
+          }
+          residual[r] = acc;
+          sum += (double) acc * acc;
+        }
+        total += sum;
+        for (int c = 0; c < dim; c++) {
+          float g = 0;
+          for (int r = 0; r < dim; r++) {
+            g += w[wOff + r * dim + c] * residual[r];
+          }
+          gradOut[tOff + c] = scale * g;
+        }
+      }
+      return (float) (total / batch);
+    }
+  }
+}
