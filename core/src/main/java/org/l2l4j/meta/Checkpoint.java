@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.util.AtomicFiles;
 import org.l2l4j.util.Json;
 import org.l2l4j.util.JsonException;
+import org.l2l4j.util.SpecException;
 
 /**
  * Training checkpoints. A checkpoint is a header line {@code l2l4j-checkpoint v1 crc32=XXXXXXXX
@@ -81,16 +83,16 @@ public final class Checkpoint {
    *
    * @throws CheckpointException when neither can be read; the message names both files
    */
-  public static Loaded readLatest(Path path, int parameterCount) {
+  public static Loaded readLatest(Path path) {
     try {
-      return read(path, parameterCount, null);
+      return read(path, null);
     } catch (CheckpointException first) {
       Path prev = previous(path);
       if (!Files.exists(prev)) {
         throw first;
       }
       try {
-        return read(prev, parameterCount, first.getMessage() + "; using the previous checkpoint " + prev);
+        return read(prev, first.getMessage() + "; using the previous checkpoint " + prev);
       } catch (CheckpointException second) {
         throw new CheckpointException(first.getMessage() + "; and " + second.getMessage());
       }
@@ -98,7 +100,7 @@ public final class Checkpoint {
   }
 
   /** Reads and verifies one checkpoint file. */
-  public static Loaded read(Path path, int parameterCount, String warning) {
+  public static Loaded read(Path path, String warning) {
     byte[] all;
     try {
       long size = Files.size(path);
@@ -159,6 +161,7 @@ public final class Checkpoint {
       }
       CheckpointMeta meta =
           new CheckpointMeta(r.string(m, "lstm"), r.string(m, "problem"), seed, r.string(m, "trainer"));
+      int parameterCount = LstmConfig.parse(meta.lstmSpec()).parameterCount();
       float[] w = r.floats(m, "weights", parameterCount);
       TrainingState s = new TrainingState(w, r.number(m, "meta_learning_rate"));
       s.epoch = (int) r.integer(m, "epoch", 0, Integer.MAX_VALUE);
@@ -176,8 +179,9 @@ public final class Checkpoint {
         throw new CheckpointException(path + ": meta_learning_rate must be > 0");
       }
       return new Loaded(meta, s, path, warning);
-    } catch (JsonException e) {
-      throw new CheckpointException(e.getMessage());
+    } catch (JsonException | SpecException e) {
+      throw new CheckpointException(
+          e.getMessage().startsWith(path.toString()) ? e.getMessage() : path + ": " + e.getMessage());
     }
   }
 }

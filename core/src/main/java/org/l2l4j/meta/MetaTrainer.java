@@ -108,7 +108,10 @@ public final class MetaTrainer {
         float f = problem.valueAndGradient(theta, grads[0], rng);
         double lossSum = 0;
         int lossCount = 0;
-        boolean diverged = !Float.isFinite(f);
+        boolean diverged = !Float.isFinite(f) || !allFinite(grads[0]);
+        if (diverged) {
+          listener.skipped(epoch + 1, 0, "non-finite optimizee loss or gradient at the start");
+        }
         for (int start = 0; start < steps && !diverged; start += unroll) {
           int len = Math.min(unroll, steps - start);
           state0.copyFrom(lstmState);

@@ -77,11 +77,13 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
     float stepSize = (float) (lr * Math.sqrt(bc2) / bc1);
     float b1 = (float) beta1;
     float b2 = (float) beta2;
+    float c1 = (float) (1 - beta1); // in double: 1 - 0.999f would lose 5 digits
+    float c2 = (float) (1 - beta2);
     float e = (float) eps;
     for (int i = 0; i < theta.length; i++) {
       float g = grad[i];
-      float mi = b1 * s.m[i] + (1 - b1) * g;
-      float vi = b2 * s.v[i] + (1 - b2) * g * g;
+      float mi = b1 * s.m[i] + c1 * g;
+      float vi = b2 * s.v[i] + c2 * g * g;
       s.m[i] = mi;
       s.v[i] = vi;
       theta[i] -= stepSize * mi / ((float) Math.sqrt(vi) + e);

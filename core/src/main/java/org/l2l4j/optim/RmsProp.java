@@ -44,10 +44,11 @@ public record RmsProp(double learningRate, double alpha, double eps) implements 
     float[] m = ((S) state).m;
     float lr = (float) learningRate;
     float a = (float) alpha;
+    float c = (float) (1 - alpha); // in double, not 1 - (float) alpha
     float e = (float) eps;
     for (int i = 0; i < theta.length; i++) {
       float g = grad[i];
-      float mi = a * m[i] + (1 - a) * g * g;
+      float mi = a * m[i] + c * g * g;
       m[i] = mi;
       theta[i] -= lr * g / ((float) Math.sqrt(mi) + e);
     }

@@ -1,0 +1,78 @@
+package org.l2l4j.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.l2l4j.util.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code l2l4j} command. */
+@Command(
+    name = "l2l4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = {
+      "Learned optimizers: meta-train a coordinatewise LSTM optimizer (Andrychowicz et al. 2016)",
+      "and compare it with tuned SGD, RMSprop, Adam and NAG."
+    },
+    subcommands = {
+      DemoCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      TuneCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Prints the version. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"l2l4j " + Version.get() + " (Java " + Runtime.version() + ")"};
+    }
+  }
+
+  /** The command line with l2l4j's error handling: one line per error, non-zero exit. */
+  public static CommandLine commandLine() {
+    System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
+    CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("l2l4j: " + ex.getMessage());
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          err.flush();
+          return 2;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException
+              || ex instanceof java.io.IOException || ex instanceof UserException) {
+            err.println("l2l4j: error: " + ex.getMessage());
+          } else {
+            err.println("l2l4j: internal error: " + ex);
+            if (System.getenv("L2L4J_DEBUG") != null) {
+              ex.printStackTrace(err);
+            } else {
+              err.println("(set L2L4J_DEBUG=1 for the stack trace)");
+            }
+          }
+          err.flush();
+          return 1;
+        });
+    return cl;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    System.exit(code);
+  }
+}

@@ -1,0 +1,61 @@
+package org.l2l4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.meta.MetaTrainerConfig;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.problem.Problems;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code l2l4j train}. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Meta-train a learned optimizer on a problem family.",
+      "Writes OUT/optimizer.json (the trained optimizer, best by validation) and OUT/checkpoint.ckpt",
+      "(written atomically every --checkpoint-every epochs; --resume continues from it exactly)."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")
+  String problem = "quadratic";
+
+  @Mixin TrainingOptions training;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Root seed. Default: ${DEFAULT-VALUE}.")
+  long seed = 1;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+  Path out = Path.of("l2l4j-out", "train");
+
+  @Option(names = "--checkpoint-every", paramLabel = "E", description = "Write a checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
+  int checkpointEvery = 100;
+
+  @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
+  boolean resume;
+
+  @Option(names = "--quiet", description = "No progress output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    if (checkpointEvery < 1) {
+      throw new UserException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+    }
+    ProblemFamily family = Problems.parse(problem);
+    LstmConfig lstm = training.lstm(family);
+    MetaTrainerConfig mc = training.config(seed);
+    Workflows.Trained t =
+        Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);
+    System.out.printf(Locale.ROOT,
+        "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",
+        lstm.spec(), family.spec(), t.state().epoch, t.state().bestScore, t.state().bestEpoch,
+        t.seconds());
+    System.out.println("optimizer file: " + out.resolve(Workflows.OPTIMIZER_FILE));
+    return 0;
+  }
+}

@@ -1,0 +1,74 @@
+package org.l2l4j.cli;
+
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.meta.MetaTrainerConfig;
+import org.l2l4j.problem.ProblemFamily;
+import picocli.CommandLine.Option;
+
+/** Meta-training flags shared by {@code train} and {@code demo}. */
+final class TrainingOptions {
+  @Option(
+      names = "--optimizer",
+      paramLabel = "SPEC",
+      description = {
+        "Learned optimizer spec, e.g. 'lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1)'.",
+        "Presets: lstm(preset=paper|deepmind|quadratic|simple). Default: preset=quadratic for",
+        "quadratic, preset=simple for simple, preset=paper otherwise."
+      })
+  String optimizer;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (fresh optimizees). Default: ${DEFAULT-VALUE}.")
+  int epochs = 2000;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Optimizee steps per epoch. Default: ${DEFAULT-VALUE}.")
+  int steps = 100;
+
+  @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
+  int unroll = 20;
+
+  @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the outer Adam. Default: ${DEFAULT-VALUE} (the official code's).")
+  double metaLr = 0.001;
+
+  @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
+  double clip = 0;
+
+  @Option(names = "--validate-every", paramLabel = "E", description = "Validate (and keep the best weights) every E epochs. Default: ${DEFAULT-VALUE}.")
+  int validateEvery = 100;
+
+  @Option(names = "--validation-problems", paramLabel = "K", description = "Held-out problems per validation. Default: ${DEFAULT-VALUE}.")
+  int validationProblems = 20;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (results do not depend on it). Default: available processors.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--max-bad", paramLabel = "K", description = "After K skipped meta-updates in a row, restore the best weights and halve the meta learning rate. Default: ${DEFAULT-VALUE}.")
+  int maxBad = 5;
+
+  /** The LSTM configuration: the flag, or the default for the problem. */
+  LstmConfig lstm(ProblemFamily family) {
+    if (optimizer != null) {
+      return LstmConfig.parse(optimizer);
+    }
+    return defaultLstm(family);
+  }
+
+  static LstmConfig defaultLstm(ProblemFamily family) {
+    String name = family.spec().contains("(") ? family.spec().substring(0, family.spec().indexOf('(')) : family.spec();
+    return switch (name) {
+      case "quadratic" -> LstmConfig.parse("lstm(preset=quadratic)");
+      case "simple" -> LstmConfig.parse("lstm(preset=simple)");
+      default -> LstmConfig.parse("lstm(preset=paper)");
+    };
+  }
+
+  MetaTrainerConfig config(long seed) {
+    return new MetaTrainerConfig(epochs, steps, unroll, metaLr, clip, validateEvery,
+        validationProblems, seed, threads, maxBad);
+  }
+
+  String describe() {
+    return "epochs=" + epochs + ",steps=" + steps + ",unroll=" + unroll + ",meta-lr=" + metaLr
+        + ",clip=" + clip + ",validate-every=" + validateEvery + ",validation-problems="
+        + validationProblems;
+  }
+}

@@ -1,0 +1,189 @@
+package org.l2l4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmKernels;
+import org.l2l4j.learned.OptimizerFile;
+import org.l2l4j.meta.Checkpoint;
+import org.l2l4j.meta.CheckpointMeta;
+import org.l2l4j.meta.MetaListener;
+import org.l2l4j.meta.MetaTrainer;
+import org.l2l4j.meta.MetaTrainerConfig;
+import org.l2l4j.meta.TrainingState;
+import org.l2l4j.optim.BaselineOptimizer;
+import org.l2l4j.optim.Optimizers;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Version;
+
+/** The flows that several commands share: meta-training with checkpoints, and baselines. */
+final class Workflows {
+  /** The trained optimizer file's name in an output folder. */
+  static final String OPTIMIZER_FILE = "optimizer.json";
+  /** The checkpoint file's name in an output folder. */
+  static final String CHECKPOINT_FILE = "checkpoint.ckpt";
+
+  private Workflows() {}
+
+  /** A finished training run. */
+  record Trained(LstmConfig config, float[] weights, Map<String, Object> provenance, double seconds,
+      TrainingState state) {}
+
+  /**
+   * Meta-trains, checkpointing into {@code out} every {@code checkpointEvery} epochs, resuming
+   * from the checkpoint there when {@code resume}; writes {@code out/optimizer.json}.
+   */
+  static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, String trainerDesc,
+      Path out, int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+    Files.createDirectories(out);
+    Path ckpt = out.resolve(CHECKPOINT_FILE);
+    MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
+    CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
+    Progress progress = new Progress("meta-training", mc.epochs(), quiet);
+    TrainingState state;
+    if (resume) {
+      if (!Files.exists(ckpt) && !Files.exists(Checkpoint.previous(ckpt))) {
+        throw new UserException("--resume: no checkpoint in " + out + " (expected " + ckpt + ")");
+      }
+      Checkpoint.Loaded loaded = Checkpoint.readLatest(ckpt);
+      if (loaded.warning() != null) {
+        progress.log("warning: " + loaded.warning());
+      }
+      CheckpointMeta m = loaded.meta();
+      if (!m.lstmSpec().equals(meta.lstmSpec()) || !m.problemSpec().equals(meta.problemSpec())
+          || m.seed() != meta.seed()) {
+        throw new UserException(loaded.from() + " was written for optimizer " + m.lstmSpec()
+            + ", problem " + m.problemSpec() + ", seed " + m.seed() + "; this run asks for "
+            + meta.lstmSpec() + ", " + meta.problemSpec() + ", seed " + meta.seed());
+      }
+      state = loaded.state();
+      if (state.epoch >= mc.epochs()) {
+        progress.log("checkpoint already has " + state.epoch + " epochs (asked for " + mc.epochs()
+            + "); nothing to train");
+      } else {
+        progress.log("resuming from " + loaded.from() + " at epoch " + state.epoch);
+      }
+    } else {
+      if (Files.exists(ckpt)) {
+        throw new UserException(out + " already holds a checkpoint; pass --resume to continue it,"
+            + " or choose another --out");
+      }
+      state = trainer.freshState();
+    }
+    long t0 = System.nanoTime();
+    MetaListener listener = new MetaListener() {
+      double sum;
+      int count;
+
+      @Override
+      public void epochDone(int epoch, int total, double meanLoss) {
+        if (Double.isFinite(meanLoss)) {
+          sum += meanLoss;
+          count++;
+        }
+        progress.update(epoch);
+      }
+
+      @Override
+      public void validated(int epoch, double score, boolean improved) {
+        progress.detail(String.format(Locale.ROOT, "train %.4g valid %.4g%s", count > 0 ? sum / count : Double.NaN,
+            score, improved ? "*" : ""));
+        sum = 0;
+        count = 0;
+      }
+
+      @Override
+      public void skipped(int epoch, int unroll, String why) {
+        progress.log("epoch " + epoch + ": meta-update skipped (" + why + ")");
+      }
+
+      @Override
+      public void recovered(int epoch, double lr) {
+        progress.log("epoch " + epoch + ": too many skipped updates; restored the best weights,"
+            + " meta learning rate now " + lr);
+      }
+    };
+    trainer.train(family, state, listener,
+        new MetaTrainer.Checkpointing(ckpt, Math.max(1, checkpointEvery), meta));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> prov = new LinkedHashMap<>();
+    prov.put("problem", family.spec());
+    prov.put("seed", Long.toString(mc.seed()));
+    prov.put("epochs", state.epoch);
+    prov.put("best_epoch", state.bestEpoch);
+    prov.put("best_validation_score", state.bestScore);
+    prov.put("trainer", trainerDesc);
+    prov.put("skipped_updates", state.skippedTotal);
+    prov.put("training_seconds_this_run", seconds);
+    prov.put("library", "l2l4j " + Version.get());
+    prov.put("kernel", LstmKernels.best().name());
+    prov.put("date", Instant.now().toString());
+    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), lstm, state.bestWeights, prov);
+    return new Trained(lstm, state.bestWeights, prov, seconds, state);
+  }
+
+  /** Parses a comma-separated baseline list ({@code sgd,rmsprop,adam,nag}; {@code none}). */
+  static List<BaselineOptimizer> baselines(String list) {
+    List<BaselineOptimizer> out = new ArrayList<>();
+    if (list.isBlank() || list.equals("none")) {
+      return out;
+    }
+    for (String part : splitTopLevel(list)) {
+      out.add(Optimizers.parseBaseline(part));
+    }
+    return out;
+  }
+
+  /** Splits on commas outside parentheses. */
+  static List<String> splitTopLevel(String s) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        parts.add(s.substring(start, i).strip());
+        start = i + 1;
+      }
+    }
+    parts.add(s.substring(start).strip());
+    for (String p : parts) {
+      if (p.isEmpty()) {
+        throw new SpecException("empty entry in list '" + s + "'");
+      }
+    }
+    return parts;
+  }
+
+  /** Parses a learning-rate grid such as {@code 1e-4,1e-3,0.01}. */
+  static double[] grid(String text) {
+    List<String> parts = splitTopLevel(text);
+    double[] g = new double[parts.size()];
+    for (int i = 0; i < g.length; i++) {
+      try {
+        g[i] = Double.parseDouble(parts.get(i));
+      } catch (NumberFormatException e) {
+        throw new SpecException("--grid: '" + parts.get(i) + "' is not a number");
+      }
+      if (!(g[i] > 0) || !Double.isFinite(g[i])) {
+        throw new SpecException("--grid: learning rates must be finite and > 0, got " + parts.get(i));
+      }
+    }
+    return g;
+  }
+
+  /** The default grid as a flag value. */
+  static final String DEFAULT_GRID = "1e-4,3e-4,1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10";
+}

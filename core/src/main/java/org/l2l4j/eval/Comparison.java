@@ -1,0 +1,68 @@
+package org.l2l4j.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.l2l4j.optim.BaselineOptimizer;
+import org.l2l4j.problem.ProblemFamily;
+
+/**
+ * The paper's comparison in one call: tune each baseline's learning rate on tuning problems, then
+ * run the learned optimizers and the tuned baselines on the same held-out test problems.
+ *
+ * @param family the problems
+ * @param steps N, steps per run (for tuning and test)
+ * @param tuningProblems problems per grid point (stream "tune")
+ * @param testProblems K, held-out problems (stream "test")
+ * @param grid the learning-rate grid
+ * @param seed the root seed of both streams
+ */
+public record Comparison(
+    ProblemFamily family, int steps, int tuningProblems, int testProblems, double[] grid, long seed) {
+
+  /** The outcome: curves in input order (learned first), and each baseline's tuning result. */
+  public record Result(List<Curve> curves, Map<String, Tuner.Result> tuning) {
+
+    /** The tuned learning rate of each baseline curve, by curve name. */
+    public Map<String, Double> learningRates() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      for (Map.Entry<String, Tuner.Result> e : tuning.entrySet()) {
+        m.put(e.getKey(), e.getValue().best().learningRate());
+      }
+      return m;
+    }
+  }
+
+  /** Progress of a comparison. */
+  public interface Listener {
+    /** A baseline was tuned. */
+    default void tuned(String name, Tuner.Result result) {}
+
+    /** An optimizer was evaluated on the test problems. */
+    default void evaluated(Curve curve) {}
+  }
+
+  /**
+   * Tunes {@code baselines} (learning rates in their specs are ignored) and evaluates them with
+   * {@code learned} on the test problems.
+   */
+  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer> baselines, Listener listener) {
+    Map<String, Tuner.Result> tuning = new LinkedHashMap<>();
+    List<Evaluator.Entry> entries = new ArrayList<>(learned);
+    for (BaselineOptimizer b : baselines) {
+      Tuner.Result r = Tuner.tune(b, grid, family, tuningProblems, steps, seed);
+      tuning.put(b.name(), r);
+      listener.tuned(b.name(), r);
+      entries.add(new Evaluator.Entry(b.name(), r.best()));
+    }
+    Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST);
+    List<Curve> curves = new ArrayList<>();
+    for (Evaluator.Entry e : entries) {
+      Curve c = ev.run(e.name(), e.optimizer());
+      listener.evaluated(c);
+      curves.add(c);
+    }
+    return new Result(curves, tuning);
+  }
+}

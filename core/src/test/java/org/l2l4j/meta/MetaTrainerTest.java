@@ -1,0 +1,154 @@
+package org.l2l4j.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmKernels;
+import org.l2l4j.learned.ScalarLstmKernel;
+import org.l2l4j.problem.Problem;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.problem.Problems;
+import org.l2l4j.problem.SimpleProblem;
+
+class MetaTrainerTest {
+  @TempDir Path dir;
+
+  static MetaTrainerConfig small(int epochs, int threads) {
+    return new MetaTrainerConfig(epochs, 20, 5, 0.003, 0, 2, 3, 11, threads, 3);
+  }
+
+  @Test
+  void sameSeedGivesBitIdenticalWeightsWhateverTheThreadCount() {
+    // 3,000 coordinates: two chunks of the parallel split
+    ProblemFamily family = Problems.parse("quadratic(preset=paper,dim=10,batch=300)");
+    LstmConfig cfg = LstmConfig.quadratic();
+    float[] one = null;
+    for (int threads : new int[] {1, 2, 3}) {
+      MetaTrainer tr = new MetaTrainer(small(3, threads), cfg, LstmKernels.best());
+      TrainingState s = tr.train(family, tr.freshState(), MetaListener.NONE, null);
+      if (one == null) {
+        one = s.weights;
+      } else {
+        assertThat(s.weights).as("threads=%d", threads).containsExactly(one);
+      }
+    }
+  }
+
+  @Test
+  void resumingFromACheckpointGivesTheSameWeightsAsOneRun() throws Exception {
+    ProblemFamily family = Problems.parse("quadratic");
+    LstmConfig cfg = LstmConfig.quadratic();
+    CheckpointMeta meta = new CheckpointMeta(cfg.spec(), family.spec(), 11, "test");
+    MetaTrainer full = new MetaTrainer(small(6, 1), cfg, ScalarLstmKernel.INSTANCE);
+    TrainingState straight = full.train(family, full.freshState(), MetaListener.NONE, null);
+
+    Path ckpt = dir.resolve("c.ckpt");
+    MetaTrainer first = new MetaTrainer(small(3, 1), cfg, ScalarLstmKernel.INSTANCE);
+    first.train(family, first.freshState(), MetaListener.NONE,
+        new MetaTrainer.Checkpointing(ckpt, 1, meta));
+    Checkpoint.Loaded loaded = Checkpoint.readLatest(ckpt);
+    assertThat(loaded.state().epoch).isEqualTo(3);
+    assertThat(loaded.meta()).isEqualTo(meta);
+    TrainingState resumed = full.train(family, loaded.state(), MetaListener.NONE, null);
+    assertThat(resumed.weights).containsExactly(straight.weights);
+    assertThat(resumed.bestWeights).containsExactly(straight.bestWeights);
+    assertThat(resumed.bestScore).isEqualTo(straight.bestScore);
+  }
+
+  @Test
+  void corruptCheckpointFallsBackToThePreviousOne() throws Exception {
+    ProblemFamily family = Problems.parse("quadratic");
+    LstmConfig cfg = LstmConfig.quadratic();
+    CheckpointMeta meta = new CheckpointMeta(cfg.spec(), family.spec(), 11, "test");
+    Path ckpt = dir.resolve("c.ckpt");
+    MetaTrainer tr = new MetaTrainer(small(2, 1), cfg, ScalarLstmKernel.INSTANCE);
+    tr.train(family, tr.freshState(), MetaListener.NONE, new MetaTrainer.Checkpointing(ckpt, 1, meta));
+    byte[] b = Files.readAllBytes(ckpt);
+    b[b.length / 2] ^= 0x20;
+    Files.write(ckpt, b);
+    Checkpoint.Loaded l = Checkpoint.readLatest(ckpt);
+    assertThat(l.state().epoch).isEqualTo(1);
+    assertThat(l.warning()).contains("checksum");
+    Files.write(ckpt, java.util.Arrays.copyOf(b, 100));
+    assertThat(Checkpoint.readLatest(ckpt).warning()).contains("truncated");
+  }
+
+  /** The zero-layer optimizer on f(x) = x² learns an update close to −x (the ideal is −0.5·∇). */
+  @Test
+  void learnsTheStepSizeOnTheSimpleProblem() {
+    LstmConfig cfg = LstmConfig.parse("lstm(preset=simple)");
+    MetaTrainerConfig mc = new MetaTrainerConfig(300, 10, 5, 0.01, 0, 50, 1, 3, 1, 3);
+    MetaTrainer tr = new MetaTrainer(mc, cfg, LstmKernels.best());
+    TrainingState s = tr.train(new SimpleProblem(), tr.freshState(), MetaListener.NONE, null);
+    // update = w·∇ + b; with ∇ = 2x, the optimum of Σ f is w = −0.5, b = 0
+    assertThat(s.bestWeights[0]).isBetween(-0.6f, -0.4f);
+    assertThat(Math.abs(s.bestWeights[1])).isLessThan(0.05f);
+    assertThat(s.bestScore).isLessThan(0.01);
+  }
+
+  /** A problem that returns NaN once x grows: the meta-update is skipped, never applied. */
+  @Test
+  void divergenceNeverReachesTheWeights() {
+    ProblemFamily exploding = new ProblemFamily() {
+      @Override
+      public String spec() {
+        return "exploding";
+      }
+
+      @Override
+      public int dimension() {
+        return 4;
+      }
+
+      @Override
+      public Problem sample(RandomGenerator rng) {
+        return new Problem() {
+          @Override
+          public int dimension() {
+            return 4;
+          }
+
+          @Override
+          public void init(RandomGenerator r, float[] theta) {
+            java.util.Arrays.fill(theta, 1f);
+          }
+
+          @Override
+          public float valueAndGradient(float[] theta, float[] grad, RandomGenerator r) {
+            java.util.Arrays.fill(grad, Float.NaN);
+            return Float.NaN;
+          }
+        };
+      }
+    };
+    LstmConfig cfg = LstmConfig.quadratic();
+    MetaTrainer tr = new MetaTrainer(new MetaTrainerConfig(7, 10, 5, 0.01, 0, 0, 1, 3, 1, 3), cfg,
+        ScalarLstmKernel.INSTANCE);
+    TrainingState fresh = tr.freshState();
+    float[] before = fresh.weights.clone();
+    List<String> events = new ArrayList<>();
+    TrainingState s = tr.train(exploding, fresh, new MetaListener() {
+      @Override
+      public void skipped(int epoch, int unroll, String why) {
+        events.add("skip");
+      }
+
+      @Override
+      public void recovered(int epoch, double lr) {
+        events.add("recover " + lr);
+      }
+    }, null);
+    assertThat(s.weights).containsExactly(before);
+    assertThat(s.skippedTotal).isEqualTo(7);
+    assertThat(s.updates).isZero();
+    assertThat(events).containsSubsequence("skip", "skip", "skip", "recover 0.005", "skip", "skip",
+        "skip", "recover 0.0025");
+  }
+}
