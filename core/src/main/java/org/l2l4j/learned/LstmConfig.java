@@ -13,8 +13,9 @@ import org.l2l4j.util.SpecException;
  * gradient, the widths of the stacked LSTM layers (possibly none), a linear map from the last
  * layer (or from the features, with no layers) to one output, and a fixed output scale.
  *
- * <p>Spec: {@code lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1,init=official)}; {@code
- * layers=0} means no LSTM layer. {@code preset=NAME} starts from a preset that other keys
+ * <p>Spec: {@code lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1,init=official,gac=0)};
+ * {@code layers=0} means no LSTM layer; {@code gac} (written only when positive) is the number of
+ * global averaging cells per layer. {@code preset=NAME} starts from a preset that other keys
  * override:
  *
  * <ul>
@@ -35,8 +36,12 @@ import org.l2l4j.util.SpecException;
  * @param preprocessing the gradient preprocessing
  * @param scale the output scale
  * @param init how fresh weights are drawn
+ * @param gac global averaging cells per layer (paper appendix; 0 = the plain LSTM): in every
+ *     layer, the outgoing activation h of the first {@code gac} cells is replaced at every step by
+ *     its average over all coordinates
  */
-public record LstmConfig(List<Integer> layers, Preprocessing preprocessing, double scale, Init init) {
+public record LstmConfig(
+    List<Integer> layers, Preprocessing preprocessing, double scale, Init init, int gac) {
 
   /** How fresh weights are drawn. */
   public enum Init {
@@ -63,6 +68,17 @@ public record LstmConfig(List<Integer> layers, Preprocessing preprocessing, doub
     if (!(scale > 0) || !Double.isFinite(scale)) {
       throw new SpecException("lstm: scale must be finite and > 0, got " + scale);
     }
+    if (gac < 0) {
+      throw new SpecException("lstm: gac must be >= 0, got " + gac);
+    }
+    if (gac > 0 && layers.isEmpty()) {
+      throw new SpecException("lstm: gac needs at least one LSTM layer");
+    }
+    for (int h : layers) {
+      if (gac > h) {
+        throw new SpecException("lstm: gac=" + gac + " exceeds a layer width of " + h);
+      }
+    }
   }
 
   /** The paper's MNIST/CIFAR configuration. */
@@ -81,7 +97,7 @@ public record LstmConfig(List<Integer> layers, Preprocessing preprocessing, doub
     if (!s.name().equals("lstm")) {
       throw new SpecException("expected an lstm(...) spec, got '" + text + "'");
     }
-    s.requireOnly(Set.of("preset", "layers", "preproc", "scale", "init"));
+    s.requireOnly(Set.of("preset", "layers", "preproc", "scale", "init", "gac"));
     String preset = s.get("preset", "paper");
     String layers;
     String preproc;
@@ -122,7 +138,8 @@ public record LstmConfig(List<Integer> layers, Preprocessing preprocessing, doub
       default -> throw new SpecException(
           "unknown init '" + s.get("init", init) + "' in '" + text + "'; known: official, zero");
     }
-    return new LstmConfig(widths, p, sc, in);
+    int gac = s.getInt("gac", 0, 0, 4096);
+    return new LstmConfig(widths, p, sc, in, gac);
   }
 
   private static List<Integer> parseLayers(String v) {
@@ -153,6 +170,9 @@ public record LstmConfig(List<Integer> layers, Preprocessing preprocessing, doub
     sb.append(",preproc=").append(preprocessing.spec());
     sb.append(",scale=").append(fmt(scale));
     sb.append(",init=").append(init == Init.OFFICIAL ? "official" : "zero");
+    if (gac > 0) {
+      sb.append(",gac=").append(gac);
+    }
     return sb.append(')').toString();
   }
 

@@ -34,7 +34,17 @@ public sealed interface Preprocessing {
    * @param grad gradients (not modified)
    * @param out receives feature f of coordinate from+i at {@code out[f*stride + i]} (modified)
    */
-  void apply(float[] grad, int from, int to, float[] out, int stride);
+  default void apply(float[] grad, int from, int to, float[] out, int stride) {
+    apply(grad, from, to, out, 0, stride);
+  }
+
+  /**
+   * Computes features for {@code grad[from..to)} into {@code out[offset + f*stride + i]}.
+   *
+   * @param grad gradients (not modified)
+   * @param out receives the features (modified)
+   */
+  void apply(float[] grad, int from, int to, float[] out, int offset, int stride);
 
   /** Double-precision form of one feature, the reference for tests. */
   double feature(double g, int f);
@@ -72,8 +82,8 @@ public sealed interface Preprocessing {
     }
 
     @Override
-    public void apply(float[] grad, int from, int to, float[] out, int stride) {
-      System.arraycopy(grad, from, out, 0, to - from);
+    public void apply(float[] grad, int from, int to, float[] out, int offset, int stride) {
+      System.arraycopy(grad, from, out, offset, to - from);
     }
 
     @Override
@@ -102,7 +112,7 @@ public sealed interface Preprocessing {
     }
 
     @Override
-    public void apply(float[] grad, int from, int to, float[] out, int stride) {
+    public void apply(float[] grad, int from, int to, float[] out, int offset, int stride) {
       float threshold = (float) Math.exp(-p);
       float invP = (float) (1 / p);
       float expP = (float) Math.exp(p);
@@ -110,11 +120,11 @@ public sealed interface Preprocessing {
         float g = grad[from + i];
         float a = Math.abs(g);
         if (a >= threshold) {
-          out[i] = (float) Math.log(a) * invP;
-          out[stride + i] = Math.signum(g);
+          out[offset + i] = (float) Math.log(a) * invP;
+          out[offset + stride + i] = Math.signum(g);
         } else {
-          out[i] = -1f;
-          out[stride + i] = expP * g;
+          out[offset + i] = -1f;
+          out[offset + stride + i] = expP * g;
         }
       }
     }
@@ -151,13 +161,13 @@ public sealed interface Preprocessing {
     }
 
     @Override
-    public void apply(float[] grad, int from, int to, float[] out, int stride) {
+    public void apply(float[] grad, int from, int to, float[] out, int offset, int stride) {
       float invK = (float) (1 / k);
       float expK = (float) Math.exp(k);
       for (int i = 0; i < to - from; i++) {
         float g = grad[from + i];
-        out[i] = Math.max((float) Math.log(Math.abs(g) + EPS) * invK, -1f);
-        out[stride + i] = Math.max(-1f, Math.min(1f, g * expK));
+        out[offset + i] = Math.max((float) Math.log(Math.abs(g) + EPS) * invK, -1f);
+        out[offset + stride + i] = Math.max(-1f, Math.min(1f, g * expK));
       }
     }
 
