@@ -115,6 +115,7 @@ final class Plot {
       band.setLineColor(new Color(0, 0, 0, 0));
       band.setShowInLegend(false);
     }
+    double anchorY = Double.NaN;
     for (int i = 0; i < curves.size(); i++) {
       Curve c = curves.get(i);
       int len = ends[i];
@@ -137,6 +138,16 @@ final class Plot {
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(colour(i));
       s.setLineStyle(c.learned() ? SOLID : DASHED);
+      anchorY = y[0];
+    }
+    if (!Double.isNaN(anchorY)) {
+      // XChart puts x ticks only on data points (0, 3, 6, ...) when the x values it has seen are
+      // equally spaced; one invisible point off the grid restores its round 1-2-5 steps
+      XYSeries anchor =
+          chart.addSeries("\u0000tick anchor", new double[] {0.5}, new double[] {anchorY});
+      anchor.setMarker(SeriesMarkers.NONE);
+      anchor.setLineColor(new Color(0, 0, 0, 0));
+      anchor.setShowInLegend(false);
     }
     return chart;
   }
@@ -145,7 +156,7 @@ final class Plot {
     st.setChartBackgroundColor(Color.WHITE);
     st.setPlotBackgroundColor(Color.WHITE);
     st.setPlotBorderColor(new Color(0x555555));
-    st.setPlotGridLinesColor(new Color(0xe2e2e2));
+    st.setPlotGridLinesColor(new Color(0xebebeb));
     st.setPlotGridLinesStroke(new BasicStroke(1f));
     st.setChartTitleBoxVisible(false);
     st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
@@ -161,7 +172,7 @@ final class Plot {
     st.setXAxisMin(0.0);
     st.setXAxisMax((double) Math.max(steps, 1));
     st.setXAxisTickMarkSpacingHint(90);
-    st.setXAxisTickLabelsFormattingFunction(v -> Fmt.num(v, 6));
+    st.setXAxisDecimalPattern("0");
     st.setYAxisLogarithmic(log);
     if (log) {
       // decades only when there are at least two of them; otherwise 2..9 x 10^k ticks too

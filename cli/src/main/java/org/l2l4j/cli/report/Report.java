@@ -120,7 +120,8 @@ public final class Report {
       String rel = Html.href(base.relativize(abs));
       String prefix = rel.isEmpty() ? "" : rel + "/";
       String name = abs.getFileName() == null ? abs.toString() : abs.getFileName().toString();
-      body.append("<div class=\"case\"><a href=\"").append(Html.escape(prefix + HTML)).append("\">");
+      body.append("<div class=\"case\"><a href=\"").append(Html.escape(prefix + HTML));
+      body.append("\">");
       body.append("<h2>").append(Html.escape(name)).append("</h2>");
       if (Files.exists(abs.resolve(PNG))) {
         body.append("<img src=\"").append(Html.escape(prefix + PNG)).append("\" alt=\"");

@@ -45,7 +45,12 @@ public record ReportData(
           "best_final",
           "learned_lowest_steps");
 
-  /** Validates and copies: list and map arguments are copied, in their iteration order. */
+  /**
+   * Validates and copies the lists and maps (keeping their iteration order).
+   *
+   * @throws IllegalArgumentException if a curve has another number of steps, a name is blank or
+   *     repeated, a learning rate names no curve, or an extra field uses a reserved key
+   */
   public ReportData {
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(problemSpec, "problemSpec");
@@ -88,7 +93,8 @@ public record ReportData(
   }
 
   /** A report with no tuned rates, notes or extra fields. */
-  public ReportData(String title, String problemSpec, int steps, int testProblems, List<Curve> curves) {
+  public ReportData(
+      String title, String problemSpec, int steps, int testProblems, List<Curve> curves) {
     this(title, problemSpec, steps, testProblems, curves, Map.of(), List.of(), Map.of());
   }
 }

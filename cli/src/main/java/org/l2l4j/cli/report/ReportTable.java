@@ -22,7 +22,8 @@ final class ReportTable {
   static final List<String> HEAD = List.of("optimizer", "spec", "learning rate");
 
   /** One optimizer's row. */
-  record Row(String name, String spec, String shortSpec, String rate, String[] cells, boolean[] best) {}
+  record Row(
+      String name, String spec, String shortSpec, String rate, String[] cells, boolean[] best) {}
 
   final int[] columns;
   final List<Row> rows;

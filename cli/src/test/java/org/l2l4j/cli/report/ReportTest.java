@@ -30,7 +30,8 @@ class ReportTest {
   void summaryJsonHasTheSchemaAndTheCurvesMeans() throws IOException {
     ReportData d = Synthetic.data();
     Report.write(tmp, d);
-    Map<String, Object> s = (Map<String, Object>) Json.parse(Files.readString(tmp.resolve("summary.json")));
+    Map<String, Object> s =
+        (Map<String, Object>) Json.parse(Files.readString(tmp.resolve("summary.json")));
 
     assertThat(s)
         .containsEntry("title", d.title())
@@ -202,6 +203,17 @@ class ReportTest {
       assertThat(Files.readAllLines(dir.resolve("curves.csv"))).hasSize(12);
       assertThat(Report.winnerLine(d)).startsWith("degenerate: ");
     }
+  }
+
+  @Test
+  void writesAReportOfZeroSteps() throws IOException {
+    ReportData d =
+        new ReportData(
+            "none", "p", 0, 2, List.of(new Curve("a", "lstm()", true, new double[][] {{1}, {3}})));
+    Report.write(tmp, d);
+    assertThat(ImageIO.read(tmp.resolve("plot.png").toFile()).getHeight()).isEqualTo(Plot.HEIGHT);
+    assertThat(Report.table(d)).contains("step 0", "2 ± 2*");
+    assertThat(Report.winnerLine(d)).isEqualTo("none: best at step 0 = a (2)");
   }
 
   @Test
