@@ -1,7 +1,5 @@
 package org.l2l4j.learned;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.l2l4j.optim.Optimizer;
 import org.l2l4j.util.Parallel;
 
@@ -13,9 +11,6 @@ import org.l2l4j.util.Parallel;
  * <p>The {@link Parallel} pool passed in is used, not owned: closing this optimizer is not needed.
  */
 public final class LearnedOptimizer implements Optimizer {
-  /** Coordinates per parallel chunk. */
-  public static final int CHUNK = 2048;
-
   private final String name;
   private final LstmConfig config;
   private final float[] weights;
@@ -66,53 +61,30 @@ public final class LearnedOptimizer implements Optimizer {
     return true;
   }
 
-  /** Recurrent state plus scratch of one run. */
+  /** Recurrent state plus the engine of one run. */
   static final class RunState implements State {
     final LstmState lstm;
     final float[] update;
-    final List<LstmKernel.Workspace> workspaces = new ArrayList<>();
+    final LstmEngine engine;
 
-    RunState(LstmConfig config, int n, int threads) {
+    RunState(LstmConfig config, int n, LstmEngine engine) {
       lstm = new LstmState(config, n);
       update = new float[n];
-      for (int i = 0; i < threads; i++) {
-        workspaces.add(new LstmKernel.Workspace());
-      }
+      this.engine = engine;
     }
   }
 
   @Override
   public State init(int n) {
-    return new RunState(config, n, parallel.threads());
+    return new RunState(config, n, LstmEngine.create(config, kernel, parallel, n));
   }
 
   @Override
   public void step(State state, float[] theta, float[] grad) {
     RunState s = (RunState) state;
-    int n = theta.length;
-    computeUpdate(config, weights, kernel, parallel, s.lstm, grad, s.update, s.workspaces);
-    for (int i = 0; i < n; i++) {
+    s.engine.step(weights, s.lstm, grad, s.update);
+    for (int i = 0; i < theta.length; i++) {
       theta[i] += s.update[i];
     }
-  }
-
-  /**
-   * The update of every coordinate, chunk by chunk on the pool.
-   *
-   * @param lstm the recurrent state (modified)
-   * @param grad the gradient (not modified)
-   * @param update receives the update (modified)
-   * @param workspaces one per worker (modified)
-   */
-  public static void computeUpdate(
-      LstmConfig config, float[] weights, LstmKernel kernel, Parallel parallel, LstmState lstm,
-      float[] grad, float[] update, List<LstmKernel.Workspace> workspaces) {
-    int n = lstm.n;
-    int chunks = (n + CHUNK - 1) / CHUNK;
-    parallel.run(
-        chunks,
-        (c, worker) ->
-            kernel.step(config, weights, lstm, grad, c * CHUNK, Math.min(n, (c + 1) * CHUNK),
-                update, workspaces.get(worker)));
   }
 }

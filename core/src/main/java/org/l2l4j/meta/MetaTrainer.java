@@ -3,11 +3,10 @@ package org.l2l4j.meta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
@@ -86,18 +85,14 @@ public final class MetaTrainer {
     int steps = config.stepsPerEpoch();
     int unroll = config.unroll();
     try (Parallel parallel = new Parallel(config.threads())) {
-      List<LstmKernel.Workspace> workspaces = new ArrayList<>();
-      for (int i = 0; i < parallel.threads(); i++) {
-        workspaces.add(new LstmKernel.Workspace());
-      }
+      LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n);
       Adam outer = new Adam(config.metaLearningRate());
       float[] theta = new float[n];
       float[] update = new float[n];
       float[][] grads = new float[unroll + 1][n];
       LstmState lstmState = new LstmState(lstm, n);
       LstmState state0 = new LstmState(lstm, n);
-      int chunks = (n + LearnedOptimizer.CHUNK - 1) / LearnedOptimizer.CHUNK;
-      double[][] partial = new double[chunks][p];
+      double[] metaGradSum = new double[p];
       float[] metaGrad = new float[p];
       while (state.epoch < config.epochs()) {
         int epoch = state.epoch;
@@ -116,8 +111,7 @@ public final class MetaTrainer {
           int len = Math.min(unroll, steps - start);
           state0.copyFrom(lstmState);
           for (int t = 0; t < len; t++) {
-            LearnedOptimizer.computeUpdate(
-                lstm, state.weights, kernel, parallel, lstmState, grads[t], update, workspaces);
+            engine.step(state.weights, lstmState, grads[t], update);
             for (int i = 0; i < n; i++) {
               theta[i] += update[i];
             }
@@ -133,22 +127,10 @@ public final class MetaTrainer {
           if (diverged) {
             break;
           }
-          final int T = len;
-          for (double[] a : partial) {
-            java.util.Arrays.fill(a, 0);
-          }
-          parallel.run(
-              chunks,
-              (c, worker) ->
-                  kernel.unrollBackward(lstm, state.weights, state0, grads, T,
-                      c * LearnedOptimizer.CHUNK, Math.min(n, (c + 1) * LearnedOptimizer.CHUNK),
-                      partial[c], workspaces.get(worker)));
+          engine.unrollBackward(state.weights, state0, grads, len, metaGradSum);
           boolean finite = true;
           for (int j = 0; j < p; j++) {
-            double g = 0;
-            for (int c = 0; c < chunks; c++) {
-              g += partial[c][j];
-            }
+            double g = metaGradSum[j];
             float gf = (float) g;
             if (!Float.isFinite(gf)) {
               finite = false;

@@ -1,0 +1,400 @@
+package org.l2l4j.learned;
+
+import static org.l2l4j.learned.ScalarLstmKernel.BLOCK;
+import static org.l2l4j.learned.ScalarLstmKernel.FORGET_BIAS;
+import static org.l2l4j.learned.ScalarLstmKernel.sigmoid;
+import static org.l2l4j.learned.ScalarLstmKernel.tanh;
+
+import java.util.Arrays;
+import org.l2l4j.util.Parallel;
+
+/**
+ * The LSTM with global averaging cells (GAC; Andrychowicz et al. 2016, appendix): in every layer
+ * the outgoing activation h of the first G cells is replaced, at every step, by its average over
+ * all coordinates, both where it feeds the next layer and where it feeds the cell's own next step.
+ * This couples the coordinates, so the engine runs layer by layer over all coordinates with a
+ * reduction after each layer, and the backward pass runs step by step over all coordinates with
+ * the full tape of the unroll in memory: the gradient reaching an averaged cell is summed over all
+ * coordinates and shared out equally (÷ n). Sums over coordinates are taken per chunk in double
+ * and added in chunk order, so results do not depend on the thread count.
+ */
+public final class GacLstmEngine implements LstmEngine {
+  private final LstmConfig config;
+  private final Parallel parallel;
+  private final int n;
+  private final int chunks;
+  private final int gac;
+  private final int depth;
+  private final int nf;
+  private final int maxH;
+  private final Scratch[] scratch;
+  private final double[][] sums;
+  private final float[] means;
+  private final float[] feat;
+  // tape of one unroll: [t][l]
+  private int tapeSteps;
+  private float[][] tFeat;
+  private float[][][] tGate;
+  private float[][][] tC;
+  private float[][][] tTc;
+  private float[][][] tH;
+  // backward buffers
+  private float[][] dhNext;
+  private float[][] dcNext;
+  private float[] dhAbove;
+  private float[] dhBelow;
+  private float[] dhOut;
+  private float[] dz;
+  private float[] up;
+  private double[][] partial;
+
+  private static final class Scratch {
+    final float[] x;
+    final float[] z;
+
+    Scratch(int maxIn, int maxH) {
+      x = new float[maxIn * BLOCK];
+      z = new float[4 * maxH * BLOCK];
+    }
+  }
+
+  GacLstmEngine(LstmConfig config, Parallel parallel, int n) {
+    this.config = config;
+    this.parallel = parallel;
+    this.n = n;
+    this.chunks = LstmEngine.chunks(n);
+    this.gac = config.gac();
+    this.depth = config.depth();
+    this.nf = config.preprocessing().features();
+    int mh = 1;
+    int mi = nf;
+    for (int l = 0; l < depth; l++) {
+      mh = Math.max(mh, config.hidden(l));
+      mi = Math.max(mi, config.inputWidth(l));
+    }
+    this.maxH = mh;
+    scratch = new Scratch[parallel.threads()];
+    for (int i = 0; i < scratch.length; i++) {
+      scratch[i] = new Scratch(mi, mh);
+    }
+    sums = new double[chunks][mh];
+    means = new float[mh];
+    feat = new float[nf * n];
+  }
+
+  // ------------------------------------------------------------------ forward
+
+  /** Computes layer l for coordinates [from, to); outputs may alias hp/cp. */
+  private void layerChunk(float[] w, int l, float[] x, float[] hp, float[] cp, float[] cOut,
+      float[] hOut, float[] gateOut, float[] tcOut, int from, int to, Scratch s) {
+    int hidden = config.hidden(l);
+    int din = config.inputWidth(l);
+    for (int b0 = from; b0 < to; b0 += BLOCK) {
+      int bl = Math.min(BLOCK, to - b0);
+      for (int r = 0; r < din; r++) {
+        System.arraycopy(x, r * n + b0, s.x, r * BLOCK, bl);
+      }
+      ScalarLstmKernel.gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, s.x, hp,
+          b0, n, bl, s.z);
+      float[] z = s.z;
+      for (int k = 0; k < hidden; k++) {
+        int zi = k * BLOCK;
+        int zj = (hidden + k) * BLOCK;
+        int zf = (2 * hidden + k) * BLOCK;
+        int zo = (3 * hidden + k) * BLOCK;
+        int so = k * n + b0;
+        for (int i = 0; i < bl; i++) {
+          float ig = sigmoid(z[zi + i]);
+          float jg = tanh(z[zj + i]);
+          float fg = sigmoid(z[zf + i] + FORGET_BIAS);
+          float og = sigmoid(z[zo + i]);
+          float c = fg * cp[so + i] + ig * jg;
+          float tc = tanh(c);
+          cOut[so + i] = c;
+          hOut[so + i] = tc * og;
+          if (gateOut != null) {
+            gateOut[k * n + b0 + i] = ig;
+            gateOut[(hidden + k) * n + b0 + i] = jg;
+            gateOut[(2 * hidden + k) * n + b0 + i] = fg;
+            gateOut[(3 * hidden + k) * n + b0 + i] = og;
+            tcOut[so + i] = tc;
+          }
+        }
+      }
+    }
+  }
+
+  /** Replaces the first G units of {@code h} by their mean over all coordinates. */
+  private void average(float[] h) {
+    parallel.run(chunks, (c, worker) -> {
+      int from = c * CHUNK;
+      int to = Math.min(n, from + CHUNK);
+      for (int k = 0; k < gac; k++) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+          s += h[k * n + i];
+        }
+        sums[c][k] = s;
+      }
+    });
+    for (int k = 0; k < gac; k++) {
+      double s = 0;
+      for (int c = 0; c < chunks; c++) {
+        s += sums[c][k];
+      }
+      means[k] = (float) (s / n);
+    }
+    parallel.run(chunks, (c, worker) -> {
+      int from = c * CHUNK;
+      int to = Math.min(n, from + CHUNK);
+      for (int k = 0; k < gac; k++) {
+        Arrays.fill(h, k * n + from, k * n + to, means[k]);
+      }
+    });
+  }
+
+  /**
+   * One step over all coordinates. With {@code t < 0} it advances {@code state} in place; with
+   * {@code t >= 0} it records step t of the tape, reading the previous step from the tape (or
+   * {@code state} for t = 0), and leaves {@code state} alone.
+   */
+  private void forward(float[] w, float[] grad, LstmState state, int t, float[] update) {
+    float[] f = t < 0 ? feat : tFeat[t];
+    parallel.run(chunks, (c, worker) -> {
+      int from = c * CHUNK;
+      config.preprocessing().apply(grad, from, Math.min(n, from + CHUNK), f, from, n);
+    });
+    float[] x = f;
+    for (int l = 0; l < depth; l++) {
+      final int layer = l;
+      final float[] in = x;
+      float[] hp = t <= 0 ? state.h[l] : tH[t - 1][l];
+      float[] cp = t <= 0 ? state.c[l] : tC[t - 1][l];
+      float[] hOut = t < 0 ? state.h[l] : tH[t][l];
+      float[] cOut = t < 0 ? state.c[l] : tC[t][l];
+      float[] gOut = t < 0 ? null : tGate[t][l];
+      float[] tcOut = t < 0 ? null : tTc[t][l];
+      parallel.run(chunks, (c, worker) -> layerChunk(w, layer, in, hp, cp, cOut, hOut, gOut, tcOut,
+          c * CHUNK, Math.min(n, (c + 1) * CHUNK), scratch[worker]));
+      average(hOut);
+      x = hOut;
+    }
+    if (update != null) {
+      final float[] top = x;
+      int owOff = config.outputWeightOffset();
+      int width = config.outputInputs();
+      float ob = w[config.outputBiasOffset()];
+      float scale = (float) config.scale();
+      parallel.run(chunks, (c, worker) -> {
+        for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+          float acc = ob;
+          for (int k = 0; k < width; k++) {
+            acc += w[owOff + k] * top[k * n + i];
+          }
+          update[i] = scale * acc;
+        }
+      });
+    }
+  }
+
+  @Override
+  public void step(float[] weights, LstmState state, float[] grad, float[] update) {
+    forward(weights, grad, state, -1, update);
+  }
+
+  // ------------------------------------------------------------------ backward
+
+  private void ensureTape(int steps) {
+    if (tFeat != null && tapeSteps >= steps) {
+      return;
+    }
+    tapeSteps = steps;
+    tFeat = new float[steps][nf * n];
+    tGate = new float[steps][depth][];
+    tC = new float[steps][depth][];
+    tTc = new float[steps][depth][];
+    tH = new float[steps][depth][];
+    for (int t = 0; t < steps; t++) {
+      for (int l = 0; l < depth; l++) {
+        int hn = config.hidden(l) * n;
+        tGate[t][l] = new float[4 * hn];
+        tC[t][l] = new float[hn];
+        tTc[t][l] = new float[hn];
+        tH[t][l] = new float[hn];
+      }
+    }
+    dhNext = new float[depth][];
+    dcNext = new float[depth][];
+    for (int l = 0; l < depth; l++) {
+      dhNext[l] = new float[config.hidden(l) * n];
+      dcNext[l] = new float[config.hidden(l) * n];
+    }
+    int mi = nf;
+    for (int l = 0; l < depth; l++) {
+      mi = Math.max(mi, config.inputWidth(l));
+    }
+    dhAbove = new float[Math.max(mi, maxH) * n];
+    dhBelow = new float[Math.max(mi, maxH) * n];
+    dhOut = new float[maxH * n];
+    dz = new float[4 * maxH * n];
+    up = new float[n];
+    partial = new double[chunks][config.parameterCount()];
+  }
+
+  @Override
+  public void unrollBackward(
+      float[] w, LstmState state0, float[][] grads, int steps, double[] dW) {
+    ensureTape(steps);
+    for (int t = 0; t < steps; t++) {
+      forward(w, grads[t], state0, t, null);
+    }
+    for (int l = 0; l < depth; l++) {
+      Arrays.fill(dhNext[l], 0f);
+      Arrays.fill(dcNext[l], 0f);
+    }
+    Arrays.fill(up, 0f);
+    for (double[] a : partial) {
+      Arrays.fill(a, 0);
+    }
+    float scale = (float) config.scale();
+    int owOff = config.outputWeightOffset();
+    int obOff = config.outputBiasOffset();
+    int top = config.outputInputs();
+    for (int t = steps - 1; t >= 0; t--) {
+      final int tt = t;
+      final float[] xTop = tH[t][depth - 1];
+      final float[] gnext = grads[t + 1];
+      final float[] above = dhAbove;
+      parallel.run(chunks, (c, worker) -> {
+        int from = c * CHUNK;
+        int to = Math.min(n, from + CHUNK);
+        double[] pw = partial[c];
+        double sumOut = 0;
+        for (int i = from; i < to; i++) {
+          up[i] += gnext[i];
+          sumOut += scale * up[i];
+        }
+        pw[obOff] += sumOut;
+        for (int k = 0; k < top; k++) {
+          float wk = w[owOff + k];
+          double acc = 0;
+          for (int i = from; i < to; i++) {
+            float dout = scale * up[i];
+            acc += dout * xTop[k * n + i];
+            above[k * n + i] = dout * wk;
+          }
+          pw[owOff + k] += acc;
+        }
+      });
+      for (int l = depth - 1; l >= 0; l--) {
+        final int layer = l;
+        final int hidden = config.hidden(l);
+        final float[] dhAboveL = dhAbove;
+        final float[] dhBelowL = dhBelow;
+        // pass A: gradient w.r.t. the outgoing h, and its sums over coordinates for the GAC cells
+        parallel.run(chunks, (c, worker) -> {
+          int from = c * CHUNK;
+          int to = Math.min(n, from + CHUNK);
+          float[] dhn = dhNext[layer];
+          for (int k = 0; k < hidden; k++) {
+            double s = 0;
+            for (int i = from; i < to; i++) {
+              float v = dhAboveL[k * n + i] + dhn[k * n + i];
+              dhOut[k * n + i] = v;
+              s += v;
+            }
+            if (k < gac) {
+              sums[c][k] = s;
+            }
+          }
+        });
+        for (int k = 0; k < gac; k++) {
+          double s = 0;
+          for (int c = 0; c < chunks; c++) {
+            s += sums[c][k];
+          }
+          means[k] = (float) (s / n);
+        }
+        // pass B: the cell's backward per coordinate, weight gradients per chunk
+        parallel.run(chunks, (c, worker) -> backwardChunk(w, layer, tt, state0, dhBelowL,
+            c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial[c]));
+        float[] tmp = dhAbove;
+        dhAbove = dhBelow;
+        dhBelow = tmp;
+      }
+    }
+    Arrays.fill(dW, 0);
+    for (int c = 0; c < chunks; c++) {
+      double[] a = partial[c];
+      for (int j = 0; j < dW.length; j++) {
+        dW[j] += a[j];
+      }
+    }
+  }
+
+  private void backwardChunk(float[] w, int l, int t, LstmState state0, float[] dhBelowL, int from,
+      int to, double[] pw) {
+    int hidden = config.hidden(l);
+    int din = config.inputWidth(l);
+    int g4 = 4 * hidden;
+    float[] gt = tGate[t][l];
+    float[] tct = tTc[t][l];
+    float[] cp = t == 0 ? state0.c[l] : tC[t - 1][l];
+    float[] hp = t == 0 ? state0.h[l] : tH[t - 1][l];
+    float[] x = l == 0 ? tFeat[t] : tH[t][l - 1];
+    float[] dcn = dcNext[l];
+    float[] dhn = dhNext[l];
+    for (int k = 0; k < hidden; k++) {
+      int ko = k * n;
+      boolean averaged = k < gac;
+      float shared = averaged ? means[k] : 0f;
+      for (int i = from; i < to; i++) {
+        float dhv = averaged ? shared : dhOut[ko + i];
+        float ig = gt[ko + i];
+        float jg = gt[(hidden + k) * n + i];
+        float fg = gt[(2 * hidden + k) * n + i];
+        float og = gt[(3 * hidden + k) * n + i];
+        float tc = tct[ko + i];
+        float dc = dcn[ko + i] + dhv * og * (1 - tc * tc);
+        dz[ko + i] = dc * jg * ig * (1 - ig);
+        dz[(hidden + k) * n + i] = dc * ig * (1 - jg * jg);
+        dz[(2 * hidden + k) * n + i] = dc * cp[ko + i] * fg * (1 - fg);
+        dz[(3 * hidden + k) * n + i] = dhv * tc * og * (1 - og);
+        dcn[ko + i] = dc * fg;
+      }
+    }
+    int wOff = config.weightOffset(l);
+    int bOff = config.biasOffset(l);
+    for (int g = 0; g < g4; g++) {
+      float acc = 0;
+      for (int i = from; i < to; i++) {
+        acc += dz[g * n + i];
+      }
+      pw[bOff + g] += acc;
+    }
+    for (int r = 0; r < din + hidden; r++) {
+      float[] src = r < din ? x : hp;
+      int so = (r < din ? r : r - din) * n;
+      int wr = wOff + r * g4;
+      for (int g = 0; g < g4; g++) {
+        float acc = 0;
+        for (int i = from; i < to; i++) {
+          acc += src[so + i] * dz[g * n + i];
+        }
+        pw[wr + g] += acc;
+      }
+    }
+    for (int r = (l == 0 ? din : 0); r < din + hidden; r++) {
+      float[] dst = r < din ? dhBelowL : dhn;
+      int dOff = (r < din ? r : r - din) * n;
+      Arrays.fill(dst, dOff + from, dOff + to, 0f);
+      int wr = wOff + r * g4;
+      for (int g = 0; g < g4; g++) {
+        float wv = w[wr + g];
+        for (int i = from; i < to; i++) {
+          dst[dOff + i] += wv * dz[g * n + i];
+        }
+      }
+    }
+  }
+}
