@@ -67,14 +67,15 @@ final class DemoCommand implements Callable<Integer> {
     t.metaLr = metaLr;
     t.threads = threads;
     MetaTrainerConfig mc = t.config(seed);
+    ComparisonOptions co = new ComparisonOptions();
+    co.problems = problems;
+    org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
     java.nio.file.Files.createDirectories(out);
     java.nio.file.Files.deleteIfExists(out.resolve(Workflows.CHECKPOINT_FILE));
     java.nio.file.Files.deleteIfExists(
         org.l2l4j.meta.Checkpoint.previous(out.resolve(Workflows.CHECKPOINT_FILE)));
     Workflows.Trained trained =
         Workflows.train(family, lstm, mc, t.describe(), out, Integer.MAX_VALUE, false, quiet);
-    ComparisonOptions co = new ComparisonOptions();
-    co.problems = problems;
     try (Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
       learned.add(new Evaluator.Entry("lstm",
@@ -90,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
       extra.put("meta_training_epochs", epochs);
       extra.put("optimizer_file", Workflows.OPTIMIZER_FILE);
       ReportData data = Reporting.compare("l2l4j demo: LSTM optimizer vs tuned baselines on " + family.spec(),
-          co.comparison(family), learned, Workflows.baselines(co.baselines), out, notes, extra, quiet);
+          comparison, learned, Workflows.baselines(co.baselines), out, notes, extra, quiet);
       System.out.print(Report.table(data));
       System.out.println("report: " + out.resolve("index.html"));
       System.out.println("trained optimizer: " + out.resolve(Workflows.OPTIMIZER_FILE));
