@@ -58,10 +58,24 @@ final class DemoCommand implements Callable<Integer> {
   static final int DEMO_EPOCHS = 3000;
   static final double DEMO_META_LR = 0.003;
 
+  @Option(names = "--gac", paramLabel = "G", description = {
+      "Also meta-train an LSTM with G global averaging cells per layer (paper appendix) and",
+      "include it in the comparison as 'lstm+gac'. Default: ${DEFAULT-VALUE} (none)."})
+  int gac = 0;
+
   @Override
   public Integer call() throws Exception {
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = TrainingOptions.defaultLstm(family);
+    if (gac < 0) {
+      throw new UserException("--gac must be >= 0, got " + gac);
+    }
+    List<String> names = new ArrayList<>(List.of("lstm"));
+    List<LstmConfig> configs = new ArrayList<>(List.of(lstm));
+    if (gac > 0) {
+      names.add("lstm+gac");
+      configs.add(LstmConfig.parse(lstm.spec().replace(")", ",gac=" + gac + ")")));
+    }
     TrainingOptions t = new TrainingOptions();
     t.epochs = epochs;
     t.metaLr = metaLr;
@@ -70,26 +84,37 @@ final class DemoCommand implements Callable<Integer> {
     ComparisonOptions co = new ComparisonOptions();
     co.problems = problems;
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
-    java.nio.file.Files.createDirectories(out);
-    java.nio.file.Files.deleteIfExists(out.resolve(Workflows.CHECKPOINT_FILE));
-    java.nio.file.Files.deleteIfExists(
-        org.l2l4j.meta.Checkpoint.previous(out.resolve(Workflows.CHECKPOINT_FILE)));
-    Workflows.Trained trained =
-        Workflows.train(family, lstm, mc, t.describe(), out, Integer.MAX_VALUE, false, quiet);
+    List<Workflows.Trained> trained = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      Path dir = i == 0 ? out : out.resolve("gac");
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.deleteIfExists(dir.resolve(Workflows.CHECKPOINT_FILE));
+      java.nio.file.Files.deleteIfExists(
+          org.l2l4j.meta.Checkpoint.previous(dir.resolve(Workflows.CHECKPOINT_FILE)));
+      trained.add(Workflows.train(family, configs.get(i), mc, t.describe(), dir, Integer.MAX_VALUE,
+          false, quiet));
+    }
     try (Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
-      learned.add(new Evaluator.Entry("lstm",
-          new LearnedOptimizer("lstm", lstm, trained.weights(), LstmKernels.best(), parallel)));
       List<String> notes = new ArrayList<>();
-      notes.add(String.format(Locale.ROOT,
-          "LSTM optimizer %s meta-trained for %d epochs (%d steps, unrolls of %d, outer Adam lr %s,"
-              + " seed %d) in %.1f s; best validation at epoch %d.",
-          lstm.spec(), epochs, mc.stepsPerEpoch(), mc.unroll(), org.l2l4j.util.Spec.fmt(metaLr),
-          seed, trained.seconds(), trained.state().bestEpoch));
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("meta_training_seconds", trained.seconds());
+      for (int i = 0; i < configs.size(); i++) {
+        Workflows.Trained tr = trained.get(i);
+        learned.add(new Evaluator.Entry(names.get(i), new LearnedOptimizer(names.get(i),
+            configs.get(i), tr.weights(), LstmKernels.best(), parallel)));
+        notes.add(String.format(Locale.ROOT,
+            "%s: %s meta-trained for %d epochs (%d steps, unrolls of %d, outer Adam lr %s,"
+                + " seed %d) in %.1f s; best validation at epoch %d.",
+            names.get(i), configs.get(i).spec(), epochs, mc.stepsPerEpoch(), mc.unroll(),
+            org.l2l4j.util.Spec.fmt(metaLr), seed, tr.seconds(), tr.state().bestEpoch));
+      }
+      extra.put("meta_training_seconds", trained.get(0).seconds());
       extra.put("meta_training_epochs", epochs);
       extra.put("optimizer_file", Workflows.OPTIMIZER_FILE);
+      if (gac > 0) {
+        extra.put("gac_meta_training_seconds", trained.get(1).seconds());
+        extra.put("gac_optimizer_file", "gac/" + Workflows.OPTIMIZER_FILE);
+      }
       ReportData data = Reporting.compare("l2l4j demo: LSTM optimizer vs tuned baselines on " + family.spec(),
           comparison, learned, Workflows.baselines(co.baselines), out, notes, extra, quiet);
       System.out.print(Report.table(data));
