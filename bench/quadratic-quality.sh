@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Quality bar of the core issue: meta-train from scratch and evaluate exactly as the demo does,
+# then check that the learned optimizer has the lowest mean loss at step 100 on the 100 held-out
+# quadratics and say at how many of the 100 steps it leads. Prints the timings.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="${1:-$root/l2l4j-out/quality}"
+start=$(date +%s.%N)
+"$root/l2l4j" demo --out "$out" --quiet "${@:2}" | tee "$out.log"
+end=$(date +%s.%N)
+echo "wall time of the whole demo: $(echo "$end - $start" | bc) s"
+if grep -q "^lowest mean loss at step 100: lstm " "$out.log"; then
+  echo "PASS: the learned optimizer has the lowest mean loss at step 100"
+else
+  echo "FAIL: the learned optimizer does not have the lowest mean loss at step 100"
+  exit 1
+fi
