@@ -5,10 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/l2l4j-out/quality}"
-start=$(date +%s.%N)
+SECONDS=0
 "$root/l2l4j" demo --out "$out" --quiet "${@:2}" | tee "$out.log"
-end=$(date +%s.%N)
-echo "wall time of the whole demo: $(echo "$end - $start" | bc) s"
+echo "wall time of the whole demo: ${SECONDS} s"
 if grep -q "^lowest mean loss at step 100: lstm " "$out.log"; then
   echo "PASS: the learned optimizer has the lowest mean loss at step 100"
 else
