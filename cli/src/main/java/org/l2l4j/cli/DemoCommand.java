@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         extra.put("gac_optimizer_file", "gac/" + Workflows.OPTIMIZER_FILE);
       }
       ReportData data = Reporting.compare("l2l4j demo: LSTM optimizer vs tuned baselines on " + family.spec(),
-          comparison, learned, Workflows.baselines(co.baselines), out, notes, extra, quiet);
+          comparison, learned, Workflows.baselines(co.baselines), out, notes, extra, quiet, parallel);
       System.out.print(Report.table(data));
       System.out.println("report: " + out.resolve("index.html"));
       System.out.println("trained optimizer: " + out.resolve(Workflows.OPTIMIZER_FILE));

@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
       }
       ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
           comparison.comparison(family), learned, baselines, out, List.of(), new LinkedHashMap<>(),
-          quiet);
+          quiet, parallel);
       System.out.print(Report.table(data));
       System.out.println("report: " + out.resolve("index.html"));
     }

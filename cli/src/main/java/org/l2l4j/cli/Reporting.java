@@ -21,7 +21,7 @@ final class Reporting {
   /** Tunes the baselines, evaluates everything, writes the report into {@code out}. */
   static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
       List<BaselineOptimizer> baselines, Path out, List<String> notes, Map<String, Object> extra,
-      boolean quiet) throws IOException {
+      boolean quiet, org.l2l4j.util.Parallel parallel) throws IOException {
     int total = baselines.size() + learned.size() + baselines.size();
     Progress progress = new Progress("evaluation", total, quiet);
     int[] done = {0};
@@ -37,7 +37,7 @@ final class Reporting {
         progress.detail("evaluated " + curve.name());
         progress.update(++done[0]);
       }
-    });
+    }, parallel);
     List<String> allNotes = new ArrayList<>(notes);
     allNotes.add(String.format(Locale.ROOT,
         "Baselines tuned on %d problems per grid point (grid %s), selected by mean loss at step %d;"

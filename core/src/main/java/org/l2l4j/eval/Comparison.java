@@ -11,7 +11,9 @@ import org.l2l4j.problem.ProblemFamily;
  * The paper's comparison in one call: tune each baseline's learning rate on tuning problems, then
  * run the learned optimizers and the tuned baselines on the same held-out test problems.
  *
- * @param family the problems
+ * @param family the test problems
+ * @param tuningFamily the problems the baselines are tuned on (the same family, or e.g. the
+ *     training split of a data set so that test images are never used for tuning)
  * @param steps N, steps per run (for tuning and test)
  * @param tuningProblems problems per grid point (stream "tune")
  * @param testProblems K, held-out problems (stream "test")
@@ -19,7 +21,19 @@ import org.l2l4j.problem.ProblemFamily;
  * @param seed the root seed of both streams
  */
 public record Comparison(
-    ProblemFamily family, int steps, int tuningProblems, int testProblems, double[] grid, long seed) {
+    ProblemFamily family,
+    ProblemFamily tuningFamily,
+    int steps,
+    int tuningProblems,
+    int testProblems,
+    double[] grid,
+    long seed) {
+
+  /** A comparison that tunes on the test family's "tune" stream. */
+  public Comparison(
+      ProblemFamily family, int steps, int tuningProblems, int testProblems, double[] grid, long seed) {
+    this(family, family, steps, tuningProblems, testProblems, grid, seed);
+  }
 
   /** The outcome: curves in input order (learned first), and each baseline's tuning result. */
   public record Result(List<Curve> curves, Map<String, Tuner.Result> tuning) {
@@ -48,15 +62,22 @@ public record Comparison(
    * {@code learned} on the test problems.
    */
   public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer> baselines, Listener listener) {
+    return run(learned, baselines, listener, null);
+  }
+
+  /** As {@link #run(List, List, Listener)}, with the problems of each run spread over {@code
+   * parallel} (may be null); the results do not depend on it. */
+  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer> baselines,
+      Listener listener, org.l2l4j.util.Parallel parallel) {
     Map<String, Tuner.Result> tuning = new LinkedHashMap<>();
     List<Evaluator.Entry> entries = new ArrayList<>(learned);
     for (BaselineOptimizer b : baselines) {
-      Tuner.Result r = Tuner.tune(b, grid, family, tuningProblems, steps, seed);
+      Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel);
       tuning.put(b.name(), r);
       listener.tuned(b.name(), r);
       entries.add(new Evaluator.Entry(b.name(), r.best()));
     }
-    Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST);
+    Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST, parallel);
     List<Curve> curves = new ArrayList<>();
     for (Evaluator.Entry e : entries) {
       Curve c = ev.run(e.name(), e.optimizer());

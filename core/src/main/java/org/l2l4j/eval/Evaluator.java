@@ -24,6 +24,7 @@ public final class Evaluator {
   private final int steps;
   private final long seed;
   private final String purpose;
+  private final org.l2l4j.util.Parallel parallel;
 
   /**
    * @param problems K, the number of held-out problems
@@ -31,6 +32,15 @@ public final class Evaluator {
    * @param purpose the seed stream ({@link #TEST}, {@link #TUNE})
    */
   public Evaluator(ProblemFamily family, int problems, int steps, long seed, String purpose) {
+    this(family, problems, steps, seed, purpose, null);
+  }
+
+  /**
+   * An evaluator that runs the problems in parallel on {@code parallel} (results are the same as
+   * with one thread: every problem is independent); {@code null} runs them one after another.
+   */
+  public Evaluator(ProblemFamily family, int problems, int steps, long seed, String purpose,
+      org.l2l4j.util.Parallel parallel) {
     if (problems < 1 || steps < 1) {
       throw new IllegalArgumentException("need at least one problem and one step");
     }
@@ -39,33 +49,45 @@ public final class Evaluator {
     this.steps = steps;
     this.seed = seed;
     this.purpose = purpose;
+    this.parallel = parallel;
   }
 
   /** Runs one optimizer on every problem; called for each in turn by {@link #run(List)}. */
   public Curve run(String name, Optimizer optimizer) {
+    double[][] losses = new double[problems][];
+    if (parallel == null) {
+      for (int k = 0; k < problems; k++) {
+        losses[k] = runOne(optimizer, k);
+      }
+    } else {
+      parallel.run(problems, (k, worker) -> losses[k] = runOne(optimizer, k));
+    }
+    return new Curve(name, optimizer.spec(), optimizer.learned(), losses);
+  }
+
+  /** Losses at steps 0..N of one run on problem k. */
+  private double[] runOne(Optimizer optimizer, int k) {
     int n = family.dimension();
     float[] theta = new float[n];
     float[] grad = new float[n];
-    double[][] losses = new double[problems][steps + 1];
-    for (int k = 0; k < problems; k++) {
-      SplittableRandom rng = Seeds.stream(seed, purpose, k);
-      Problem problem = family.sample(rng);
-      problem.init(rng, theta);
-      Optimizer.State state = optimizer.init(n);
-      losses[k][0] = problem.valueAndGradient(theta, grad, rng);
-      boolean dead = !Double.isFinite(losses[k][0]);
-      for (int t = 1; t <= steps; t++) {
-        if (dead) {
-          losses[k][t] = Double.NaN;
-          continue;
-        }
-        optimizer.step(state, theta, grad);
-        double f = problem.valueAndGradient(theta, grad, rng);
-        losses[k][t] = f;
-        dead = !Double.isFinite(f);
+    double[] losses = new double[steps + 1];
+    SplittableRandom rng = Seeds.stream(seed, purpose, k);
+    Problem problem = family.sample(rng);
+    problem.init(rng, theta);
+    Optimizer.State state = optimizer.init(n);
+    losses[0] = problem.valueAndGradient(theta, grad, rng);
+    boolean dead = !Double.isFinite(losses[0]);
+    for (int t = 1; t <= steps; t++) {
+      if (dead) {
+        losses[t] = Double.NaN;
+        continue;
       }
+      optimizer.step(state, theta, grad);
+      double f = problem.valueAndGradient(theta, grad, rng);
+      losses[t] = f;
+      dead = !Double.isFinite(f);
     }
-    return new Curve(name, optimizer.spec(), optimizer.learned(), losses);
+    return losses;
   }
 
   /** A named optimizer for {@link #run(List)}. */

@@ -27,7 +27,14 @@ public final class Tuner {
   /** Tunes {@code base}'s learning rate over {@code grid}. */
   public static Result tune(
       BaselineOptimizer base, double[] grid, ProblemFamily family, int problems, int steps, long seed) {
-    Evaluator ev = new Evaluator(family, problems, steps, seed, Evaluator.TUNE);
+    return tune(base, grid, family, problems, steps, seed, null);
+  }
+
+  /** As {@link #tune(BaselineOptimizer, double[], ProblemFamily, int, int, long)}, problems run on
+   * {@code parallel} (may be null). */
+  public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
+      int problems, int steps, long seed, org.l2l4j.util.Parallel parallel) {
+    Evaluator ev = new Evaluator(family, problems, steps, seed, Evaluator.TUNE, parallel);
     BaselineOptimizer best = null;
     double bestScore = Double.POSITIVE_INFINITY;
     List<Point> points = new ArrayList<>();

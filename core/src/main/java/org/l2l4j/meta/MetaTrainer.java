@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.l2l4j.eval.Curve;
+import org.l2l4j.eval.Evaluator;
 import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmEngine;
@@ -207,24 +209,16 @@ public final class MetaTrainer {
    */
   public double validate(ProblemFamily family, float[] weights, Parallel parallel) {
     LearnedOptimizer opt = new LearnedOptimizer("validation", lstm, weights, kernel, parallel);
-    int n = family.dimension();
-    float[] theta = new float[n];
-    float[] grad = new float[n];
+    Curve curve = new Evaluator(family, config.validationProblems(), config.stepsPerEpoch(),
+        config.seed(), "valid", parallel).run("validation", opt);
     double total = 0;
-    for (int k = 0; k < config.validationProblems(); k++) {
-      SplittableRandom rng = Seeds.stream(config.seed(), "valid", k);
-      Problem problem = family.sample(rng);
-      problem.init(rng, theta);
-      var s = opt.init(n);
-      problem.valueAndGradient(theta, grad, rng);
+    for (double[] run : curve.losses()) {
       double sum = 0;
-      for (int t = 1; t <= config.stepsPerEpoch(); t++) {
-        opt.step(s, theta, grad);
-        float f = problem.valueAndGradient(theta, grad, rng);
-        if (!Float.isFinite(f)) {
+      for (int t = 1; t < run.length; t++) {
+        if (!Double.isFinite(run[t])) {
           return Double.POSITIVE_INFINITY;
         }
-        sum += f;
+        sum += run[t];
       }
       total += sum / config.stepsPerEpoch();
     }

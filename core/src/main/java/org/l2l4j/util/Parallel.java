@@ -21,6 +21,9 @@ public final class Parallel implements AutoCloseable {
     void run(int chunk, int worker);
   }
 
+  /** Set while a thread runs chunks, so that nested {@link #run} calls run inline. */
+  private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private final int threads;
   private final ExecutorService pool;
 
@@ -47,9 +50,13 @@ public final class Parallel implements AutoCloseable {
     return threads;
   }
 
-  /** Runs chunks 0..chunks-1 on the workers and waits for all of them. */
+  /**
+   * Runs chunks 0..chunks-1 on the workers and waits for all of them. A call made from inside a
+   * chunk (of any pool) runs its chunks inline on the calling thread as worker 0, so pools can be
+   * nested without deadlock; chunk boundaries, and so the results, are the same either way.
+   */
   public void run(int chunks, ChunkTask task) {
-    if (pool == null || chunks <= 1) {
+    if (pool == null || chunks <= 1 || INSIDE.get()) {
       for (int c = 0; c < chunks; c++) {
         task.run(c, 0);
       }
@@ -63,12 +70,18 @@ public final class Parallel implements AutoCloseable {
       futures.add(
           pool.submit(
               () -> {
-                for (int c; (c = next.getAndIncrement()) < chunks; ) {
-                  task.run(c, worker);
+                INSIDE.set(Boolean.TRUE);
+                try {
+                  for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                    task.run(c, worker);
+                  }
+                } finally {
+                  INSIDE.set(Boolean.FALSE);
                 }
               }));
     }
     RuntimeException failure = null;
+    INSIDE.set(Boolean.TRUE);
     try {
       for (int c; (c = next.getAndIncrement()) < chunks; ) {
         task.run(c, 0);
@@ -76,6 +89,8 @@ public final class Parallel implements AutoCloseable {
     } catch (RuntimeException e) {
       failure = e;
       next.set(chunks);
+    } finally {
+      INSIDE.set(Boolean.FALSE);
     }
     for (Future<?> f : futures) {
       try {
