@@ -73,11 +73,12 @@ public final class IdxReader {
             labels + ": label " + l + " at index " + i + " is outside 0.." + (classes - 1));
       }
     }
-    float[] pixels = new float[im.data.length];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (im.data[i] & 0xff) / 255f;
+    if ((long) im.dims[1] * im.dims[2] > Dataset.MAX_PIXELS) {
+      throw new DataException(
+          images + ": images of " + im.dims[1] + "x" + im.dims[2] + " have more than "
+              + Dataset.MAX_PIXELS + " pixels");
     }
-    return new Dataset(pixels, lb.data, im.dims[1], im.dims[2], classes, source);
+    return Dataset.fromBytes(im.data, lb.data, im.dims[1], im.dims[2], classes, source);
   }
 
   /** A parsed IDX file: its dimensions and its raw data bytes. */

@@ -73,7 +73,7 @@ public final class MnistJsonReader {
       Arrays.fill(labels, off / PIXELS, (off + perDigit[d].length) / PIXELS, (byte) d);
       off += perDigit[d].length;
     }
-    return new Dataset(images, labels, SIDE, SIDE, DIGITS, source);
+    return Dataset.fromFloats(images, labels, SIDE, SIDE, DIGITS, source);
   }
 
   /**
