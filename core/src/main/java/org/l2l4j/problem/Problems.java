@@ -9,8 +9,8 @@ import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
 
 /**
- * The registry of problem families by spec name: {@code simple}, {@code quadratic}, and whatever
- * other modules {@link #register register}.
+ * The registry of problem families by spec name: {@code simple}, {@code quadratic}, {@code mlp}
+ * (with the alias {@code mnist}), and whatever other modules {@link #register register}.
  */
 public final class Problems {
   private static final Map<String, Function<Spec, ProblemFamily>> REGISTRY = new LinkedHashMap<>();
@@ -21,6 +21,8 @@ public final class Problems {
       return new SimpleProblem();
     });
     register("quadratic", QuadraticFamily::of);
+    register("mlp", MlpFamily::of);
+    register("mnist", MlpFamily::ofMnist);
   }
 
   private Problems() {}

@@ -1,0 +1,29 @@
+package org.l2l4j.problem.data;
+
+import java.util.Locale;
+
+/**
+ * Which part of a data set to use. Images of {@link #TRAIN} (meta-training, tuning, validation)
+ * never appear in {@link #TEST} (evaluation); {@link DataSets} documents how each source is split.
+ */
+public enum Split {
+  /** For meta-training, baseline tuning and validation. */
+  TRAIN,
+  /** For evaluation only; disjoint from {@link #TRAIN}. */
+  TEST;
+
+  /** The lower-case name used in spec strings: {@code train} or {@code test}. */
+  public String specName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@code train} or {@code test} (case-insensitive). */
+  public static Split parse(String text) {
+    for (Split s : values()) {
+      if (s.specName().equalsIgnoreCase(text.strip())) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown split '" + text + "'; known: train, test");
+  }
+}
