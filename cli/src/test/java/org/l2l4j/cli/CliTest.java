@@ -126,7 +126,7 @@ class CliTest {
 
   @Test
   void helpWorksForEveryCommand() {
-    for (String cmd : new String[] {"train", "eval", "tune", "demo"}) {
+    for (String cmd : new String[] {"train", "eval", "tune", "demo", "mnist"}) {
       Run r = run(cmd, "--help");
       assertThat(r.code()).isZero();
       assertThat(r.out()).contains("Usage: l2l4j " + cmd);

@@ -1,0 +1,182 @@
+package org.l2l4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.l2l4j.cli.report.Report;
+import org.l2l4j.cli.report.ReportData;
+import org.l2l4j.eval.Comparison;
+import org.l2l4j.eval.Evaluator;
+import org.l2l4j.learned.LearnedOptimizer;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmKernels;
+import org.l2l4j.learned.OptimizerFile;
+import org.l2l4j.problem.MlpFamily;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.problem.Problems;
+import org.l2l4j.problem.data.DataSets;
+import org.l2l4j.util.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code l2l4j mnist}: the paper's MNIST figures. */
+@Command(
+    name = "mnist",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The paper's MNIST experiments: meta-train the LSTM optimizer on the base net (784-20-10,",
+      "sigmoid, batch 128, 100 steps) on the training images, then compare it with tuned SGD,",
+      "RMSprop, Adam and NAG on fresh nets and held-out images: (a) base net 100 steps, (b) base",
+      "net 200 steps, (c) 40 hidden units, (d) two hidden layers of 20, (e) ReLU. Writes one",
+      "report per case and OUT/index.html."
+    })
+final class MnistCommand implements Callable<Integer> {
+  @Option(names = "--dataset", paramLabel = "NAME", description = "mnist or fashion-mnist. Default: ${DEFAULT-VALUE}.")
+  String dataset = DataSets.MNIST;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "A folder with IDX files (e.g. the original MNIST); default: the data cache (scripts/setup-data.sh).")
+  Path data;
+
+  @Option(names = "--trained", paramLabel = "FILE", description = "Use this trained optimizer file instead of meta-training one.")
+  Path optimizerFile;
+
+  @Mixin TrainingOptions training = mnistDefaults();
+
+  @Option(names = "--seed", paramLabel = "S", description = "Root seed of meta-training. Default: ${DEFAULT-VALUE}.")
+  long seed = 1;
+
+  @Option(names = "--cases", paramLabel = "LIST", description = "Which cases to run, from a,b,c,d,e. Default: ${DEFAULT-VALUE}.")
+  String cases = "a,b,c,d,e";
+
+  @Option(names = "--problems", paramLabel = "K", description = "Fresh test nets per case. Default: ${DEFAULT-VALUE}.")
+  int problems = 20;
+
+  @Option(names = "--tune-problems", paramLabel = "K", description = "Nets per grid point when tuning the baselines (on training images). Default: ${DEFAULT-VALUE}.")
+  int tuneProblems = 5;
+
+  @Option(names = "--grid", paramLabel = "LRS", description = "Learning-rate grid for the baselines. Default: ${DEFAULT-VALUE}.")
+  String grid = "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3";
+
+  @Option(names = "--baselines", paramLabel = "LIST", description = "Baselines to tune and compare. Default: ${DEFAULT-VALUE}.")
+  String baselines = "sgd,rmsprop,adam,nag";
+
+  @Option(names = "--eval-seed", paramLabel = "S", description = "Seed of the tuning and test nets. Default: ${DEFAULT-VALUE}.")
+  long evalSeed = 1000;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
+  Path out = Path.of("l2l4j-out", "mnist");
+
+  @Option(names = "--checkpoint-every", paramLabel = "E", description = "Checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
+  int checkpointEvery = 10;
+
+  @Option(names = "--resume", description = "Continue meta-training from the checkpoint in OUT/train.")
+  boolean resume;
+
+  @Option(names = "--quiet", description = "No progress output.")
+  boolean quiet;
+
+  /** One of the paper's MNIST cases. */
+  record Case(String id, String label, String hidden, String activation, int steps) {}
+
+  static final List<Case> CASES = List.of(
+      new Case("a", "base net, 100 steps", "20", "sigmoid", 100),
+      new Case("b", "base net, 200 steps", "20", "sigmoid", 200),
+      new Case("c", "40 hidden units", "40", "sigmoid", 100),
+      new Case("d", "two hidden layers of 20", "20x20", "sigmoid", 100),
+      new Case("e", "ReLU activation", "20", "relu", 100));
+
+  private static TrainingOptions mnistDefaults() {
+    TrainingOptions t = new TrainingOptions();
+    t.epochs = 500;
+    t.validateEvery = 25;
+    t.validationProblems = 5;
+    return t;
+  }
+
+  private String family(String hidden, String activation, String split) {
+    return "mlp(data=" + dataset + ",hidden=" + hidden + ",activation=" + activation + ",split="
+        + split + ")";
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (data != null) {
+      if (!Files.isDirectory(data)) {
+        throw new UserException("--data " + data + ": not a folder");
+      }
+      DataSets.setDefaultDirectory(data);
+    }
+    List<Case> chosen = new ArrayList<>();
+    for (String id : Workflows.splitTopLevel(cases)) {
+      Case c = CASES.stream().filter(x -> x.id().equals(id)).findFirst()
+          .orElseThrow(() -> new UserException("--cases: unknown case '" + id + "'; known: a,b,c,d,e"));
+      chosen.add(c);
+    }
+    if (problems < 1 || tuneProblems < 1) {
+      throw new UserException("--problems and --tune-problems must be >= 1");
+    }
+    double[] lrs = Workflows.grid(grid);
+    var baselineList = Workflows.baselines(baselines);
+    ProblemFamily trainFamily = Problems.parse(family("20", "sigmoid", "train"));
+    MlpFamily base = (MlpFamily) trainFamily;
+    Progress log = new Progress("mnist", 1, quiet);
+    log.log("data: " + base.dataset().source() + " (" + base.dataset().count() + " training images)");
+    LstmConfig lstm;
+    float[] weights;
+    List<String> trainNotes = new ArrayList<>();
+    if (optimizerFile != null) {
+      OptimizerFile.Loaded f = OptimizerFile.read(optimizerFile);
+      lstm = f.config();
+      weights = f.weights();
+      trainNotes.add("Learned optimizer loaded from " + optimizerFile + " (" + lstm.spec() + ").");
+    } else {
+      lstm = training.lstm(trainFamily);
+      Workflows.Trained t = Workflows.train(trainFamily, lstm, training.config(seed),
+          training.describe(), out.resolve("train"), checkpointEvery, resume, quiet);
+      lstm = t.config();
+      weights = t.weights();
+      trainNotes.add(String.format(Locale.ROOT,
+          "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
+              + " best validation at epoch %d.",
+          lstm.spec(), trainFamily.spec(), t.state().epoch, training.describe(), seed, t.seconds(),
+          t.state().bestEpoch));
+    }
+    List<Path> caseDirs = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    try (Parallel parallel = new Parallel(training.threads)) {
+      for (Case c : chosen) {
+        ProblemFamily test = Problems.parse(family(c.hidden(), c.activation(), "test"));
+        ProblemFamily tune = Problems.parse(family(c.hidden(), c.activation(), "train"));
+        Comparison cmp = new Comparison(test, tune, c.steps(), tuneProblems, problems, lrs, evalSeed);
+        List<Evaluator.Entry> learned = List.of(new Evaluator.Entry("lstm",
+            new LearnedOptimizer("lstm", lstm, weights, LstmKernels.best(), parallel)));
+        List<String> notes = new ArrayList<>(trainNotes);
+        notes.add("The optimizer was trained on the base net only (784-20-10, sigmoid, 100 steps);"
+            + " test nets use held-out images (" + ((MlpFamily) test).dataset().source() + ").");
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("case", c.id());
+        extra.put("case_label", c.label());
+        Path dir = out.resolve("case-" + c.id());
+        String title = "MNIST (" + dataset + ") case " + c.id() + ": " + c.label();
+        ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra, quiet,
+            parallel);
+        System.out.print(Report.table(d));
+        System.out.println();
+        caseDirs.add(dir);
+        lines.add(Report.winnerLine(d));
+      }
+    }
+    Report.writeIndex(out, "l2l4j MNIST experiments (" + dataset + ")", caseDirs, lines);
+    for (String l : lines) {
+      System.out.println(l);
+    }
+    System.out.println("report: " + out.resolve("index.html"));
+    return 0;
+  }
+}
