@@ -33,6 +33,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--optimizer", paramLabel = "FILE", description = "A trained optimizer file (repeatable).")
   List<Path> optimizers = new ArrayList<>();
 
+  @Mixin DataOption dataOption;
+
   @Mixin ComparisonOptions comparison;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
@@ -49,6 +51,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    dataOption.apply();
     ProblemFamily family = Problems.parse(problem);
     var baselines = Workflows.baselines(comparison.baselines);
     if (optimizers.isEmpty() && baselines.isEmpty()) {

@@ -1,6 +1,5 @@
 package org.l2l4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +39,7 @@ final class MnistCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME", description = "mnist or fashion-mnist. Default: ${DEFAULT-VALUE}.")
   String dataset = DataSets.MNIST;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "A folder with IDX files (e.g. the original MNIST); default: the data cache (scripts/setup-data.sh).")
-  Path data;
+  @Mixin DataOption dataOption;
 
   @Option(names = "--trained", paramLabel = "FILE", description = "Use this trained optimizer file instead of meta-training one.")
   Path optimizerFile;
@@ -106,12 +104,7 @@ final class MnistCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (data != null) {
-      if (!Files.isDirectory(data)) {
-        throw new UserException("--data " + data + ": not a folder");
-      }
-      DataSets.setDefaultDirectory(data);
-    }
+    dataOption.apply();
     List<Case> chosen = new ArrayList<>();
     for (String id : Workflows.splitTopLevel(cases)) {
       Case c = CASES.stream().filter(x -> x.id().equals(id)).findFirst()

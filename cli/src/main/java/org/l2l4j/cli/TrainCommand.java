@@ -24,6 +24,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")
   String problem = "quadratic";
 
+  @Mixin DataOption dataOption;
+
   @Mixin TrainingOptions training;
 
   @Option(names = "--seed", paramLabel = "S", description = "Root seed. Default: ${DEFAULT-VALUE}.")
@@ -46,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
     if (checkpointEvery < 1) {
       throw new UserException("--checkpoint-every must be >= 1, got " + checkpointEvery);
     }
+    dataOption.apply();
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = training.lstm(family);
     MetaTrainerConfig mc = training.config(seed);

@@ -23,10 +23,13 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
   String problem = "quadratic";
 
+  @Mixin DataOption dataOption;
+
   @Mixin ComparisonOptions comparison;
 
   @Override
   public Integer call() {
+    dataOption.apply();
     ProblemFamily family = Problems.parse(problem);
     Comparison c = comparison.comparison(family);
     var baselines = Workflows.baselines(comparison.baselines);
