@@ -1,9 +1,6 @@
 package org.l2l4j.learned;
 
 import static org.l2l4j.learned.ScalarLstmKernel.BLOCK;
-import static org.l2l4j.learned.ScalarLstmKernel.FORGET_BIAS;
-import static org.l2l4j.learned.ScalarLstmKernel.sigmoid;
-import static org.l2l4j.learned.ScalarLstmKernel.tanh;
 
 import java.util.Arrays;
 import org.l2l4j.util.Parallel;
@@ -96,31 +93,8 @@ public final class GacLstmEngine implements LstmEngine {
       }
       ScalarLstmKernel.gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, s.x, hp,
           b0, n, bl, s.z);
-      float[] z = s.z;
-      for (int k = 0; k < hidden; k++) {
-        int zi = k * BLOCK;
-        int zj = (hidden + k) * BLOCK;
-        int zf = (2 * hidden + k) * BLOCK;
-        int zo = (3 * hidden + k) * BLOCK;
-        int so = k * n + b0;
-        for (int i = 0; i < bl; i++) {
-          float ig = sigmoid(z[zi + i]);
-          float jg = tanh(z[zj + i]);
-          float fg = sigmoid(z[zf + i] + FORGET_BIAS);
-          float og = sigmoid(z[zo + i]);
-          float c = fg * cp[so + i] + ig * jg;
-          float tc = tanh(c);
-          cOut[so + i] = c;
-          hOut[so + i] = tc * og;
-          if (gateOut != null) {
-            gateOut[k * n + b0 + i] = ig;
-            gateOut[(hidden + k) * n + b0 + i] = jg;
-            gateOut[(2 * hidden + k) * n + b0 + i] = fg;
-            gateOut[(3 * hidden + k) * n + b0 + i] = og;
-            tcOut[so + i] = tc;
-          }
-        }
-      }
+      LstmCell.forward(s.z, BLOCK, hidden, bl, cp, b0, n, cOut, b0, n, hOut, b0, n, gateOut, b0, n,
+          tcOut, b0, n);
     }
   }
 
@@ -336,7 +310,6 @@ public final class GacLstmEngine implements LstmEngine {
       int to, double[] pw) {
     int hidden = config.hidden(l);
     int din = config.inputWidth(l);
-    int g4 = 4 * hidden;
     float[] gt = tGate[t][l];
     float[] tct = tTc[t][l];
     float[] cp = t == 0 ? state0.c[l] : tC[t - 1][l];
@@ -363,38 +336,9 @@ public final class GacLstmEngine implements LstmEngine {
         dcn[ko + i] = dc * fg;
       }
     }
-    int wOff = config.weightOffset(l);
-    int bOff = config.biasOffset(l);
-    for (int g = 0; g < g4; g++) {
-      float acc = 0;
-      for (int i = from; i < to; i++) {
-        acc += dz[g * n + i];
-      }
-      pw[bOff + g] += acc;
-    }
-    for (int r = 0; r < din + hidden; r++) {
-      float[] src = r < din ? x : hp;
-      int so = (r < din ? r : r - din) * n;
-      int wr = wOff + r * g4;
-      for (int g = 0; g < g4; g++) {
-        float acc = 0;
-        for (int i = from; i < to; i++) {
-          acc += src[so + i] * dz[g * n + i];
-        }
-        pw[wr + g] += acc;
-      }
-    }
-    for (int r = (l == 0 ? din : 0); r < din + hidden; r++) {
-      float[] dst = r < din ? dhBelowL : dhn;
-      int dOff = (r < din ? r : r - din) * n;
-      Arrays.fill(dst, dOff + from, dOff + to, 0f);
-      int wr = wOff + r * g4;
-      for (int g = 0; g < g4; g++) {
-        float wv = w[wr + g];
-        for (int i = from; i < to; i++) {
-          dst[dOff + i] += wv * dz[g * n + i];
-        }
-      }
-    }
+    LstmCell.weightGradients(config.weightOffset(l), config.biasOffset(l), din, hidden, to - from,
+        x, from, n, hp, from, n, dz, from, n, pw);
+    LstmCell.inputGradients(w, config.weightOffset(l), din, hidden, to - from, dz, from, n,
+        l == 0 ? null : dhBelowL, from, n, dhn, from, n);
   }
 }

@@ -187,24 +187,10 @@ public final class ScalarLstmKernel implements LstmKernel {
         float[] cs = state.c[l];
         gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hs, b0, n, bl, s.z);
         float[] out = (x == s.xa) ? s.xb : s.xa;
-        float[] z = s.z;
+        LstmCell.forward(s.z, BLOCK, hidden, bl, cs, b0, n, cs, b0, n, hs, b0, n, null, 0, 0,
+            null, 0, 0);
         for (int k = 0; k < hidden; k++) {
-          int zi = k * BLOCK;
-          int zj = (hidden + k) * BLOCK;
-          int zf = (2 * hidden + k) * BLOCK;
-          int zo = (3 * hidden + k) * BLOCK;
-          int so = k * n + b0;
-          for (int i = 0; i < bl; i++) {
-            float ig = sigmoid(z[zi + i]);
-            float jg = tanh(z[zj + i]);
-            float fg = sigmoid(z[zf + i] + FORGET_BIAS);
-            float og = sigmoid(z[zo + i]);
-            float c = fg * cs[so + i] + ig * jg;
-            float h = tanh(c) * og;
-            cs[so + i] = c;
-            hs[so + i] = h;
-            out[k * BLOCK + i] = h;
-          }
+          System.arraycopy(hs, k * n + b0, out, k * BLOCK, bl);
         }
         x = out;
         din = hidden;
@@ -252,33 +238,9 @@ public final class ScalarLstmKernel implements LstmKernel {
           float[] cp = t == 0 ? s.c0[l] : s.tC[t - 1][l];
           gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hp, 0, BLOCK, bl,
               s.z);
-          float[] gt = s.tGate[t][l];
-          float[] ct = s.tC[t][l];
-          float[] tct = s.tTc[t][l];
           float[] ht = s.tH[t][l];
-          float[] z = s.z;
-          for (int k = 0; k < hidden; k++) {
-            int zi = k * BLOCK;
-            int zj = (hidden + k) * BLOCK;
-            int zf = (2 * hidden + k) * BLOCK;
-            int zo = (3 * hidden + k) * BLOCK;
-            int ko = k * BLOCK;
-            for (int i = 0; i < bl; i++) {
-              float ig = sigmoid(z[zi + i]);
-              float jg = tanh(z[zj + i]);
-              float fg = sigmoid(z[zf + i] + FORGET_BIAS);
-              float og = sigmoid(z[zo + i]);
-              float c = fg * cp[ko + i] + ig * jg;
-              float tc = tanh(c);
-              gt[zi + i] = ig;
-              gt[zj + i] = jg;
-              gt[zf + i] = fg;
-              gt[zo + i] = og;
-              ct[ko + i] = c;
-              tct[ko + i] = tc;
-              ht[ko + i] = tc * og;
-            }
-          }
+          LstmCell.forward(s.z, BLOCK, hidden, bl, cp, 0, BLOCK, s.tC[t][l], 0, BLOCK, ht, 0, BLOCK,
+              s.tGate[t][l], 0, BLOCK, s.tTc[t][l], 0, BLOCK);
           x = ht;
           din = hidden;
         }
@@ -324,7 +286,6 @@ public final class ScalarLstmKernel implements LstmKernel {
         for (int l = depth - 1; l >= 0; l--) {
           int hidden = config.hidden(l);
           int din = config.inputWidth(l);
-          int g4 = 4 * hidden;
           float[] gt = s.tGate[t][l];
           float[] tct = s.tTc[t][l];
           float[] cp = t == 0 ? s.c0[l] : s.tC[t - 1][l];
@@ -354,46 +315,11 @@ public final class ScalarLstmKernel implements LstmKernel {
               dcn[ko + i] = dc * fg;
             }
           }
-          // weight and bias gradients
-          int wOff = config.weightOffset(l);
-          int bOff = config.biasOffset(l);
-          for (int g = 0; g < g4; g++) {
-            float acc = 0;
-            int zo = g * BLOCK;
-            for (int i = 0; i < bl; i++) {
-              acc += dz[zo + i];
-            }
-            dW[bOff + g] += acc;
-          }
-          for (int r = 0; r < din + hidden; r++) {
-            float[] src = r < din ? x : hp;
-            int so = (r < din ? r : r - din) * BLOCK;
-            int wr = wOff + r * g4;
-            for (int g = 0; g < g4; g++) {
-              float acc = 0;
-              int zo = g * BLOCK;
-              for (int i = 0; i < bl; i++) {
-                acc += src[so + i] * dz[zo + i];
-              }
-              dW[wr + g] += acc;
-            }
-          }
+          LstmCell.weightGradients(config.weightOffset(l), config.biasOffset(l), din, hidden, bl,
+              x, 0, BLOCK, hp, 0, BLOCK, dz, 0, BLOCK, dW);
           // gradients into the inputs: the layer below's h (none below layer 0) and h_prev
-          for (int r = (l == 0 ? din : 0); r < din + hidden; r++) {
-            float[] dst = r < din ? s.dhBelow : dhn;
-            int dOff = (r < din ? r : r - din) * BLOCK;
-            for (int i = 0; i < bl; i++) {
-              dst[dOff + i] = 0;
-            }
-            int wr = wOff + r * g4;
-            for (int g = 0; g < g4; g++) {
-              float wv = w[wr + g];
-              int zo = g * BLOCK;
-              for (int i = 0; i < bl; i++) {
-                dst[dOff + i] += wv * dz[zo + i];
-              }
-            }
-          }
+          LstmCell.inputGradients(w, config.weightOffset(l), din, hidden, bl, dz, 0, BLOCK,
+              l == 0 ? null : s.dhBelow, 0, BLOCK, dhn, 0, BLOCK);
           if (l > 0) {
             float[] tmp = s.dh;
             s.dh = s.dhBelow;

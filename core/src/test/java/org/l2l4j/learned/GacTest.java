@@ -9,14 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.l2l4j.optim.Optimizer;
-import org.l2l4j.problem.QuadraticFamily;
 import org.l2l4j.util.Parallel;
 
 /** The LSTM with global averaging cells: reference forward, gradient check, permutation, threads. */
 class GacTest {
-  static final double REL_TOL = 2e-3;
   static final double FORWARD_TOL = 1e-5;
-  static final double EPS = 1e-6;
 
   static Stream<Arguments> configs() {
     return Stream.of(
@@ -41,81 +38,20 @@ class GacTest {
     return s;
   }
 
-  static double metaLoss(LstmConfig cfg, double[] w, QuadraticFamily.Quadratic q, int dim,
-      double[] theta0, double[][] inputs, int steps) {
-    ReferenceLstm ref = new ReferenceLstm(cfg, w);
-    double[] theta = theta0.clone();
-    double[][][][] states = zeroStates(ref, dim);
-    double loss = 0;
-    for (int t = 0; t < steps; t++) {
-      double[] u = ref.stepAll(inputs[t], states);
-      for (int i = 0; i < dim; i++) {
-        theta[i] += u[i];
-      }
-      loss += LstmGradientCheckTest.quadValue(q, dim, theta, null);
-    }
-    return loss;
-  }
-
   @ParameterizedTest(name = "{0}, T={1}")
   @MethodSource("configs")
   void unrollMetaGradientMatchesCentralDifferences(String spec, int steps) {
     LstmConfig cfg = LstmConfig.parse(spec);
     SplittableRandom rng = new SplittableRandom(spec.hashCode());
     float[] wf = LstmWeights.init(cfg, rng);
-    double[] w = toDouble(wf);
-    int dim = 6;
-    QuadraticFamily family =
-        new QuadraticFamily("paper", QuadraticFamily.Distribution.NORMAL, dim, 1, 0.01f);
-    QuadraticFamily.Quadratic q = (QuadraticFamily.Quadratic) family.sample(rng);
-    double[] theta0 = new double[dim];
-    for (int i = 0; i < dim; i++) {
-      theta0[i] = rng.nextGaussian() * 0.5;
-    }
-    ReferenceLstm ref = new ReferenceLstm(cfg, w);
-    double[][] inputs = new double[steps + 1][dim];
-    double[] theta = theta0.clone();
-    double[][][][] states = zeroStates(ref, dim);
-    LstmGradientCheckTest.quadValue(q, dim, theta, inputs[0]);
-    for (int t = 0; t < steps; t++) {
-      double[] u = ref.stepAll(inputs[t], states);
-      for (int i = 0; i < dim; i++) {
-        theta[i] += u[i];
-      }
-      LstmGradientCheckTest.quadValue(q, dim, theta, inputs[t + 1]);
-    }
-    double[] numeric = new double[w.length];
-    for (int j = 0; j < w.length; j++) {
-      double keep = w[j];
-      w[j] = keep + EPS;
-      double upv = metaLoss(cfg, w, q, dim, theta0, inputs, steps);
-      w[j] = keep - EPS;
-      double down = metaLoss(cfg, w, q, dim, theta0, inputs, steps);
-      w[j] = keep;
-      numeric[j] = (upv - down) / (2 * EPS);
-    }
-    float[][] grads = new float[steps + 1][dim];
-    for (int t = 0; t <= steps; t++) {
-      for (int i = 0; i < dim; i++) {
-        grads[t][i] = (float) inputs[t][i];
-      }
-    }
-    double[] analytic = new double[w.length];
+    UnrollCheck check = UnrollCheck.of(cfg, wf, rng, 6, steps);
+    double[] analytic = new double[wf.length];
     try (Parallel par = new Parallel(1)) {
-      LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, dim);
+      LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, 6);
       assertThat(engine).isInstanceOf(GacLstmEngine.class);
-      engine.unrollBackward(wf, new LstmState(cfg, dim), grads, steps, analytic);
+      engine.unrollBackward(wf, new LstmState(cfg, 6), check.grads(), steps, analytic);
     }
-    for (LstmConfig.Tensor tensor : cfg.tensors()) {
-      double num = 0;
-      double den = 0;
-      for (int j = tensor.offset(); j < tensor.offset() + tensor.size(); j++) {
-        num += (analytic[j] - numeric[j]) * (analytic[j] - numeric[j]);
-        den += numeric[j] * numeric[j];
-      }
-      double rel = Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-8);
-      assertThat(rel).as("%s, tensor %s: relative error", spec, tensor.name()).isLessThan(REL_TOL);
-    }
+    check.assertMatches(cfg, analytic, spec);
   }
 
   @Test

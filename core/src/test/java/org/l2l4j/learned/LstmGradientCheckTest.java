@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.l2l4j.problem.QuadraticFamily;
 
 /**
  * Central-difference checks (double precision, {@link ReferenceLstm}) of the kernels' backward
@@ -19,10 +17,8 @@ import org.l2l4j.problem.QuadraticFamily;
  * φ₀, which is what "dropped" means).
  */
 class LstmGradientCheckTest {
-  /** Relative error allowed between the float kernel and the double central differences. */
-  static final double REL_TOL = 2e-3;
-  /** Central-difference step. */
-  static final double EPS = 1e-6;
+  /** Forward tolerance, relative, between the float kernels and the double reference. */
+  static final double FORWARD_TOL = 1e-5;
 
   static Stream<Arguments> configs() {
     return Stream.of(
@@ -43,50 +39,6 @@ class LstmGradientCheckTest {
     return ks;
   }
 
-  /** The meta-loss Σ_{t=1..T} f(θ_t) of the reference with frozen gradient inputs. */
-  static double metaLoss(
-      LstmConfig cfg, double[] w, QuadraticFamily.Quadratic q, int dim, double[] theta0,
-      double[][] inputs, int steps) {
-    ReferenceLstm ref = new ReferenceLstm(cfg, w);
-    double[] theta = theta0.clone();
-    double[][][][] states = new double[dim][][][];
-    for (int i = 0; i < dim; i++) {
-      states[i] = ref.zeroState();
-    }
-    double loss = 0;
-    for (int t = 0; t < steps; t++) {
-      for (int i = 0; i < dim; i++) {
-        theta[i] += ref.step(inputs[t][i], states[i]);
-      }
-      loss += quadValue(q, dim, theta, null);
-    }
-    return loss;
-  }
-
-  /** f(θ) = ‖Wθ − y‖² in double; writes ∇f when {@code grad} is not null. */
-  static double quadValue(QuadraticFamily.Quadratic q, int dim, double[] theta, double[] grad) {
-    double[] r = new double[dim];
-    double f = 0;
-    for (int row = 0; row < dim; row++) {
-      double acc = -q.y(0, row);
-      for (int col = 0; col < dim; col++) {
-        acc += q.w(0, row, col) * theta[col];
-      }
-      r[row] = acc;
-      f += acc * acc;
-    }
-    if (grad != null) {
-      for (int col = 0; col < dim; col++) {
-        double g = 0;
-        for (int row = 0; row < dim; row++) {
-          g += 2 * q.w(0, row, col) * r[row];
-        }
-        grad[col] = g;
-      }
-    }
-    return f;
-  }
-
   @ParameterizedTest(name = "{0}, T={1}")
   @MethodSource("configs")
   void unrollMetaGradientMatchesCentralDifferences(String spec, int steps) {
@@ -97,65 +49,12 @@ class LstmGradientCheckTest {
     for (int j = 0; j < wf.length; j++) {
       wf[j] += (float) (0.05 * rng.nextGaussian());
     }
-    double[] w = new double[wf.length];
-    for (int j = 0; j < w.length; j++) {
-      w[j] = wf[j];
-    }
-    int dim = 6;
-    QuadraticFamily family = new QuadraticFamily("paper", QuadraticFamily.Distribution.NORMAL, dim, 1, 0.01f);
-    QuadraticFamily.Quadratic q = (QuadraticFamily.Quadratic) family.sample(rng);
-    double[] theta0 = new double[dim];
-    for (int i = 0; i < dim; i++) {
-      theta0[i] = rng.nextGaussian() * 0.5;
-    }
-    // forward at φ0 with the reference, recording ∇_0..∇_T
-    ReferenceLstm ref = new ReferenceLstm(cfg, w);
-    double[][] inputs = new double[steps + 1][dim];
-    double[] theta = theta0.clone();
-    double[][][][] states = new double[dim][][][];
-    for (int i = 0; i < dim; i++) {
-      states[i] = ref.zeroState();
-    }
-    quadValue(q, dim, theta, inputs[0]);
-    for (int t = 0; t < steps; t++) {
-      for (int i = 0; i < dim; i++) {
-        theta[i] += ref.step(inputs[t][i], states[i]);
-      }
-      quadValue(q, dim, theta, inputs[t + 1]);
-    }
-    // central differences of the meta-loss with the inputs frozen
-    double[] numeric = new double[w.length];
-    for (int j = 0; j < w.length; j++) {
-      double keep = w[j];
-      w[j] = keep + EPS;
-      double up = metaLoss(cfg, w, q, dim, theta0, inputs, steps);
-      w[j] = keep - EPS;
-      double down = metaLoss(cfg, w, q, dim, theta0, inputs, steps);
-      w[j] = keep;
-      numeric[j] = (up - down) / (2 * EPS);
-    }
-    float[][] grads = new float[steps + 1][dim];
-    for (int t = 0; t <= steps; t++) {
-      for (int i = 0; i < dim; i++) {
-        grads[t][i] = (float) inputs[t][i];
-      }
-    }
+    UnrollCheck check = UnrollCheck.of(cfg, wf, rng, 6, steps);
     for (LstmKernel kernel : kernels()) {
-      double[] analytic = new double[w.length];
-      kernel.unrollBackward(cfg, wf, new LstmState(cfg, dim), grads, steps, 0, dim, analytic,
+      double[] analytic = new double[wf.length];
+      kernel.unrollBackward(cfg, wf, new LstmState(cfg, 6), check.grads(), steps, 0, 6, analytic,
           new LstmKernel.Workspace());
-      for (LstmConfig.Tensor tensor : cfg.tensors()) {
-        double num = 0;
-        double den = 0;
-        for (int j = tensor.offset(); j < tensor.offset() + tensor.size(); j++) {
-          num += (analytic[j] - numeric[j]) * (analytic[j] - numeric[j]);
-          den += numeric[j] * numeric[j];
-        }
-        double rel = Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-8);
-        assertThat(rel)
-            .as("%s kernel, %s, tensor %s: relative error", kernel.name(), spec, tensor.name())
-            .isLessThan(REL_TOL);
-      }
+      check.assertMatches(cfg, analytic, kernel.name() + " kernel, " + spec);
     }
   }
 
@@ -190,17 +89,10 @@ class LstmGradientCheckTest {
           double want = ref.step(grad[i], states[i]);
           assertThat((double) update[i])
               .as("%s kernel, %s, step %d, coordinate %d", kernel.name(), spec, t, i)
-              .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(want))));
+              .isCloseTo(want, org.assertj.core.data.Offset.offset(FORWARD_TOL * (1 + Math.abs(want))));
         }
       }
     }
   }
 
-  static double maxAbs(double[] a, ToDoubleFunction<Double> f) {
-    double m = 0;
-    for (double v : a) {
-      m = Math.max(m, Math.abs(f.applyAsDouble(v)));
-    }
-    return m;
-  }
 }
