@@ -13,7 +13,7 @@ final class TrainingOptions {
       description = {
         "Learned optimizer spec, e.g. 'lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1)'.",
         "Presets: lstm(preset=paper|deepmind|quadratic|simple). Default: preset=quadratic for",
-        "quadratic, preset=simple for simple, preset=paper otherwise."
+        "quadratic, preset=simple for simple, 'lstm(preset=paper,init=zero-output)' otherwise."
       })
   String optimizer;
 
@@ -57,7 +57,10 @@ final class TrainingOptions {
     return switch (name) {
       case "quadratic" -> LstmConfig.parse("lstm(preset=quadratic)");
       case "simple" -> LstmConfig.parse("lstm(preset=simple)");
-      default -> LstmConfig.parse("lstm(preset=paper)");
+      // Neural-net optimizees: the paper's configuration with zero initial output weights (see
+      // LstmConfig.Init.ZERO_OUTPUT: with the official random output layer, meta-training on MNIST
+      // collapsed to a do-nothing optimizer for some seeds).
+      default -> LstmConfig.parse("lstm(preset=paper,init=zero-output)");
     };
   }
 

@@ -51,7 +51,14 @@ public record LstmConfig(
      */
     OFFICIAL,
     /** All weights zero (the {@code simple} problem's configuration). */
-    ZERO
+    ZERO,
+    /**
+     * As {@code OFFICIAL}, but the output weights start at zero, so that the initial optimizer
+     * proposes no update at all (spec {@code init=zero-output}). This avoids the failure where a
+     * random initial optimizer drifts every parameter of a neural-net optimizee by the same amount
+     * each step, saturates its units and leaves meta-training with no gradient.
+     */
+    ZERO_OUTPUT
   }
 
   /** Validates and copies. */
@@ -135,8 +142,9 @@ public record LstmConfig(
     switch (s.get("init", init)) {
       case "official" -> in = Init.OFFICIAL;
       case "zero" -> in = Init.ZERO;
-      default -> throw new SpecException(
-          "unknown init '" + s.get("init", init) + "' in '" + text + "'; known: official, zero");
+      case "zero-output" -> in = Init.ZERO_OUTPUT;
+      default -> throw new SpecException("unknown init '" + s.get("init", init) + "' in '" + text
+          + "'; known: official, zero, zero-output");
     }
     int gac = s.getInt("gac", 0, 0, 4096);
     return new LstmConfig(widths, p, sc, in, gac);
@@ -169,7 +177,11 @@ public record LstmConfig(
     }
     sb.append(",preproc=").append(preprocessing.spec());
     sb.append(",scale=").append(fmt(scale));
-    sb.append(",init=").append(init == Init.OFFICIAL ? "official" : "zero");
+    sb.append(",init=").append(switch (init) {
+      case OFFICIAL -> "official";
+      case ZERO -> "zero";
+      case ZERO_OUTPUT -> "zero-output";
+    });
     if (gac > 0) {
       sb.append(",gac=").append(gac);
     }

@@ -10,7 +10,8 @@ public final class LstmWeights {
    * Fresh weights as the configuration's {@link LstmConfig.Init} says: for {@code OFFICIAL}, every
    * gate weight and gate bias of layer l from a normal truncated at two standard deviations
    * (redrawn beyond), std 1/√(in_l + H_l); output weights the same with std 1/√(fan-in); output
-   * bias 0. For {@code ZERO}, all zeros.
+   * bias 0. For {@code ZERO}, all zeros; for {@code ZERO_OUTPUT}, as {@code OFFICIAL} with zero
+   * output weights.
    */
   public static float[] init(LstmConfig config, RandomGenerator rng) {
     float[] w = new float[config.parameterCount()];
@@ -25,6 +26,9 @@ public final class LstmWeights {
       for (int i = from; i < to; i++) {
         w[i] = (float) (truncatedNormal(rng) * std);
       }
+    }
+    if (config.init() == LstmConfig.Init.ZERO_OUTPUT) {
+      return w;
     }
     double std = 1 / Math.sqrt(config.outputInputs());
     for (int i = 0; i < config.outputInputs(); i++) {

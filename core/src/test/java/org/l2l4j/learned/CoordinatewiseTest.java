@@ -51,4 +51,17 @@ class CoordinatewiseTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void zeroOutputInitProposesNoUpdate() {
+    LstmConfig cfg = LstmConfig.parse("lstm(preset=paper,init=zero-output)");
+    float[] w = LstmWeights.init(cfg, new SplittableRandom(1));
+    assertThat(w[cfg.weightOffset(0)]).isNotZero();
+    try (Parallel par = new Parallel(1)) {
+      LearnedOptimizer opt = new LearnedOptimizer("t", cfg, w, LstmKernels.best(), par);
+      float[] theta = {1, 2, 3};
+      opt.step(opt.init(3), theta, new float[] {0.5f, -1e-3f, 0});
+      assertThat(theta).containsExactly(1, 2, 3);
+    }
+  }
 }

@@ -31,7 +31,8 @@ class SpecAndJsonTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "lstm(preset=paper)", "lstm(preset=deepmind)", "lstm(preset=quadratic)", "lstm(preset=simple)",
-    "lstm(layers=3x4x5,preproc=clamped-log-sign(k=2.5),scale=0.05,init=zero)"
+    "lstm(layers=3x4x5,preproc=clamped-log-sign(k=2.5),scale=0.05,init=zero)",
+    "lstm(preset=paper,init=zero-output,gac=3)"
   })
   void lstmSpecsRoundTrip(String text) {
     LstmConfig c = LstmConfig.parse(text);
