@@ -59,7 +59,7 @@ final class MnistCommand implements Callable<Integer> {
   int tuneProblems = 5;
 
   @Option(names = "--grid", paramLabel = "LRS", description = "Learning-rate grid for the baselines. Default: ${DEFAULT-VALUE}.")
-  String grid = "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3";
+  String grid = "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10";
 
   @Option(names = "--baselines", paramLabel = "LIST", description = "Baselines to tune and compare. Default: ${DEFAULT-VALUE}.")
   String baselines = "sgd,rmsprop,adam,nag";
