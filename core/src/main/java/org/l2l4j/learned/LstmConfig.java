@@ -54,6 +54,13 @@ public record LstmConfig(
     ZERO
   }
 
+  /**
+   * The largest number of weights accepted: 2^24 (16.8 million, 64 MB per copy; the paper's
+   * network has 5,141). Checked before anything is allocated, so that a spec read from a file
+   * cannot ask for gigabytes.
+   */
+  public static final int MAX_PARAMETERS = 1 << 24;
+
   /** Validates and copies. */
   public LstmConfig {
     layers = List.copyOf(layers);
@@ -78,6 +85,17 @@ public record LstmConfig(
       if (gac > h) {
         throw new SpecException("lstm: gac=" + gac + " exceeds a layer width of " + h);
       }
+    }
+    long count = 1;
+    long in = preprocessing.features();
+    for (int h : layers) {
+      count += (in + h + 1) * 4L * h;
+      in = h;
+    }
+    count += in;
+    if (count > MAX_PARAMETERS) {
+      throw new SpecException("lstm: " + count + " weights is more than the limit of "
+          + MAX_PARAMETERS);
     }
   }
 
@@ -148,11 +166,10 @@ public record LstmConfig(
       return out;
     }
     for (String part : v.split("x", -1)) {
-      try {
-        out.add(Integer.parseInt(part));
-      } catch (NumberFormatException e) {
+      if (!part.matches("[0-9]{1,9}")) {
         throw new SpecException("lstm: layers must look like 20x20 (or 0), got '" + v + "'");
       }
+      out.add(Integer.parseInt(part));
     }
     return out;
   }

@@ -29,6 +29,9 @@ public final class QuadraticFamily implements ProblemFamily {
     UNIFORM
   }
 
+  /** The most matrix entries (batch·dim²) a family may have: 2^26, 256 MB of floats. */
+  public static final long MAX_MATRIX_ENTRIES = 1L << 26;
+
   private final String preset;
   private final Distribution distribution;
   private final int dim;
@@ -39,6 +42,10 @@ public final class QuadraticFamily implements ProblemFamily {
   public QuadraticFamily(String preset, Distribution distribution, int dim, int batch, float initStd) {
     if (dim < 1 || batch < 1) {
       throw new SpecException("quadratic: dim and batch must be >= 1");
+    }
+    if ((long) batch * dim * dim > MAX_MATRIX_ENTRIES) {
+      throw new SpecException("quadratic: batch·dim² = " + (long) batch * dim * dim
+          + " matrix entries is more than the limit of " + MAX_MATRIX_ENTRIES);
     }
     this.preset = preset;
     this.distribution = distribution;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A parsed spec string {@code name(key=value,key=value)}, the one textual form of every
@@ -15,6 +16,11 @@ import java.util.Set;
  * repeated key is a {@link SpecException} whose message quotes the whole input.
  */
 public record Spec(String name, Map<String, String> args) {
+  /** A decimal number in ASCII: {@code 0.001}, {@code 1e-8}, {@code -2.5E+3}, {@code .5}. */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+  /** An integer in ASCII. */
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
   /** Creates a spec; the argument map is copied and kept in insertion order. */
   public Spec {
@@ -102,12 +108,10 @@ public record Spec(String name, Map<String, String> args) {
     if (v == null) {
       return fallback;
     }
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
+    if (!DECIMAL.matcher(v).matches()) {
       throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not a number");
     }
+    double d = Double.parseDouble(v);
     if (!Double.isFinite(d)) {
       throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not finite");
     }
@@ -142,6 +146,9 @@ public record Spec(String name, Map<String, String> args) {
     }
     int i;
     try {
+      if (!INTEGER.matcher(v).matches()) {
+        throw new NumberFormatException();
+      }
       i = Integer.parseInt(v);
     } catch (NumberFormatException e) {
       throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not an integer");
