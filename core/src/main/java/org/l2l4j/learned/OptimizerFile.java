@@ -85,16 +85,25 @@ public final class OptimizerFile {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new OptimizerFileException(where + ": cannot read (" + e.getMessage() + ")");
     }
+    return parse(where, text);
+  }
+
+  /**
+   * Parses and validates file contents.
+   *
+   * @param where names the source in errors
+   * @throws OptimizerFileException whose message starts with {@code where}
+   */
+  public static Loaded parse(String where, String text) {
     try {
-      return parse(where, text);
+      return parseFields(where, text);
     } catch (JsonException | SpecException e) {
       throw new OptimizerFileException(
           e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage());
     }
   }
 
-  /** Parses file contents; {@code where} names the source in errors. */
-  public static Loaded parse(String where, String text) {
+  private static Loaded parseFields(String where, String text) {
     Json.Reader r = new Json.Reader(where);
     Object top;
     try {
