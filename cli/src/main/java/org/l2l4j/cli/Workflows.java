@@ -55,7 +55,7 @@ final class Workflows {
       }
       Checkpoint.Loaded loaded = Checkpoint.readLatest(ckpt);
       if (loaded.warning() != null) {
-        progress.log("warning: " + loaded.warning());
+        progress.warn(loaded.warning());
       }
       CheckpointMeta m = loaded.meta();
       if (!m.lstmSpec().equals(meta.lstmSpec()) || !m.problemSpec().equals(meta.problemSpec())
@@ -72,7 +72,8 @@ final class Workflows {
         progress.log("resuming from " + loaded.from() + " at epoch " + state.epoch);
       }
     } else {
-      if (Files.exists(ckpt)) {
+      // a kill between the two renames of a checkpoint write leaves only the .prev file
+      if (Files.exists(ckpt) || Files.exists(Checkpoint.previous(ckpt))) {
         throw new UserException(out + " already holds a checkpoint; pass --resume to continue it,"
             + " or choose another --out");
       }
