@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * The architecture of the coordinatewise LSTM optimizer (SPEC §2): the preprocessing of the
@@ -113,7 +114,7 @@ public record LstmConfig(
   public static LstmConfig parse(String text) {
     Spec s = Spec.parse(text);
     if (!s.name().equals("lstm")) {
-      throw new SpecException("expected an lstm(...) spec, got '" + text + "'");
+      throw new SpecException("expected an lstm(...) spec, got '" + Text.excerpt(text) + "'");
     }
     s.requireOnly(Set.of("preset", "layers", "preproc", "scale", "init", "gac"));
     String preset = s.get("preset", "paper");
@@ -144,7 +145,8 @@ public record LstmConfig(
         init = "zero";
       }
       default -> throw new SpecException(
-          "unknown lstm preset '" + preset + "'; known: paper, deepmind, quadratic, simple");
+          "unknown lstm preset '" + Text.excerpt(preset)
+              + "'; known: paper, deepmind, quadratic, simple");
     }
     List<Integer> widths = parseLayers(s.get("layers", layers));
     Preprocessing p = Preprocessing.parse(s.get("preproc", preproc));
@@ -154,7 +156,8 @@ public record LstmConfig(
       case "official" -> in = Init.OFFICIAL;
       case "zero" -> in = Init.ZERO;
       default -> throw new SpecException(
-          "unknown init '" + s.get("init", init) + "' in '" + text + "'; known: official, zero");
+          "unknown init '" + Text.excerpt(s.get("init", init)) + "' in '" + Text.excerpt(text)
+              + "'; known: official, zero");
     }
     int gac = s.getInt("gac", 0, 0, 4096);
     return new LstmConfig(widths, p, sc, in, gac);
@@ -167,7 +170,8 @@ public record LstmConfig(
     }
     for (String part : v.split("x", -1)) {
       if (!part.matches("[0-9]{1,9}")) {
-        throw new SpecException("lstm: layers must look like 20x20 (or 0), got '" + v + "'");
+        throw new SpecException(
+            "lstm: layers must look like 20x20 (or 0), got '" + Text.excerpt(v) + "'");
       }
       out.add(Integer.parseInt(part));
     }

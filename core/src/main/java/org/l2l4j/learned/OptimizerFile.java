@@ -13,6 +13,7 @@ import org.l2l4j.util.AtomicFiles;
 import org.l2l4j.util.Json;
 import org.l2l4j.util.JsonException;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * The trained optimizer file, format {@code l2l4j-optimizer} version 1 (documented in
@@ -115,7 +116,7 @@ public final class OptimizerFile {
     Map<String, Object> m = r.object(top, "top level");
     if (!FORMAT.equals(m.get("format"))) {
       throw new OptimizerFileException(where + ": not an l2l4j optimizer file (format field is "
-          + m.get("format") + ")");
+          + Text.excerpt(m.get("format")) + ")");
     }
     long version = r.integer(m, "version", 0, Integer.MAX_VALUE);
     if (version != VERSION) {
@@ -142,8 +143,8 @@ public final class OptimizerFile {
       Map<String, Object> tm = r.object(tensors.get(i), "tensors[" + i + "]");
       String name = r.string(tm, "name");
       if (!name.equals(want.name())) {
-        throw new OptimizerFileException(where + ": tensor " + i + " is '" + name + "', expected '"
-            + want.name() + "'");
+        throw new OptimizerFileException(where + ": tensor " + i + " is '" + Text.excerpt(name)
+            + "', expected '" + want.name() + "'");
       }
       List<Object> shape = r.list(tm, "shape");
       boolean ok = shape.size() == want.shape().length;
@@ -151,8 +152,8 @@ public final class OptimizerFile {
         ok = shape.get(d) instanceof Double v && v == want.shape()[d];
       }
       if (!ok) {
-        throw new OptimizerFileException(where + ": tensor '" + name + "' has shape " + shape
-            + ", spec needs " + java.util.Arrays.toString(want.shape()));
+        throw new OptimizerFileException(where + ": tensor '" + name + "' has shape "
+            + Text.excerpt(shape) + ", spec needs " + java.util.Arrays.toString(want.shape()));
       }
       float[] v;
       try {

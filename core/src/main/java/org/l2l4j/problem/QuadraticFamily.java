@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * Random quadratics f(θ) = (1/B) Σ_b ‖W_b θ_b − y_b‖² over B independent functions, each with its
@@ -70,7 +71,8 @@ public final class QuadraticFamily implements ProblemFamily {
         defaultBatch = 128;
       }
       default -> throw new SpecException(
-          "unknown quadratic preset '" + preset + "' in '" + spec + "'; known: paper, deepmind");
+          "unknown quadratic preset '" + Text.excerpt(preset) + "' in '" + Text.excerpt(spec)
+              + "'; known: paper, deepmind");
     }
     int dim = spec.getInt("dim", 10, 1, 1 << 12);
     int batch = spec.getInt("batch", defaultBatch, 1, 1 << 16);

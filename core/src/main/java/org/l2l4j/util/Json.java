@@ -74,7 +74,7 @@ public final class Json {
         if (c == '-' || (c >= '0' && c <= '9')) {
           return number();
         }
-        throw error("unexpected character '" + c + "'");
+        throw error("unexpected character '" + Text.excerpt(c) + "'");
     }
   }
 
@@ -105,7 +105,7 @@ public final class Json {
       skipWs();
       Object v = value(depth + 1);
       if (m.containsKey(key)) {
-        throw error("duplicate key '" + key + "'");
+        throw error("duplicate key '" + Text.excerpt(key) + "'");
       }
       m.put(key, v);
       skipWs();
@@ -203,7 +203,7 @@ public final class Json {
         }
         default -> {
           pos--;
-          throw error("bad escape '\\" + e + "'");
+          throw error("bad escape '\\" + Text.excerpt(e) + "'");
         }
       }
     }

@@ -1,5 +1,7 @@
 package org.l2l4j.util;
 
+import static org.l2l4j.util.Text.excerpt;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,12 +38,12 @@ public record Spec(String name, Map<String, String> args) {
     int open = s.indexOf('(');
     String name = (open < 0 ? s : s.substring(0, open)).strip();
     if (name.isEmpty() || !name.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
-      throw new SpecException("bad spec '" + text + "': expected name(key=value,...)");
+      throw new SpecException("bad spec '" + excerpt(text) + "': expected name(key=value,...)");
     }
     Map<String, String> args = new LinkedHashMap<>();
     if (open >= 0) {
       if (!s.endsWith(")")) {
-        throw new SpecException("bad spec '" + text + "': missing closing ')'");
+        throw new SpecException("bad spec '" + excerpt(text) + "': missing closing ')'");
       }
       String body = s.substring(open + 1, s.length() - 1);
       int depth = 0;
@@ -53,7 +55,7 @@ public record Spec(String name, Map<String, String> args) {
         } else if (ch == ')') {
           depth--;
           if (depth < 0) {
-            throw new SpecException("bad spec '" + text + "': unbalanced ')'");
+            throw new SpecException("bad spec '" + excerpt(text) + "': unbalanced ')'");
           }
         } else if (ch == ',' && depth == 0) {
           String part = body.substring(start, Math.min(i, body.length())).strip();
@@ -62,25 +64,28 @@ public record Spec(String name, Map<String, String> args) {
             if (body.isBlank()) {
               break;
             }
-            throw new SpecException("bad spec '" + text + "': empty argument");
+            throw new SpecException("bad spec '" + excerpt(text) + "': empty argument");
           }
           int eq = part.indexOf('=');
           if (eq <= 0) {
             throw new SpecException(
-                "bad spec '" + text + "': argument '" + part + "' is not key=value");
+                "bad spec '" + excerpt(text) + "': argument '" + excerpt(part)
+                    + "' is not key=value");
           }
           String key = part.substring(0, eq).strip();
           String value = part.substring(eq + 1).strip();
           if (value.isEmpty()) {
-            throw new SpecException("bad spec '" + text + "': empty value for '" + key + "'");
+            throw new SpecException(
+                "bad spec '" + excerpt(text) + "': empty value for '" + excerpt(key) + "'");
           }
           if (args.put(key, value) != null) {
-            throw new SpecException("bad spec '" + text + "': '" + key + "' given twice");
+            throw new SpecException(
+                "bad spec '" + excerpt(text) + "': '" + excerpt(key) + "' given twice");
           }
         }
       }
       if (depth != 0) {
-        throw new SpecException("bad spec '" + text + "': unbalanced '('");
+        throw new SpecException("bad spec '" + excerpt(text) + "': unbalanced '('");
       }
     }
     return new Spec(name, args);
@@ -91,7 +96,8 @@ public record Spec(String name, Map<String, String> args) {
     for (String key : args.keySet()) {
       if (!known.contains(key)) {
         throw new SpecException(
-            "unknown parameter '" + key + "' in '" + this + "'; known: " + String.join(", ", known));
+            "unknown parameter '" + excerpt(key) + "' in '" + excerpt(this) + "'; known: "
+                + String.join(", ", known));
       }
     }
     return this;
@@ -109,11 +115,13 @@ public record Spec(String name, Map<String, String> args) {
       return fallback;
     }
     if (!DECIMAL.matcher(v).matches()) {
-      throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not a number");
+      throw new SpecException(
+          "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not a number");
     }
     double d = Double.parseDouble(v);
     if (!Double.isFinite(d)) {
-      throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not finite");
+      throw new SpecException(
+          "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not finite");
     }
     return d;
   }
@@ -122,7 +130,8 @@ public record Spec(String name, Map<String, String> args) {
   public double getPositive(String key, double fallback) {
     double d = getDouble(key, fallback);
     if (!(d > 0)) {
-      throw new SpecException("'" + key + "' in '" + this + "' must be > 0, got " + fmt(d));
+      throw new SpecException(
+          "'" + key + "' in '" + excerpt(this) + "' must be > 0, got " + fmt(d));
     }
     return d;
   }
@@ -132,8 +141,8 @@ public record Spec(String name, Map<String, String> args) {
     double d = getDouble(key, fallback);
     if (!(d >= lo && d < hi)) {
       throw new SpecException(
-          "'" + key + "' in '" + this + "' must be in [" + fmt(lo) + ", " + fmt(hi) + "), got "
-              + fmt(d));
+          "'" + key + "' in '" + excerpt(this) + "' must be in [" + fmt(lo) + ", " + fmt(hi)
+              + "), got " + fmt(d));
     }
     return d;
   }
@@ -151,11 +160,13 @@ public record Spec(String name, Map<String, String> args) {
       }
       i = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not an integer");
+      throw new SpecException(
+          "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not an integer");
     }
     if (i < min || i > max) {
       throw new SpecException(
-          "'" + key + "' in '" + this + "' must be in [" + min + ", " + max + "], got " + i);
+          "'" + key + "' in '" + excerpt(this) + "' must be in [" + min + ", " + max + "], got "
+              + i);
     }
     return i;
   }
