@@ -123,7 +123,7 @@ public record Spec(String name, Map<String, String> args) {
       throw new SpecException(
           "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not finite");
     }
-    return d;
+    return d + 0.0; // -0 becomes 0: fmt writes both as 0, and the spec must parse back equal
   }
 
   /** A double argument that must be strictly positive. */
