@@ -43,7 +43,6 @@ final class Workflows {
    */
   static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, String trainerDesc,
       Path out, int checkpointEvery, boolean resume, boolean quiet) throws IOException {
-    Files.createDirectories(out);
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
     CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
@@ -79,6 +78,7 @@ final class Workflows {
       }
       state = trainer.freshState();
     }
+    Files.createDirectories(out);
     long t0 = System.nanoTime();
     MetaListener listener = new MetaListener() {
       double sum;
