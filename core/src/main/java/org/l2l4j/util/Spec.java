@@ -21,6 +21,9 @@ public record Spec(String name, Map<String, String> args) {
   /** A decimal number in ASCII: {@code 0.001}, {@code 1e-8}, {@code -2.5E+3}, {@code .5}. */
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+  /** What Java and other languages print for non-finite numbers, refused with its own message. */
+  private static final Pattern NON_FINITE =
+      Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
   /** An integer in ASCII. */
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
@@ -115,8 +118,9 @@ public record Spec(String name, Map<String, String> args) {
       return fallback;
     }
     if (!DECIMAL.matcher(v).matches()) {
-      throw new SpecException(
-          "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not a number");
+      boolean nonFinite = NON_FINITE.matcher(v).matches();
+      throw new SpecException("'" + excerpt(key + "=" + v) + "' in '" + excerpt(this)
+          + (nonFinite ? "' is not finite" : "' is not a number"));
     }
     double d = Double.parseDouble(v);
     if (!Double.isFinite(d)) {
