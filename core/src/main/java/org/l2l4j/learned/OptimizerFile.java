@@ -83,6 +83,8 @@ public final class OptimizerFile {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new OptimizerFileException(where + ": no such file");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new OptimizerFileException(where + ": not UTF-8 text (the file may be corrupt)");
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new OptimizerFileException(where + ": cannot read (" + e.getMessage() + ")");
     }

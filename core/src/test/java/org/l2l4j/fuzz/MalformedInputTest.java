@@ -70,6 +70,17 @@ class MalformedInputTest {
   }
 
   @Test
+  void optimizerFileThatIsNotUtf8IsNamed() throws Exception {
+    byte[] all = Samples.optimizerFile().getBytes(StandardCharsets.UTF_8);
+    all[all.length / 2] = (byte) 0xC3; // a lone lead byte
+    all[all.length / 2 + 1] = (byte) '"';
+    Path p = dir.resolve("latin.json");
+    Files.write(p, all);
+    assertThatThrownBy(() -> OptimizerFile.read(p)).isInstanceOf(OptimizerFileException.class)
+        .hasMessage(p + ": not UTF-8 text (the file may be corrupt)");
+  }
+
+  @Test
   void optimizerFileRandomByteFlips() {
     byte[] all = Samples.optimizerFile().getBytes(StandardCharsets.UTF_8);
     assertTimeoutPreemptively(LIMIT, () -> {
