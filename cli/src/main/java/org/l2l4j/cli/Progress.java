@@ -52,6 +52,14 @@ final class Progress {
     }
   }
 
+  /** A warning: printed as {@code l2l4j: warning: ...} on standard error, even when quiet. */
+  void warn(String line) {
+    if (terminal && err != null) {
+      System.err.print("\r\033[K");
+    }
+    System.err.println("l2l4j: warning: " + line);
+  }
+
   void log(String line) {
     if (err == null) {
       return;

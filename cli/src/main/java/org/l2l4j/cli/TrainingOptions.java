@@ -64,9 +64,28 @@ final class TrainingOptions {
     };
   }
 
+  /** The trainer settings; a bad flag value is reported by its flag name. */
   MetaTrainerConfig config(long seed) {
+    require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
+    require(steps >= 1, "--steps must be >= 1, got " + steps);
+    require(unroll >= 1 && unroll <= steps,
+        "--unroll must be in [1, --steps] = [1, " + steps + "], got " + unroll);
+    require(metaLr > 0 && Double.isFinite(metaLr),
+        "--meta-lr must be finite and > 0, got " + metaLr);
+    require(clip >= 0 && Double.isFinite(clip), "--clip must be finite and >= 0, got " + clip);
+    require(validateEvery >= 0, "--validate-every must be >= 0, got " + validateEvery);
+    require(validationProblems >= 1,
+        "--validation-problems must be >= 1, got " + validationProblems);
+    require(threads >= 1 && threads <= 1024, "--threads must be in [1, 1024], got " + threads);
+    require(maxBad >= 1, "--max-bad must be >= 1, got " + maxBad);
     return new MetaTrainerConfig(epochs, steps, unroll, metaLr, clip, validateEvery,
         validationProblems, seed, threads, maxBad);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new UserException(message);
+    }
   }
 
   String describe() {

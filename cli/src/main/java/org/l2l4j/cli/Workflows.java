@@ -43,7 +43,6 @@ final class Workflows {
    */
   static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, String trainerDesc,
       Path out, int checkpointEvery, boolean resume, boolean quiet) throws IOException {
-    Files.createDirectories(out);
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
     CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
@@ -55,7 +54,7 @@ final class Workflows {
       }
       Checkpoint.Loaded loaded = Checkpoint.readLatest(ckpt);
       if (loaded.warning() != null) {
-        progress.log("warning: " + loaded.warning());
+        progress.warn(loaded.warning());
       }
       CheckpointMeta m = loaded.meta();
       if (!m.lstmSpec().equals(meta.lstmSpec()) || !m.problemSpec().equals(meta.problemSpec())
@@ -72,12 +71,14 @@ final class Workflows {
         progress.log("resuming from " + loaded.from() + " at epoch " + state.epoch);
       }
     } else {
-      if (Files.exists(ckpt)) {
+      // a kill between the two renames of a checkpoint write leaves only the .prev file
+      if (Files.exists(ckpt) || Files.exists(Checkpoint.previous(ckpt))) {
         throw new UserException(out + " already holds a checkpoint; pass --resume to continue it,"
             + " or choose another --out");
       }
       state = trainer.freshState();
     }
+    Files.createDirectories(out);
     long t0 = System.nanoTime();
     MetaListener listener = new MetaListener() {
       double sum;

@@ -115,6 +115,106 @@ class CliTest {
     assertThat(r.err()).as(line).startsWith("l2l4j: ").doesNotContain("Exception").doesNotContain("\tat ");
   }
 
+  /** Bad flag values: the exit code, and a one-line message naming the flag or the spec. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "1|--steps must be >= 1, got -5|train --steps -5",
+    "1|--unroll must be in [1, --steps]|train --unroll 0",
+    "1|--epochs must be >= 1|train --epochs 0",
+    "1|unknown lstm preset 'nope'|train --optimizer lstm(preset=nope)",
+    "1|expected an lstm(...) spec, got 'adamw(lr=1)'|train --optimizer adamw(lr=1)",
+    "1|unknown problem 'quadric'|train --problem quadric",
+    "1|--meta-lr must be finite and > 0, got 0.0|train --meta-lr 0",
+    "1|--meta-lr must be finite and > 0, got NaN|train --meta-lr NaN",
+    "1|--meta-lr must be finite and > 0, got Infinity|train --meta-lr Infinity",
+    "1|--meta-lr must be finite and > 0, got Infinity|train --meta-lr 1e999",
+    "1|--meta-lr must be finite and > 0, got -0.001|train --meta-lr -0.001",
+    "2|Invalid value for option '--meta-lr': 'inf' is not a double|train --meta-lr inf",
+    "1|--threads must be in [1, 1024], got 0|train --threads 0",
+    "1|--threads must be in [1, 1024], got 0|demo --threads 0",
+    "1|--checkpoint-every must be >= 1, got 0|train --checkpoint-every 0",
+    "1|--clip must be finite and >= 0|train --clip -1",
+    "1|--validation-problems must be >= 1|train --validation-problems 0",
+    "1|--max-bad must be >= 1|train --max-bad 0",
+    "1|unknown optimizer 'adamw'; known: sgd, rmsprop, adam, nag|tune --baselines adamw(lr=0.1)",
+    "1|'lr' in 'sgd(lr=0)' must be > 0, got 0|eval --baselines sgd(lr=0)",
+    "1|'lr=NaN' in 'adam(lr=NaN)' is not finite|eval --baselines adam(lr=NaN)",
+    "1|'lr=inf' in 'adam(lr=inf)' is not finite|tune --baselines adam(lr=inf)",
+    "1|'lr=Infinity' in 'rmsprop(lr=Infinity)' is not finite|tune --baselines rmsprop(lr=Infinity)",
+    "1|'lr=1e999' in 'nag(lr=1e999)' is not finite|tune --baselines nag(lr=1e999)",
+    "1|--grid: learning rates must be finite and > 0, got NaN|tune --grid 0.1,NaN",
+    "1|'lr=0x1p-3' in 'sgd(lr=0x1p-3)' is not a number|eval --baselines sgd(lr=0x1p-3)",
+    "1|--steps must be >= 1, got -1|eval --baselines sgd --steps -1",
+    "2|Unknown option: '--no-such-flag'|train --no-such-flag",
+  })
+  void badValuesNameTheFlagOrSpec(String line) {
+    String[] parts = line.split("\\|", 3);
+    Run r = run(parts[2].split(" "));
+    assertThat(r.code()).as(line).isEqualTo(Integer.parseInt(parts[0]));
+    assertThat(r.out()).as(line).isEmpty();
+    String[] lines = r.err().split("\\R");
+    assertThat(lines[0]).as(line).startsWith(r.code() == 1 ? "l2l4j: error: " : "l2l4j: ")
+        .contains(parts[1]);
+    // errors: exactly one line; flag syntax: the message and a pointer to --help
+    assertThat(lines).as(line).hasSize(r.code() == 1 ? 1 : 2);
+  }
+
+  @Test
+  void resumeWithoutACheckpointIsRefusedAndCreatesNothing() {
+    Path out = dir.resolve("none");
+    Run r = run("train", "--resume", "--out", out.toString(), "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("l2l4j: error: --resume: no checkpoint in " + out + " (expected "
+        + out.resolve("checkpoint.ckpt") + ")" + System.lineSeparator());
+    assertThat(out).doesNotExist();
+  }
+
+  static String[] tinyTrain(Path out, int epochs, String... more) {
+    List<String> a = new java.util.ArrayList<>(List.of("train", "--epochs", Integer.toString(epochs),
+        "--steps", "10", "--unroll", "5", "--validation-problems", "1", "--checkpoint-every", "1",
+        "--threads", "1", "--out", out.toString(), "--quiet"));
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void corruptCheckpointWithoutPreviousIsAnErrorNamingTheFile() throws Exception {
+    Path out = dir.resolve("t");
+    assertThat(run(tinyTrain(out, 1)).code()).isZero();
+    Path ckpt = out.resolve("checkpoint.ckpt");
+    assertThat(out.resolve("checkpoint.ckpt.prev")).doesNotExist();
+    byte[] b = Files.readAllBytes(ckpt);
+    b[b.length / 2] ^= 0x01;
+    Files.write(ckpt, b);
+    Run r = run(tinyTrain(out, 2, "--resume"));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("l2l4j: error: " + ckpt + ": checksum mismatch (corrupt checkpoint)"
+        + System.lineSeparator());
+    Files.writeString(ckpt, "");
+    assertThat(run(tinyTrain(out, 2, "--resume")).err())
+        .startsWith("l2l4j: error: " + ckpt + ": not an l2l4j checkpoint");
+  }
+
+  @Test
+  void corruptNewestCheckpointResumesFromThePreviousWithAWarning() throws Exception {
+    Path out = dir.resolve("t");
+    assertThat(run(tinyTrain(out, 2)).code()).isZero();
+    Path ckpt = out.resolve("checkpoint.ckpt");
+    Path prev = out.resolve("checkpoint.ckpt.prev");
+    Files.write(ckpt, java.util.Arrays.copyOf(Files.readAllBytes(ckpt), 500));
+    Run r = run(tinyTrain(out, 3, "--resume"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).startsWith("l2l4j: warning: " + ckpt + ": truncated or padded checkpoint")
+        .contains("using the previous checkpoint " + prev);
+    assertThat(r.out()).contains("3 epochs");
+    // a lone .prev (a kill between the rotation and the rename) still counts as a checkpoint
+    Files.delete(ckpt);
+    assertThat(prev).exists();
+    Run fresh = run(tinyTrain(out, 3));
+    assertThat(fresh.code()).isEqualTo(1);
+    assertThat(fresh.err()).contains("already holds a checkpoint");
+  }
+
   @Test
   void corruptOptimizerFileIsReportedByName() throws Exception {
     Path bad = dir.resolve("bad.json");

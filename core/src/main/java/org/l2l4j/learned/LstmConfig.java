@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * The architecture of the coordinatewise LSTM optimizer (SPEC §2): the preprocessing of the
@@ -61,6 +62,13 @@ public record LstmConfig(
     ZERO_OUTPUT
   }
 
+  /**
+   * The largest number of weights accepted: 2^24 (16.8 million, 64 MB per copy; the paper's
+   * network has 5,141). Checked before anything is allocated, so that a spec read from a file
+   * cannot ask for gigabytes.
+   */
+  public static final int MAX_PARAMETERS = 1 << 24;
+
   /** Validates and copies. */
   public LstmConfig {
     layers = List.copyOf(layers);
@@ -86,6 +94,17 @@ public record LstmConfig(
         throw new SpecException("lstm: gac=" + gac + " exceeds a layer width of " + h);
       }
     }
+    long count = 1;
+    long in = preprocessing.features();
+    for (int h : layers) {
+      count += (in + h + 1) * 4L * h;
+      in = h;
+    }
+    count += in;
+    if (count > MAX_PARAMETERS) {
+      throw new SpecException("lstm: " + count + " weights is more than the limit of "
+          + MAX_PARAMETERS);
+    }
   }
 
   /** The paper's MNIST/CIFAR configuration. */
@@ -102,7 +121,7 @@ public record LstmConfig(
   public static LstmConfig parse(String text) {
     Spec s = Spec.parse(text);
     if (!s.name().equals("lstm")) {
-      throw new SpecException("expected an lstm(...) spec, got '" + text + "'");
+      throw new SpecException("expected an lstm(...) spec, got '" + Text.excerpt(text) + "'");
     }
     s.requireOnly(Set.of("preset", "layers", "preproc", "scale", "init", "gac"));
     String preset = s.get("preset", "paper");
@@ -133,7 +152,8 @@ public record LstmConfig(
         init = "zero";
       }
       default -> throw new SpecException(
-          "unknown lstm preset '" + preset + "'; known: paper, deepmind, quadratic, simple");
+          "unknown lstm preset '" + Text.excerpt(preset)
+              + "'; known: paper, deepmind, quadratic, simple");
     }
     List<Integer> widths = parseLayers(s.get("layers", layers));
     Preprocessing p = Preprocessing.parse(s.get("preproc", preproc));
@@ -143,8 +163,9 @@ public record LstmConfig(
       case "official" -> in = Init.OFFICIAL;
       case "zero" -> in = Init.ZERO;
       case "zero-output" -> in = Init.ZERO_OUTPUT;
-      default -> throw new SpecException("unknown init '" + s.get("init", init) + "' in '" + text
-          + "'; known: official, zero, zero-output");
+      default -> throw new SpecException(
+          "unknown init '" + Text.excerpt(s.get("init", init)) + "' in '" + Text.excerpt(text)
+              + "'; known: official, zero, zero-output");
     }
     int gac = s.getInt("gac", 0, 0, 4096);
     return new LstmConfig(widths, p, sc, in, gac);
@@ -156,11 +177,11 @@ public record LstmConfig(
       return out;
     }
     for (String part : v.split("x", -1)) {
-      try {
-        out.add(Integer.parseInt(part));
-      } catch (NumberFormatException e) {
-        throw new SpecException("lstm: layers must look like 20x20 (or 0), got '" + v + "'");
+      if (!part.matches("[0-9]{1,9}")) {
+        throw new SpecException(
+            "lstm: layers must look like 20x20 (or 0), got '" + Text.excerpt(v) + "'");
       }
+      out.add(Integer.parseInt(part));
     }
     return out;
   }

@@ -13,6 +13,7 @@ import org.l2l4j.util.AtomicFiles;
 import org.l2l4j.util.Json;
 import org.l2l4j.util.JsonException;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * The trained optimizer file, format {@code l2l4j-optimizer} version 1 (documented in
@@ -82,19 +83,30 @@ public final class OptimizerFile {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new OptimizerFileException(where + ": no such file");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new OptimizerFileException(where + ": not UTF-8 text (the file may be corrupt)");
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new OptimizerFileException(where + ": cannot read (" + e.getMessage() + ")");
     }
+    return parse(where, text);
+  }
+
+  /**
+   * Parses and validates file contents.
+   *
+   * @param where names the source in errors
+   * @throws OptimizerFileException whose message starts with {@code where}
+   */
+  public static Loaded parse(String where, String text) {
     try {
-      return parse(where, text);
+      return parseFields(where, text);
     } catch (JsonException | SpecException e) {
       throw new OptimizerFileException(
           e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage());
     }
   }
 
-  /** Parses file contents; {@code where} names the source in errors. */
-  public static Loaded parse(String where, String text) {
+  private static Loaded parseFields(String where, String text) {
     Json.Reader r = new Json.Reader(where);
     Object top;
     try {
@@ -106,7 +118,7 @@ public final class OptimizerFile {
     Map<String, Object> m = r.object(top, "top level");
     if (!FORMAT.equals(m.get("format"))) {
       throw new OptimizerFileException(where + ": not an l2l4j optimizer file (format field is "
-          + m.get("format") + ")");
+          + Text.excerpt(m.get("format")) + ")");
     }
     long version = r.integer(m, "version", 0, Integer.MAX_VALUE);
     if (version != VERSION) {
@@ -133,8 +145,8 @@ public final class OptimizerFile {
       Map<String, Object> tm = r.object(tensors.get(i), "tensors[" + i + "]");
       String name = r.string(tm, "name");
       if (!name.equals(want.name())) {
-        throw new OptimizerFileException(where + ": tensor " + i + " is '" + name + "', expected '"
-            + want.name() + "'");
+        throw new OptimizerFileException(where + ": tensor " + i + " is '" + Text.excerpt(name)
+            + "', expected '" + want.name() + "'");
       }
       List<Object> shape = r.list(tm, "shape");
       boolean ok = shape.size() == want.shape().length;
@@ -142,8 +154,8 @@ public final class OptimizerFile {
         ok = shape.get(d) instanceof Double v && v == want.shape()[d];
       }
       if (!ok) {
-        throw new OptimizerFileException(where + ": tensor '" + name + "' has shape " + shape
-            + ", spec needs " + java.util.Arrays.toString(want.shape()));
+        throw new OptimizerFileException(where + ": tensor '" + name + "' has shape "
+            + Text.excerpt(shape) + ", spec needs " + java.util.Arrays.toString(want.shape()));
       }
       float[] v;
       try {

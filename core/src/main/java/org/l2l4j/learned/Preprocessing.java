@@ -5,6 +5,7 @@ import static org.l2l4j.util.Spec.fmt;
 import java.util.Set;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * How a scalar gradient ∇ becomes the LSTM's input features (paper appendix A; SPEC §3).
@@ -64,7 +65,7 @@ public sealed interface Preprocessing {
         return new ClampedLogSign(s.getPositive("k", 5));
       default:
         throw new SpecException(
-            "unknown preprocessing '" + s.name() + "'; known: none, log-sign(p=10),"
+            "unknown preprocessing '" + Text.excerpt(s.name()) + "'; known: none, log-sign(p=10),"
                 + " clamped-log-sign(k=5)");
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.util.AtomicFiles;
@@ -19,21 +20,36 @@ import org.l2l4j.util.SpecException;
 /**
  * Training checkpoints. A checkpoint is a header line {@code l2l4j-checkpoint v1 crc32=XXXXXXXX
  * bytes=N} followed by N bytes of UTF-8 JSON holding a {@link TrainingState} and its {@link
- * CheckpointMeta}. It is written atomically (temporary file, fsync, rename) after the previous
- * checkpoint has been moved to {@code <path>.prev}; {@link #readLatest} falls back to that one when
- * the newest is missing or fails its checksum.
+ * CheckpointMeta}.
+ *
+ * <p>Writing: the new checkpoint goes to {@code <path>.tmp} and is forced to disk; then the
+ * current checkpoint is renamed to {@code <path>.prev}, the temporary file renamed to {@code
+ * path}, and the folder forced to disk. A kill at any moment leaves {@code path} or {@code
+ * path.prev} complete (a stale {@code .tmp} is overwritten by the next write); {@link #readLatest}
+ * falls back to {@code .prev} when {@code path} is missing, truncated or fails its checksum.
+ *
+ * <p>Test hook: when the system property {@value #TEST_WRITE_DELAY_PROPERTY} is a positive number
+ * of milliseconds, {@link #write} sleeps that long after the temporary file is on disk and again
+ * after the rotation to {@code .prev}, so that a test can kill the process inside a write. It
+ * changes no content.
  */
 public final class Checkpoint {
   /** The header's first word. */
   public static final String MAGIC = "l2l4j-checkpoint";
   /** The format version written. */
   public static final int VERSION = 1;
-  /** The largest checkpoint body accepted (bytes). */
+  /** The largest checkpoint file accepted (bytes). */
   public static final long MAX_BYTES = 256L << 20;
+  /** Test hook: milliseconds to sleep at the two steps of a write (unset or 0: none). */
+  public static final String TEST_WRITE_DELAY_PROPERTY = "l2l4j.test.checkpointWriteDelayMs";
+
+  private static final int MAX_HEADER = 200;
+  private static final Pattern CRC = Pattern.compile("crc32=[0-9a-f]{8}");
+  private static final Pattern BYTES = Pattern.compile("bytes=[0-9]{1,10}");
 
   private Checkpoint() {}
 
-  /** A restored checkpoint. */
+  /** A restored checkpoint; {@code warning} is non-null when it came from the fallback file. */
   public record Loaded(CheckpointMeta meta, TrainingState state, Path from, String warning) {}
 
   /** The fallback file kept beside {@code path}. */
@@ -43,6 +59,18 @@ public final class Checkpoint {
 
   /** Writes {@code state} to {@code path}, keeping the previous checkpoint as {@code .prev}. */
   public static void write(Path path, CheckpointMeta meta, TrainingState state) throws IOException {
+    Path tmp = AtomicFiles.writeTemporary(path, encode(meta, state));
+    testDelay();
+    if (Files.exists(path)) {
+      Files.move(path, previous(path), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+    testDelay();
+    AtomicFiles.commit(tmp, path);
+  }
+
+  /** The bytes of a checkpoint file: header line and JSON body. */
+  public static byte[] encode(CheckpointMeta meta, TrainingState state) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("lstm", meta.lstmSpec());
     m.put("problem", meta.problemSpec());
@@ -63,18 +91,24 @@ public final class Checkpoint {
     byte[] body = Json.write(m).getBytes(StandardCharsets.UTF_8);
     CRC32 crc = new CRC32();
     crc.update(body);
-    String header =
-        String.format(Locale.ROOT, "%s v%d crc32=%08x bytes=%d%n", MAGIC, VERSION, crc.getValue(),
-            body.length);
-    byte[] head = header.getBytes(StandardCharsets.UTF_8);
+    String header = String.format(Locale.ROOT, "%s v%d crc32=%08x bytes=%d\n", MAGIC, VERSION,
+        crc.getValue(), body.length);
+    byte[] head = header.getBytes(StandardCharsets.US_ASCII);
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(body, 0, all, head.length, body.length);
-    if (Files.exists(path)) {
-      Files.move(path, previous(path), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+    return all;
+  }
+
+  private static void testDelay() {
+    long ms = Long.getLong(TEST_WRITE_DELAY_PROPERTY, 0L);
+    if (ms > 0) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    AtomicFiles.write(path, all);
   }
 
   /**
@@ -99,7 +133,12 @@ public final class Checkpoint {
     }
   }
 
-  /** Reads and verifies one checkpoint file. */
+  /**
+   * Reads and verifies one checkpoint file.
+   *
+   * @param warning carried into the result
+   * @throws CheckpointException naming {@code path} when it is missing, unreadable or invalid
+   */
   public static Loaded read(Path path, String warning) {
     byte[] all;
     try {
@@ -113,75 +152,108 @@ public final class Checkpoint {
     } catch (IOException e) {
       throw new CheckpointException(path + ": cannot read (" + e.getMessage() + ")");
     }
+    Parsed p = parse(path.toString(), all);
+    return new Loaded(p.meta(), p.state(), path, warning);
+  }
+
+  /** A parsed checkpoint. */
+  public record Parsed(CheckpointMeta meta, TrainingState state) {}
+
+  /**
+   * Parses and verifies the bytes of a checkpoint file: header, length, checksum, then every
+   * field (sizes against the configuration, finite numbers, ranges).
+   *
+   * @param where names the source in errors
+   * @throws CheckpointException whose message starts with {@code where}
+   */
+  public static Parsed parse(String where, byte[] all) {
     int nl = -1;
-    for (int i = 0; i < Math.min(all.length, 200); i++) {
+    for (int i = 0; i < Math.min(all.length, MAX_HEADER); i++) {
       if (all[i] == '\n') {
         nl = i;
         break;
       }
     }
     if (nl < 0) {
-      throw new CheckpointException(path + ": not an l2l4j checkpoint (no header line)");
+      throw new CheckpointException(where + ": not an l2l4j checkpoint (no header line)");
     }
     String header = new String(all, 0, nl, StandardCharsets.US_ASCII).strip();
-    String[] parts = header.split(" ");
+    String[] parts = header.split(" ", -1);
     if (parts.length != 4 || !parts[0].equals(MAGIC)) {
-      throw new CheckpointException(path + ": not an l2l4j checkpoint (bad header '" + header + "')");
+      throw new CheckpointException(where + ": not an l2l4j checkpoint (bad header '"
+          + printable(header) + "')");
     }
     if (!parts[1].equals("v" + VERSION)) {
-      throw new CheckpointException(path + ": unsupported checkpoint version " + parts[1]);
+      throw new CheckpointException(where + ": unsupported checkpoint version '"
+          + printable(parts[1]) + "' (this build reads v" + VERSION + ")");
     }
-    long crcWant;
-    long bytes;
-    try {
-      crcWant = Long.parseLong(parts[2].substring("crc32=".length()), 16);
-      bytes = Long.parseLong(parts[3].substring("bytes=".length()));
-    } catch (RuntimeException e) {
-      throw new CheckpointException(path + ": bad checkpoint header '" + header + "'");
+    if (!CRC.matcher(parts[2]).matches() || !BYTES.matcher(parts[3]).matches()) {
+      throw new CheckpointException(where + ": bad checkpoint header '" + printable(header) + "'");
     }
+    long crcWant = Long.parseLong(parts[2].substring("crc32=".length()), 16);
+    long bytes = Long.parseLong(parts[3].substring("bytes=".length()));
     if (bytes != all.length - nl - 1) {
       throw new CheckpointException(
-          path + ": truncated or padded checkpoint (header says " + bytes + " bytes, found "
+          where + ": truncated or padded checkpoint (header says " + bytes + " bytes, found "
               + (all.length - nl - 1) + ")");
     }
     CRC32 crc = new CRC32();
     crc.update(all, nl + 1, (int) bytes);
     if (crc.getValue() != crcWant) {
-      throw new CheckpointException(path + ": checksum mismatch (corrupt checkpoint)");
+      throw new CheckpointException(where + ": checksum mismatch (corrupt checkpoint)");
     }
     try {
-      Json.Reader r = new Json.Reader(path.toString());
-      Map<String, Object> m =
-          r.object(Json.parse(new String(all, nl + 1, (int) bytes, StandardCharsets.UTF_8)), "top");
-      long seed;
-      try {
-        seed = Long.parseLong(r.string(m, "seed"));
-      } catch (NumberFormatException e) {
-        throw new CheckpointException(path + ": field 'seed' is not an integer");
-      }
-      CheckpointMeta meta =
-          new CheckpointMeta(r.string(m, "lstm"), r.string(m, "problem"), seed, r.string(m, "trainer"));
-      int parameterCount = LstmConfig.parse(meta.lstmSpec()).parameterCount();
-      float[] w = r.floats(m, "weights", parameterCount);
-      TrainingState s = new TrainingState(w, r.number(m, "meta_learning_rate"));
-      s.epoch = (int) r.integer(m, "epoch", 0, Integer.MAX_VALUE);
-      s.badInARow = (int) r.integer(m, "bad_in_a_row", 0, Integer.MAX_VALUE);
-      s.skippedTotal = r.integer(m, "skipped_total", 0, Long.MAX_VALUE >> 11);
-      s.updates = r.integer(m, "updates", 0, Long.MAX_VALUE >> 11);
-      Object best = r.field(m, "best_score");
-      s.bestScore = best == null ? Double.POSITIVE_INFINITY : r.number(m, "best_score");
-      s.bestEpoch = (int) r.integer(m, "best_epoch", 0, Integer.MAX_VALUE);
-      s.adam.t = r.integer(m, "adam_t", 0, Long.MAX_VALUE >> 11);
-      System.arraycopy(r.floats(m, "adam_m", parameterCount), 0, s.adam.m, 0, parameterCount);
-      System.arraycopy(r.floats(m, "adam_v", parameterCount), 0, s.adam.v, 0, parameterCount);
-      s.bestWeights = r.floats(m, "best_weights", parameterCount);
-      if (!(s.metaLearningRate > 0)) {
-        throw new CheckpointException(path + ": meta_learning_rate must be > 0");
-      }
-      return new Loaded(meta, s, path, warning);
+      return body(where, new String(all, nl + 1, (int) bytes, StandardCharsets.UTF_8));
     } catch (JsonException | SpecException e) {
       throw new CheckpointException(
-          e.getMessage().startsWith(path.toString()) ? e.getMessage() : path + ": " + e.getMessage());
+          e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage());
     }
+  }
+
+  private static Parsed body(String where, String text) {
+    Json.Reader r = new Json.Reader(where);
+    Map<String, Object> m = r.object(Json.parse(text), "top level");
+    long seed;
+    try {
+      seed = Long.parseLong(r.string(m, "seed"));
+    } catch (NumberFormatException e) {
+      throw new CheckpointException(where + ": field 'seed' is not an integer");
+    }
+    CheckpointMeta meta = new CheckpointMeta(
+        r.string(m, "lstm"), r.string(m, "problem"), seed, r.string(m, "trainer"));
+    int parameterCount = LstmConfig.parse(meta.lstmSpec()).parameterCount();
+    TrainingState s = new TrainingState(
+        r.floats(m, "weights", parameterCount), r.number(m, "meta_learning_rate"));
+    if (!(s.metaLearningRate > 0)) {
+      throw new CheckpointException(where + ": meta_learning_rate must be > 0");
+    }
+    s.epoch = (int) r.integer(m, "epoch", 0, Integer.MAX_VALUE);
+    s.badInARow = (int) r.integer(m, "bad_in_a_row", 0, Integer.MAX_VALUE);
+    s.skippedTotal = r.integer(m, "skipped_total", 0, Long.MAX_VALUE >> 11);
+    s.updates = r.integer(m, "updates", 0, Long.MAX_VALUE >> 11);
+    Object best = r.field(m, "best_score");
+    s.bestScore = best == null ? Double.POSITIVE_INFINITY : r.number(m, "best_score");
+    s.bestEpoch = (int) r.integer(m, "best_epoch", 0, s.epoch);
+    s.adam.t = r.integer(m, "adam_t", 0, Long.MAX_VALUE >> 11);
+    System.arraycopy(r.floats(m, "adam_m", parameterCount), 0, s.adam.m, 0, parameterCount);
+    float[] v = r.floats(m, "adam_v", parameterCount);
+    for (int i = 0; i < v.length; i++) {
+      if (!(v[i] >= 0)) {
+        throw new CheckpointException(where + ": field 'adam_v' element " + i + " is negative");
+      }
+    }
+    System.arraycopy(v, 0, s.adam.v, 0, parameterCount);
+    s.bestWeights = r.floats(m, "best_weights", parameterCount);
+    return new Parsed(meta, s);
+  }
+
+  /** The header text with anything but printable ASCII replaced, and at most 80 characters. */
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 80; i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return s.length() > 80 ? sb.append("...").toString() : sb.toString();
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /** Parses hand-designed optimizer specs; every optimizer's {@code spec()} parses back to it. */
 public final class Optimizers {
@@ -37,7 +38,8 @@ public final class Optimizers {
             s.getInRange("b2", 0.999, 0, 1), s.getPositive("eps", 1e-8));
       default:
         throw new SpecException(
-            "unknown optimizer '" + s.name() + "'; known: " + String.join(", ", BASELINES));
+            "unknown optimizer '" + Text.excerpt(s.name()) + "'; known: "
+                + String.join(", ", BASELINES));
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * The registry of problem families by spec name: {@code simple}, {@code quadratic}, {@code mlp}
@@ -46,7 +47,8 @@ public final class Problems {
     }
     if (f == null) {
       throw new SpecException(
-          "unknown problem '" + spec.name() + "'; known: " + String.join(", ", names()));
+          "unknown problem '" + Text.excerpt(spec.name()) + "'; known: "
+              + String.join(", ", names()));
     }
     return f.apply(spec);
   }

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Text;
 
 /**
  * Random quadratics f(θ) = (1/B) Σ_b ‖W_b θ_b − y_b‖² over B independent functions, each with its
@@ -29,6 +30,9 @@ public final class QuadraticFamily implements ProblemFamily {
     UNIFORM
   }
 
+  /** The most matrix entries (batch·dim²) a family may have: 2^26, 256 MB of floats. */
+  public static final long MAX_MATRIX_ENTRIES = 1L << 26;
+
   private final String preset;
   private final Distribution distribution;
   private final int dim;
@@ -39,6 +43,10 @@ public final class QuadraticFamily implements ProblemFamily {
   public QuadraticFamily(String preset, Distribution distribution, int dim, int batch, float initStd) {
     if (dim < 1 || batch < 1) {
       throw new SpecException("quadratic: dim and batch must be >= 1");
+    }
+    if ((long) batch * dim * dim > MAX_MATRIX_ENTRIES) {
+      throw new SpecException("quadratic: batch·dim² = " + (long) batch * dim * dim
+          + " matrix entries is more than the limit of " + MAX_MATRIX_ENTRIES);
     }
     this.preset = preset;
     this.distribution = distribution;
@@ -63,7 +71,8 @@ public final class QuadraticFamily implements ProblemFamily {
         defaultBatch = 128;
       }
       default -> throw new SpecException(
-          "unknown quadratic preset '" + preset + "' in '" + spec + "'; known: paper, deepmind");
+          "unknown quadratic preset '" + Text.excerpt(preset) + "' in '" + Text.excerpt(spec)
+              + "'; known: paper, deepmind");
     }
     int dim = spec.getInt("dim", 10, 1, 1 << 12);
     int batch = spec.getInt("batch", defaultBatch, 1, 1 << 16);

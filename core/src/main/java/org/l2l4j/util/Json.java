@@ -74,7 +74,7 @@ public final class Json {
         if (c == '-' || (c >= '0' && c <= '9')) {
           return number();
         }
-        throw error("unexpected character '" + c + "'");
+        throw error("unexpected character '" + Text.excerpt(c) + "'");
     }
   }
 
@@ -105,7 +105,7 @@ public final class Json {
       skipWs();
       Object v = value(depth + 1);
       if (m.containsKey(key)) {
-        throw error("duplicate key '" + key + "'");
+        throw error("duplicate key '" + Text.excerpt(key) + "'");
       }
       m.put(key, v);
       skipWs();
@@ -190,19 +190,40 @@ public final class Json {
           if (pos + 4 > text.length()) {
             throw error("short unicode escape");
           }
-          try {
-            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("bad unicode escape");
+          int code = 0;
+          for (int k = 0; k < 4; k++) {
+            int digit = hexDigit(text.charAt(pos + k));
+            if (digit < 0) {
+              throw error("bad unicode escape");
+            }
+            code = code * 16 + digit;
           }
+          sb.append((char) code);
           pos += 4;
         }
         default -> {
           pos--;
-          throw error("bad escape '\\" + e + "'");
+          throw error("bad escape '\\" + Text.excerpt(e) + "'");
         }
       }
     }
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   private Double number() {
@@ -211,7 +232,7 @@ public final class Json {
       pos++;
     }
     int digits = pos;
-    while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+    while (pos < text.length() && isAsciiDigit(text.charAt(pos))) {
       pos++;
     }
     if (pos == digits) {
@@ -223,7 +244,7 @@ public final class Json {
     if (pos < text.length() && text.charAt(pos) == '.') {
       pos++;
       int f = pos;
-      while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+      while (pos < text.length() && isAsciiDigit(text.charAt(pos))) {
         pos++;
       }
       if (pos == f) {
@@ -236,7 +257,7 @@ public final class Json {
         pos++;
       }
       int f = pos;
-      while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+      while (pos < text.length() && isAsciiDigit(text.charAt(pos))) {
         pos++;
       }
       if (pos == f) {
@@ -369,6 +390,8 @@ public final class Json {
   private static void appendFloat(StringBuilder sb, float f) {
     if (!Float.isFinite(f)) {
       sb.append("null");
+    } else if (f == 0 && Float.floatToRawIntBits(f) != 0) {
+      sb.append("-0");
     } else if (f == Math.rint(f) && Math.abs(f) < 1e7f) {
       sb.append((long) f);
     } else {
@@ -379,6 +402,8 @@ public final class Json {
   private static void appendDouble(StringBuilder sb, double d) {
     if (!Double.isFinite(d)) {
       sb.append("null");
+    } else if (d == 0 && Double.doubleToRawLongBits(d) != 0) {
+      sb.append("-0");
     } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
       sb.append((long) d);
     } else {
@@ -453,7 +478,11 @@ public final class Json {
       return (List<Object>) v;
     }
 
-    /** A required array of finite numbers, as floats, of exactly {@code length} elements. */
+    /**
+     * A required array of numbers that are finite as floats (a value beyond the float range, such
+     * as 1e39, is refused rather than turned into infinity), of exactly {@code length} elements
+     * ({@code length < 0}: any length).
+     */
     public float[] floats(Map<String, Object> m, String field, int length) {
       List<Object> l = list(m, field);
       if (length >= 0 && l.size() != length) {
@@ -463,9 +492,10 @@ public final class Json {
       float[] out = new float[l.size()];
       for (int i = 0; i < out.length; i++) {
         Object o = l.get(i);
-        if (!(o instanceof Double d) || !Double.isFinite(d)) {
+        if (!(o instanceof Double d) || !Float.isFinite((float) (double) d)) {
           throw new JsonException(
-              where + ": field '" + field + "' element " + i + " is not a finite number");
+              where + ": field '" + field + "' element " + i
+                  + " is not a finite number in float range");
         }
         out[i] = (float) (double) d;
       }

@@ -1,10 +1,13 @@
 package org.l2l4j.util;
 
+import static org.l2l4j.util.Text.excerpt;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A parsed spec string {@code name(key=value,key=value)}, the one textual form of every
@@ -15,6 +18,14 @@ import java.util.Set;
  * repeated key is a {@link SpecException} whose message quotes the whole input.
  */
 public record Spec(String name, Map<String, String> args) {
+  /** A decimal number in ASCII: {@code 0.001}, {@code 1e-8}, {@code -2.5E+3}, {@code .5}. */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+  /** What Java and other languages print for non-finite numbers, refused with its own message. */
+  private static final Pattern NON_FINITE =
+      Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
+  /** An integer in ASCII. */
+  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
   /** Creates a spec; the argument map is copied and kept in insertion order. */
   public Spec {
@@ -30,12 +41,12 @@ public record Spec(String name, Map<String, String> args) {
     int open = s.indexOf('(');
     String name = (open < 0 ? s : s.substring(0, open)).strip();
     if (name.isEmpty() || !name.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
-      throw new SpecException("bad spec '" + text + "': expected name(key=value,...)");
+      throw new SpecException("bad spec '" + excerpt(text) + "': expected name(key=value,...)");
     }
     Map<String, String> args = new LinkedHashMap<>();
     if (open >= 0) {
       if (!s.endsWith(")")) {
-        throw new SpecException("bad spec '" + text + "': missing closing ')'");
+        throw new SpecException("bad spec '" + excerpt(text) + "': missing closing ')'");
       }
       String body = s.substring(open + 1, s.length() - 1);
       int depth = 0;
@@ -47,7 +58,7 @@ public record Spec(String name, Map<String, String> args) {
         } else if (ch == ')') {
           depth--;
           if (depth < 0) {
-            throw new SpecException("bad spec '" + text + "': unbalanced ')'");
+            throw new SpecException("bad spec '" + excerpt(text) + "': unbalanced ')'");
           }
         } else if (ch == ',' && depth == 0) {
           String part = body.substring(start, Math.min(i, body.length())).strip();
@@ -56,25 +67,28 @@ public record Spec(String name, Map<String, String> args) {
             if (body.isBlank()) {
               break;
             }
-            throw new SpecException("bad spec '" + text + "': empty argument");
+            throw new SpecException("bad spec '" + excerpt(text) + "': empty argument");
           }
           int eq = part.indexOf('=');
           if (eq <= 0) {
             throw new SpecException(
-                "bad spec '" + text + "': argument '" + part + "' is not key=value");
+                "bad spec '" + excerpt(text) + "': argument '" + excerpt(part)
+                    + "' is not key=value");
           }
           String key = part.substring(0, eq).strip();
           String value = part.substring(eq + 1).strip();
           if (value.isEmpty()) {
-            throw new SpecException("bad spec '" + text + "': empty value for '" + key + "'");
+            throw new SpecException(
+                "bad spec '" + excerpt(text) + "': empty value for '" + excerpt(key) + "'");
           }
           if (args.put(key, value) != null) {
-            throw new SpecException("bad spec '" + text + "': '" + key + "' given twice");
+            throw new SpecException(
+                "bad spec '" + excerpt(text) + "': '" + excerpt(key) + "' given twice");
           }
         }
       }
       if (depth != 0) {
-        throw new SpecException("bad spec '" + text + "': unbalanced '('");
+        throw new SpecException("bad spec '" + excerpt(text) + "': unbalanced '('");
       }
     }
     return new Spec(name, args);
@@ -85,7 +99,8 @@ public record Spec(String name, Map<String, String> args) {
     for (String key : args.keySet()) {
       if (!known.contains(key)) {
         throw new SpecException(
-            "unknown parameter '" + key + "' in '" + this + "'; known: " + String.join(", ", known));
+            "unknown parameter '" + excerpt(key) + "' in '" + excerpt(this) + "'; known: "
+                + String.join(", ", known));
       }
     }
     return this;
@@ -102,23 +117,25 @@ public record Spec(String name, Map<String, String> args) {
     if (v == null) {
       return fallback;
     }
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not a number");
+    if (!DECIMAL.matcher(v).matches()) {
+      boolean nonFinite = NON_FINITE.matcher(v).matches();
+      throw new SpecException("'" + excerpt(key + "=" + v) + "' in '" + excerpt(this)
+          + (nonFinite ? "' is not finite" : "' is not a number"));
     }
+    double d = Double.parseDouble(v);
     if (!Double.isFinite(d)) {
-      throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not finite");
+      throw new SpecException(
+          "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not finite");
     }
-    return d;
+    return d + 0.0; // -0 becomes 0: fmt writes both as 0, and the spec must parse back equal
   }
 
   /** A double argument that must be strictly positive. */
   public double getPositive(String key, double fallback) {
     double d = getDouble(key, fallback);
     if (!(d > 0)) {
-      throw new SpecException("'" + key + "' in '" + this + "' must be > 0, got " + fmt(d));
+      throw new SpecException(
+          "'" + key + "' in '" + excerpt(this) + "' must be > 0, got " + fmt(d));
     }
     return d;
   }
@@ -128,8 +145,8 @@ public record Spec(String name, Map<String, String> args) {
     double d = getDouble(key, fallback);
     if (!(d >= lo && d < hi)) {
       throw new SpecException(
-          "'" + key + "' in '" + this + "' must be in [" + fmt(lo) + ", " + fmt(hi) + "), got "
-              + fmt(d));
+          "'" + key + "' in '" + excerpt(this) + "' must be in [" + fmt(lo) + ", " + fmt(hi)
+              + "), got " + fmt(d));
     }
     return d;
   }
@@ -142,13 +159,18 @@ public record Spec(String name, Map<String, String> args) {
     }
     int i;
     try {
+      if (!INTEGER.matcher(v).matches()) {
+        throw new NumberFormatException();
+      }
       i = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new SpecException("'" + key + "=" + v + "' in '" + this + "' is not an integer");
+      throw new SpecException(
+          "'" + excerpt(key + "=" + v) + "' in '" + excerpt(this) + "' is not an integer");
     }
     if (i < min || i > max) {
       throw new SpecException(
-          "'" + key + "' in '" + this + "' must be in [" + min + ", " + max + "], got " + i);
+          "'" + key + "' in '" + excerpt(this) + "' must be in [" + min + ", " + max + "], got "
+              + i);
     }
     return i;
   }

@@ -1,0 +1,97 @@
+package org.l2l4j.fuzz;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.learned.OptimizerFile;
+import org.l2l4j.meta.Checkpoint;
+import org.l2l4j.meta.CheckpointMeta;
+import org.l2l4j.meta.TrainingState;
+
+/** Small valid inputs: the starting points of truncation, byte flips and the seed corpus. */
+final class Samples {
+  /** A 35-weight optimizer (one LSTM layer of 2 cells), so that files stay around 2 kB. */
+  static final LstmConfig TINY = LstmConfig.parse("lstm(layers=2,preproc=none,scale=1)");
+
+  static final List<String> SPECS = List.of(
+      "lstm(preset=paper)", "lstm(layers=3x4,preproc=clamped-log-sign(k=2.5),scale=0.05,init=zero)",
+      "lstm(preset=simple)", "lstm(preset=quadratic,gac=5)", "log-sign(p=10)", "none",
+      "quadratic(preset=deepmind,dim=5,batch=3)", "simple", "sgd(lr=0.01)", "nag(lr=1,momentum=0.9)",
+      "rmsprop(lr=0.01,alpha=0.99,eps=1e-8)", "adam(lr=0.001,b1=0.9,b2=0.999,eps=1e-8)");
+
+  static final List<String> JSON = List.of(
+      "{\"a\": [1, -2.5e-3, true, false, null, \"x\\u00e9\\n\"], \"b\": {}}",
+      "[[], {\"k\": [0, -0, 1E+2]}]", "\"\\ud83d\\ude00 \\\" \\\\ \\/\"", "-0.0e0");
+
+  private Samples() {}
+
+  /** The text of a valid optimizer file for {@link #TINY}. */
+  static String optimizerFile() {
+    float[] w = LstmWeights.init(TINY, new SplittableRandom(5));
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("problem", "quadratic(preset=paper)");
+    provenance.put("seed", "1");
+    provenance.put("epochs", 3);
+    try {
+      Path tmp = Files.createTempFile("l2l4j-sample", ".json");
+      try {
+        OptimizerFile.write(tmp, TINY, w, provenance);
+        return Files.readString(tmp);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A valid checkpoint file for {@link #TINY} with every field away from its default. */
+  static byte[] checkpoint() {
+    SplittableRandom rng = new SplittableRandom(7);
+    TrainingState s = new TrainingState(LstmWeights.init(TINY, rng), 0.0015);
+    s.epoch = 12;
+    s.bestEpoch = 10;
+    s.bestScore = 0.25;
+    s.bestWeights = LstmWeights.init(TINY, rng);
+    s.updates = 60;
+    s.adam.t = 60;
+    s.skippedTotal = 1;
+    s.badInARow = 1;
+    for (int i = 0; i < s.adam.m.length; i++) {
+      s.adam.m[i] = (float) rng.nextGaussian() * 1e-3f;
+      s.adam.v[i] = (float) rng.nextDouble() * 1e-6f;
+    }
+    CheckpointMeta meta = new CheckpointMeta(TINY.spec(), "quadratic(preset=paper)", 1, "epochs=20");
+    return Checkpoint.encode(meta, s);
+  }
+
+  /**
+   * Writes the Jazzer seed corpus under {@code resources}
+   * ({@code org/l2l4j/fuzz/ParsersFuzzTestInputs/<method>/}).
+   */
+  static void writeSeedCorpus(Path resources) throws IOException {
+    Path base = resources.resolve("org/l2l4j/fuzz/ParsersFuzzTestInputs");
+    write(base.resolve("optimizerFile/valid.json"), optimizerFile().getBytes(StandardCharsets.UTF_8));
+    write(base.resolve("checkpoint/valid.ckpt"), checkpoint());
+    write(base.resolve("checkpointBody/valid.json"), Contract.body(checkpoint()));
+    for (int i = 0; i < SPECS.size(); i++) {
+      write(base.resolve("specs/spec" + i), SPECS.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+    for (int i = 0; i < JSON.size(); i++) {
+      write(base.resolve("json/doc" + i), JSON.get(i).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void write(Path p, byte[] bytes) throws IOException {
+    Files.createDirectories(p.getParent());
+    Files.write(p, bytes);
+  }
+}
