@@ -2,6 +2,7 @@ package org.l2l4j.learned;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -75,49 +76,92 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   // ------------------------------------------------------------------ nonlinearities
+  //
+  // Mask-free on purpose: compares and blends cost several instructions each with the JDK 17
+  // Vector API, lane-wise float MIN/MAX (NaN-correct) even more. |x| is clamped as an integer
+  // on its bit pattern, the sign is handled with bit operations, and a NaN argument is put back
+  // by OR-ing all ones (a NaN) into the result.
 
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final float LOG2E = 1.44269504088896341f;
   private static final float MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
   private static final float LN2_HI = 0.693359375f;
   private static final float LN2_LO = -2.12194440e-4f;
-  private static final float CLAMP = 87f; // |x| <= 87 keeps 2^n a normal float
+  private static final int BITS_88 = 0x42b00000; // 88f: e^-88 underflows to 0 below
+  private static final int BITS_44 = 0x42300000; // 44f: tanh(44) = 1 in float
+  private static final int ONE_BITS = 0x3f800000;
 
   private static FloatVector bc(float v) {
     return FloatVector.broadcast(S, v);
   }
 
-  /** e^x − 1 for every lane, accurate to a few ulps (relative, also near 0). NaN stays NaN. */
-  static FloatVector expm1(FloatVector x) {
-    FloatVector xc = x.blend(CLAMP, x.compare(VectorOperators.GT, CLAMP));
-    xc = xc.blend(-CLAMP, xc.compare(VectorOperators.LT, -CLAMP));
-    FloatVector t = xc.fma(LOG2E, MAGIC);
+  /** All ones (a NaN) in the lanes where {@code absBits} is a NaN's |x|, else zero. */
+  private static IntVector nanLanes(IntVector absBits) {
+    return IntVector.broadcast(I, 0x7f800000).sub(absBits).lanewise(VectorOperators.ASHR, 31);
+  }
+
+  /** n + MAGIC with n = round(a·log2 e); exact for |a| < 2^22. */
+  private static FloatVector roundLog2(FloatVector a) {
+    return a.fma(LOG2E, MAGIC);
+  }
+
+  /** e^r − 1 for r = a − n ln 2 in [−ln2/2, ln2/2] (Cody–Waite reduction, Cephes polynomial). */
+  private static FloatVector expm1Reduced(FloatVector a, FloatVector t) {
     FloatVector n = t.sub(MAGIC);
-    FloatVector r = n.fma(bc(-LN2_HI), xc);
+    FloatVector r = n.fma(bc(-LN2_HI), a);
     r = n.fma(bc(-LN2_LO), r);
     FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
     p = p.fma(r, bc(8.3334519073e-3f));
     p = p.fma(r, bc(4.1665795894e-2f));
     p = p.fma(r, bc(1.6666665459e-1f));
     p = p.fma(r, bc(5.0000001201e-1f));
-    FloatVector q = p.fma(r.mul(r), r); // e^r - 1
-    // 2^n: the low bits of t hold n; shifting them into the exponent field and adding the bias
-    FloatVector s =
-        t.reinterpretAsInts()
-            .lanewise(VectorOperators.LSHL, 23)
-            .add(0x3f800000)
-            .reinterpretAsFloats();
-    return q.fma(s, s.sub(1f)); // 2^n (e^r - 1) + 2^n - 1
+    return p.fma(r.mul(r), r);
   }
 
-  /** σ(x) = 1 / (1 + e^−x). */
+  /** 2^n from t = n + MAGIC (n in [−127, 127]; 2^−127 gives 0). */
+  private static FloatVector pow2(FloatVector t) {
+    // the low bits of t hold n: shifted into the exponent field and biased they give 2^n
+    return t.reinterpretAsInts()
+        .lanewise(VectorOperators.LSHL, 23)
+        .add(ONE_BITS)
+        .reinterpretAsFloats();
+  }
+
+  /**
+   * σ(x) = 1/(1 + e^−|x|) for x ≥ 0, e^−|x|/(1 + e^−|x|) for x < 0; within a few ulps of the
+   * exact value for outputs above the smallest normal float, 0 below; NaN stays NaN.
+   */
   static FloatVector sigmoid(FloatVector x) {
-    return FloatVector.broadcast(S, 1f).div(expm1(x.neg()).add(2f));
+    IntVector xb = x.reinterpretAsInts();
+    IntVector ab = xb.and(0x7fffffff);
+    IntVector nan = nanLanes(ab);
+    FloatVector a = ab.min(BITS_88).reinterpretAsFloats().neg(); // −min(|x|, 88)
+    FloatVector t = roundLog2(a);
+    FloatVector s = pow2(t);
+    FloatVector e = expm1Reduced(a, t).fma(s, s); // e^a = 2^n (e^r − 1) + 2^n
+    IntVector neg = xb.lanewise(VectorOperators.ASHR, 31); // all ones where x < 0
+    IntVector one = IntVector.broadcast(I, ONE_BITS);
+    IntVector num = one.lanewise(VectorOperators.XOR, one.lanewise(VectorOperators.XOR,
+        e.reinterpretAsInts()).and(neg)); // e where x < 0, else 1
+    return num.reinterpretAsFloats().div(e.add(1f)).reinterpretAsInts().or(nan)
+        .reinterpretAsFloats();
   }
 
-  /** tanh(x) = (e^2x − 1) / (e^2x + 1). */
+  /**
+   * tanh(x) = sign(x)·(−m)/(m + 2) with m = e^−2|x| − 1; within a few ulps, also near 0; NaN
+   * stays NaN.
+   */
   static FloatVector tanh(FloatVector x) {
-    FloatVector e = expm1(x.add(x));
-    return e.div(e.add(2f));
+    IntVector xb = x.reinterpretAsInts();
+    IntVector ab = xb.and(0x7fffffff);
+    IntVector nan = nanLanes(ab);
+    FloatVector a = ab.min(BITS_44).reinterpretAsFloats().mul(-2f); // −2 min(|x|, 44)
+    FloatVector t = roundLog2(a);
+    FloatVector s = pow2(t);
+    FloatVector m = expm1Reduced(a, t).fma(s, s.sub(1f)); // e^a − 1 = 2^n (e^r − 1) + 2^n − 1
+    FloatVector th = m.div(m.add(2f)); // −tanh|x|
+    return th.reinterpretAsInts().and(0x7fffffff).or(xb.and(0x80000000)).or(nan)
+        .reinterpretAsFloats();
   }
 
   /**
@@ -160,6 +204,8 @@ public final class VectorLstmKernel implements LstmKernel {
     final float[][] cell;
     final float[] top;
     final float[] out;
+    final float[] z;
+    final float[] tc;
     // tape and backward, allocated on first use
     int tapeSteps;
     float[][] tFeat;
@@ -170,6 +216,7 @@ public final class VectorLstmKernel implements LstmKernel {
     float[][] dx;
     float[][] dcn;
     float[] dz;
+    float[] dh;
     float[][] dWv;
     float[] dWout;
     float[] up;
@@ -197,6 +244,12 @@ public final class VectorLstmKernel implements LstmKernel {
       feat = new float[nf * block];
       top = new float[config.outputInputs() * block];
       out = new float[block];
+      int maxH = 1;
+      for (int h : hid) {
+        maxH = Math.max(maxH, h);
+      }
+      z = new float[4 * maxH * block];
+      tc = new float[maxH * block];
     }
 
     void ensureTape(int steps) {
@@ -231,6 +284,7 @@ public final class VectorLstmKernel implements LstmKernel {
         maxH = Math.max(maxH, hid[l]);
       }
       dz = new float[4 * maxH * b];
+      dh = new float[maxH * b];
       dWout = new float[(config.outputInputs() + 1) * L];
       up = new float[b];
       dout = new float[b];
@@ -301,32 +355,31 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   // ------------------------------------------------------------------ forward cell
+  //
+  // Every pass below takes arrays only and keeps its vector work small: C2 inlines the Vector API
+  // into each pass; a vector passed to a method that is not inlined would be boxed.
 
   /**
-   * One LSTM layer for a block: for every unit k and pair of coordinate vectors, the four gate
-   * pre-activations z = b + Σ_r x[r]·W[r] in registers, then c = σ(f + 1)·c_prev + σ(i)·tanh(j),
-   * h = tanh(c)·σ(o).
+   * Gate pre-activations of one layer for a block: z[g][i] = b[g] + Σ_r x[r][i]·W[r][g], with the
+   * forget bias added to the f gates. For every unit the four gates of two coordinate vectors are
+   * accumulated in eight registers.
    *
    * @param pk packed weights of the layer (not modified)
    * @param x inputs then previous hidden state, rows of {@code block} (not modified)
-   * @param cPrev previous cell state [H][block] (not modified unless it is {@code cOut})
-   * @param cOut receives the cell state (modified; may be {@code cPrev})
-   * @param h1 receives h at {@code h1[h1Off + k*block + i]} (modified)
-   * @param h2 if not null, also receives h at {@code h2[h2Off + k*block + i]} (modified)
-   * @param gates if not null, receives σ(i), tanh(j), σ(f+1), σ(o) as [4H][block] (modified)
-   * @param tc if not null, receives tanh(c) (modified)
+   * @param z receives the pre-activations [4H][block] (modified)
    */
-  private static void cells(
-      float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] cPrev,
-      float[] cOut, float[] h1, int h1Off, float[] h2, int h2Off, float[] gates, float[] tc) {
+  private static void gates(
+      float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z) {
     int r1 = rows + 1;
+    int hb = hidden * block;
     for (int k = 0; k < hidden; k++) {
       int wk = k * r1 * 4;
       int wb = wk + rows * 4;
       float bi = pk[wb];
       float bj = pk[wb + 1];
-      float bf = pk[wb + 2];
+      float bf = pk[wb + 2] + ScalarLstmKernel.FORGET_BIAS;
       float bo = pk[wb + 3];
+      int ko = k * block;
       for (int v = 0; v < nv; v += 2) {
         int i0 = v * L;
         int i1 = i0 + L;
@@ -356,38 +409,97 @@ public final class VectorLstmKernel implements LstmKernel {
           zo0 = x0.fma(w3, zo0);
           zo1 = x1.fma(w3, zo1);
         }
-        int ko = k * block;
-        finish(zi0, zj0, zf0, zo0, hidden, block, ko + i0, cPrev, cOut, h1, h1Off, h2, h2Off,
-            gates, tc);
-        finish(zi1, zj1, zf1, zo1, hidden, block, ko + i1, cPrev, cOut, h1, h1Off, h2, h2Off,
-            gates, tc);
+        zi0.intoArray(z, ko + i0);
+        zi1.intoArray(z, ko + i1);
+        zj0.intoArray(z, hb + ko + i0);
+        zj1.intoArray(z, hb + ko + i1);
+        zf0.intoArray(z, 2 * hb + ko + i0);
+        zf1.intoArray(z, 2 * hb + ko + i1);
+        zo0.intoArray(z, 3 * hb + ko + i0);
+        zo1.intoArray(z, 3 * hb + ko + i1);
       }
     }
   }
 
-  private static void finish(
-      FloatVector zi, FloatVector zj, FloatVector zf, FloatVector zo, int hidden, int block,
-      int at, float[] cPrev, float[] cOut, float[] h1, int h1Off, float[] h2, int h2Off,
-      float[] gates, float[] tc) {
-    FloatVector ig = sigmoid(zi);
-    FloatVector jg = tanh(zj);
-    FloatVector fg = sigmoid(zf.add(ScalarLstmKernel.FORGET_BIAS));
-    FloatVector og = sigmoid(zo);
-    FloatVector c = fg.fma(FloatVector.fromArray(S, cPrev, at), ig.mul(jg));
-    FloatVector tcv = tanh(c);
-    FloatVector h = tcv.mul(og);
-    c.intoArray(cOut, at);
-    h.intoArray(h1, h1Off + at);
-    if (h2 != null) {
-      h.intoArray(h2, h2Off + at);
+  /** a[r][i] = σ(a[r][i]) for rows [r0, r1) and the block's vectors. */
+  private static void sigmoidRows(float[] a, int r0, int r1, int block, int nv) {
+    for (int r = r0; r < r1; r++) {
+      for (int v = 0; v < nv; v++) {
+        int at = r * block + v * L;
+        sigmoid(FloatVector.fromArray(S, a, at)).intoArray(a, at);
+      }
     }
-    if (gates != null) {
-      int hb = hidden * block;
-      ig.intoArray(gates, at);
-      jg.intoArray(gates, hb + at);
-      fg.intoArray(gates, 2 * hb + at);
-      og.intoArray(gates, 3 * hb + at);
-      tcv.intoArray(tc, at);
+  }
+
+  /** dst[d0 + r][i] = tanh(src[s0 + r][i]) for r in [0, count) (in place if the same rows). */
+  private static void tanhRows(
+      float[] src, int s0, float[] dst, int d0, int count, int block, int nv) {
+    int so = s0 * block;
+    int dof = d0 * block;
+    for (int r = 0; r < count; r++) {
+      for (int v = 0; v < nv; v++) {
+        int at = r * block + v * L;
+        tanh(FloatVector.fromArray(S, src, so + at)).intoArray(dst, dof + at);
+      }
+    }
+  }
+
+  /** c = f·c_prev + i·j from the activated gates. */
+  private static void cellState(
+      float[] z, float[] cPrev, float[] cOut, int hidden, int block, int nv) {
+    int hb = hidden * block;
+    for (int k = 0; k < hidden; k++) {
+      for (int v = 0; v < nv; v++) {
+        int at = k * block + v * L;
+        FloatVector ig = FloatVector.fromArray(S, z, at);
+        FloatVector jg = FloatVector.fromArray(S, z, hb + at);
+        FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + at);
+        fg.fma(FloatVector.fromArray(S, cPrev, at), ig.mul(jg)).intoArray(cOut, at);
+      }
+    }
+  }
+
+  /** h = tanh(c)·o, into {@code h[hOff + k*block + i]}. */
+  private static void hiddenState(
+      float[] z, float[] tc, float[] h, int hOff, int hidden, int block, int nv) {
+    int o = 3 * hidden * block;
+    for (int k = 0; k < hidden; k++) {
+      for (int v = 0; v < nv; v++) {
+        int at = k * block + v * L;
+        FloatVector.fromArray(S, tc, at)
+            .mul(FloatVector.fromArray(S, z, o + at))
+            .intoArray(h, hOff + at);
+      }
+    }
+  }
+
+  /**
+   * One LSTM layer for a block: c = σ(f + 1)·c_prev + σ(i)·tanh(j), h = tanh(c)·σ(o).
+   *
+   * @param pk packed weights of the layer (not modified)
+   * @param x inputs then previous hidden state, rows of {@code block} (not modified)
+   * @param z receives σ(i), tanh(j), σ(f+1), σ(o) as [4H][block] (modified)
+   * @param cPrev previous cell state [H][block] (not modified unless it is {@code cOut})
+   * @param cOut receives the cell state (modified; may be {@code cPrev})
+   * @param tc receives tanh(c) (modified)
+   * @param h1 receives h at {@code h1[h1Off + k*block + i]} (modified)
+   * @param h2 if not null, also receives h at {@code h2[h2Off + k*block + i]} (modified)
+   */
+  private static void layer(
+      float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z, float[] cPrev,
+      float[] cOut, float[] tc, float[] h1, int h1Off, float[] h2, int h2Off) {
+    // one σ or tanh per pass: C2 (JDK 17) stops inlining the Vector API beyond about two
+    gates(pk, rows, hidden, block, nv, x, z);
+    sigmoidRows(z, 0, hidden, block, nv);
+    tanhRows(z, hidden, z, hidden, hidden, block, nv);
+    sigmoidRows(z, 2 * hidden, 4 * hidden, block, nv);
+    cellState(z, cPrev, cOut, hidden, block, nv);
+    tanhRows(cOut, 0, tc, 0, hidden, block, nv);
+    hiddenState(z, tc, h1, h1Off, hidden, block, nv);
+    if (h2 != null) {
+      for (int k = 0; k < hidden; k++) {
+        System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
+      }
     }
   }
 
@@ -430,8 +542,8 @@ public final class VectorLstmKernel implements LstmKernel {
         load(state.h[l], n, b0, bl, h, s.xin[l], s.din[l], b, pad);
         load(state.c[l], n, b0, bl, h, s.cell[l], 0, b, pad);
         boolean last = l == depth - 1;
-        cells(s.packed[l], s.rows[l], h, b, nv, s.xin[l], s.cell[l], s.cell[l],
-            last ? s.top : s.xin[l + 1], 0, null, 0, null, null);
+        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], s.z, s.cell[l], s.cell[l], s.tc,
+            last ? s.top : s.xin[l + 1], 0, null, 0);
         store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
         store(last ? s.top : s.xin[l + 1], 0, b, h, state.h[l], n, b0, bl);
       }
@@ -471,9 +583,9 @@ public final class VectorLstmKernel implements LstmKernel {
         config.preprocessing().apply(grads[t], b0, b0 + bl, feat, b);
         zeroPad(feat, nf, b, bl, pad);
         for (int l = 0; l < depth; l++) {
-          cells(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tC[t][l], s.tC[t + 1][l],
-              s.tX[t + 1][l], s.din[l] * b, l + 1 < depth ? s.tX[t][l + 1] : null, 0,
-              s.tG[t][l], s.tTc[t][l]);
+          layer(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tG[t][l], s.tC[t][l],
+              s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b,
+              l + 1 < depth ? s.tX[t][l + 1] : null, 0);
         }
       }
       // ---- backward through time
@@ -511,8 +623,13 @@ public final class VectorLstmKernel implements LstmKernel {
           int rows = s.rows[l];
           int dinL = s.din[l];
           boolean last = l == depth - 1;
-          dz(h, b, nv, last ? null : s.dx[l + 1], s.dout, w, owOff, s.dx[l], dinL * b,
-              s.tG[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, s.dWv[l], rows);
+          if (last) {
+            dhTop(s.dout, w, owOff, s.dx[l], dinL * b, h, b, nv, s.dh);
+          } else {
+            dhSum(s.dx[l + 1], s.dx[l], dinL * b, h, b, nv, s.dh);
+          }
+          dz(s.dh, s.tG[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, h, b, nv);
+          biasGrad(s.dz, 4 * h, b, nv, s.dWv[l], rows);
           weightGrad(s.tX[t][l], rows, h, b, nv, s.dz, s.dWv[l]);
           inputGrad(w, config.weightOffset(l), l == 0 ? dinL : 0, rows, h, b, nv, s.dz, s.dx[l]);
         }
@@ -544,73 +661,77 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /**
-   * dz of one layer and step; updates the cell-state gradient and adds the bias gradient.
-   *
-   * @param dhUp gradient into h from the layer above, rows 0..H (null for the top layer: it is
-   *     dout·w_out)
-   * @param dx this layer's input gradient; rows din.. hold dh from the next step (not modified)
-   * @param dcn cell-state gradient from the next step (modified: becomes the previous step's)
-   * @param dz receives dz [4H][block] (modified)
-   * @param dWv per-lane accumulators, bias row {@code rows} (modified)
-   */
-  private static void dz(
-      int hidden, int block, int nv, float[] dhUp, float[] dout, float[] w, int owOff,
-      float[] dx, int dhnOff, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz,
-      float[] dWv, int rows) {
-    int hb = hidden * block;
-    int bias = rows * 4 * hidden;
+  /** dh = dout·w_out[k] + dhNext for the top layer's units. */
+  private static void dhTop(
+      float[] dout, float[] w, int owOff, float[] dx, int dhnOff, int hidden, int block, int nv,
+      float[] dh) {
     for (int k = 0; k < hidden; k++) {
-      int ko = k * block;
-      if (dhUp == null) {
-        float wk = w[owOff + k];
-        for (int v = 0; v < nv; v++) {
-          int at = ko + v * L;
-          FloatVector dh =
-              FloatVector.fromArray(S, dout, v * L)
-                  .fma(bc(wk), FloatVector.fromArray(S, dx, dhnOff + at));
-          dzAt(dh, at, hb, gates, tc, cPrev, dcn, dz);
-        }
-      } else {
-        for (int v = 0; v < nv; v++) {
-          int at = ko + v * L;
-          FloatVector dh =
-              FloatVector.fromArray(S, dhUp, at).add(FloatVector.fromArray(S, dx, dhnOff + at));
-          dzAt(dh, at, hb, gates, tc, cPrev, dcn, dz);
-        }
-      }
-      for (int q = 0; q < 4; q++) {
-        int a = (bias + q * hidden + k) * L;
-        int d = q * hb + ko;
-        FloatVector acc = FloatVector.fromArray(S, dWv, a);
-        for (int v = 0; v < nv; v++) {
-          acc = acc.add(FloatVector.fromArray(S, dz, d + v * L));
-        }
-        acc.intoArray(dWv, a);
+      FloatVector wk = FloatVector.broadcast(S, w[owOff + k]);
+      for (int v = 0; v < nv; v++) {
+        int at = k * block + v * L;
+        FloatVector.fromArray(S, dout, v * L)
+            .fma(wk, FloatVector.fromArray(S, dx, dhnOff + at))
+            .intoArray(dh, at);
       }
     }
   }
 
-  /** dz of one vector of unit k (at = k·block + i), given dh = ∂L/∂h_t for that vector. */
-  private static void dzAt(
-      FloatVector dh, int at, int hb, float[] gates, float[] tc, float[] cPrev, float[] dcn,
-      float[] dz) {
-    FloatVector ig = FloatVector.fromArray(S, gates, at);
-    FloatVector jg = FloatVector.fromArray(S, gates, hb + at);
-    FloatVector fg = FloatVector.fromArray(S, gates, 2 * hb + at);
-    FloatVector og = FloatVector.fromArray(S, gates, 3 * hb + at);
-    FloatVector tcv = FloatVector.fromArray(S, tc, at);
-    FloatVector one = FloatVector.broadcast(S, 1f);
-    FloatVector dc = dh.mul(og).fma(one.sub(tcv.mul(tcv)), FloatVector.fromArray(S, dcn, at));
-    dc.mul(jg).mul(ig.mul(one.sub(ig))).intoArray(dz, at);
-    dc.mul(ig).mul(one.sub(jg.mul(jg))).intoArray(dz, hb + at);
-    dc.mul(FloatVector.fromArray(S, cPrev, at)).mul(fg.mul(one.sub(fg))).intoArray(dz, 2 * hb + at);
-    dh.mul(tcv).mul(og.mul(one.sub(og))).intoArray(dz, 3 * hb + at);
-    dc.mul(fg).intoArray(dcn, at);
+  /** dh = dhUp + dhNext for a layer below the top. */
+  private static void dhSum(
+      float[] dhUp, float[] dx, int dhnOff, int hidden, int block, int nv, float[] dh) {
+    for (int k = 0; k < hidden; k++) {
+      for (int v = 0; v < nv; v++) {
+        int at = k * block + v * L;
+        FloatVector.fromArray(S, dhUp, at)
+            .add(FloatVector.fromArray(S, dx, dhnOff + at))
+            .intoArray(dh, at);
+      }
+    }
   }
 
-  private static void addInto(float[] a, int at, FloatVector v) {
-    FloatVector.fromArray(S, a, at).add(v).intoArray(a, at);
+  /**
+   * dz of one layer and step from dh = ∂L/∂h_t.
+   *
+   * @param dcn cell-state gradient from the next step (modified: becomes this step's ∂L/∂c_{t−1})
+   * @param dz receives dz [4H][block] (modified)
+   */
+  private static void dz(
+      float[] dh, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz, int hidden,
+      int block, int nv) {
+    int hb = hidden * block;
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    for (int k = 0; k < hidden; k++) {
+      for (int v = 0; v < nv; v++) {
+        int at = k * block + v * L;
+        FloatVector dhv = FloatVector.fromArray(S, dh, at);
+        FloatVector ig = FloatVector.fromArray(S, gates, at);
+        FloatVector jg = FloatVector.fromArray(S, gates, hb + at);
+        FloatVector fg = FloatVector.fromArray(S, gates, 2 * hb + at);
+        FloatVector og = FloatVector.fromArray(S, gates, 3 * hb + at);
+        FloatVector tcv = FloatVector.fromArray(S, tc, at);
+        FloatVector dc =
+            dhv.mul(og).fma(one.sub(tcv.mul(tcv)), FloatVector.fromArray(S, dcn, at));
+        dc.mul(jg).mul(ig.mul(one.sub(ig))).intoArray(dz, at);
+        dc.mul(ig).mul(one.sub(jg.mul(jg))).intoArray(dz, hb + at);
+        dc.mul(FloatVector.fromArray(S, cPrev, at))
+            .mul(fg.mul(one.sub(fg)))
+            .intoArray(dz, 2 * hb + at);
+        dhv.mul(tcv).mul(og.mul(one.sub(og))).intoArray(dz, 3 * hb + at);
+        dc.mul(fg).intoArray(dcn, at);
+      }
+    }
+  }
+
+  /** Per-lane bias gradient: acc[(biasRow·4H + g)·L] += Σ_v dz[g][v]. */
+  private static void biasGrad(float[] dz, int g4, int block, int nv, float[] dWv, int biasRow) {
+    for (int g = 0; g < g4; g++) {
+      int a = (biasRow * g4 + g) * L;
+      FloatVector acc = FloatVector.fromArray(S, dWv, a);
+      for (int v = 0; v < nv; v++) {
+        acc = acc.add(FloatVector.fromArray(S, dz, g * block + v * L));
+      }
+      acc.intoArray(dWv, a);
+    }
   }
 
   /** dW[r][g] += Σ_i x[r][i]·dz[g][i], per lane, in tiles of 4 rows × 4 gates. */
