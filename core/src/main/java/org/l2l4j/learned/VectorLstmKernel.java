@@ -9,25 +9,34 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The coordinatewise LSTM on the Vector API ({@code jdk.incubator.vector}): the same network,
  * weight layout and gate order (i, j, f, o; forget bias {@value ScalarLstmKernel#FORGET_BIAS}) as
- * {@link ScalarLstmKernel}, computed on blocks of coordinates held as structure-of-arrays, one
- * coordinate per vector lane.
+ * {@link ScalarLstmKernel}, computed on blocks of {@value #BLOCK} coordinates held as
+ * structure-of-arrays, one coordinate per vector lane ({@code FloatVector.SPECIES_PREFERRED}).
  *
- * <p>Per block and layer the kernels are fused: the four gate pre-activations of one unit are
- * accumulated for two vectors of coordinates in registers (eight accumulators, each loaded input
- * vector used by four multiply-adds) and turned into c, h without going through memory. The
- * backward pass recomputes the forward pass of the unroll for the block, keeps its activations
- * (the tape) and then, per step and layer, computes dz, adds the weight gradients as outer
- * products into per-lane float accumulators (reduced to the double accumulator, in a fixed order,
- * once per block) and the input gradients as W·dz.
+ * <p>Forward, per block and layer: the gate pre-activations z = b + [x, h_prev]·W with sixteen
+ * accumulators in registers (the four gates of one unit for four coordinate vectors, each loaded
+ * input vector feeding four multiply-adds), then σ/tanh passes over z in place, then c, tanh(c)
+ * and h; everything of a block stays in the first-level cache. The backward pass recomputes the
+ * unroll's forward pass for the block, keeping its activations (the tape), then per step and
+ * layer computes dz, the input gradients W·dz (sixteen accumulators: four rows of W by four
+ * coordinate vectors), and every {@value #WIDE_STEPS} steps adds the weight and bias gradients
+ * Σ x⊗dz over those steps and the block's coordinates into per-lane float accumulators (tiles of
+ * four rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
+ * in a fixed order.
  *
- * <p>Nonlinearities use a vectorised expm1 (Cody–Waite range reduction, Cephes polynomial, 2^n
- * from the exponent bits): σ(x) = 1/(2 + expm1(−x)) and tanh(x) = e/(e + 2) with e = expm1(2x),
- * a few float ulps from {@link Math#exp}/{@link Math#tanh}. Only fused multiply-adds, divisions
- * and exact operations are used, never lane reductions in floating point, so results are
- * bit-identical whichever JIT tier runs them. Each coordinate's forward result depends on that
- * coordinate only; weight gradients depend on the block partition, which starts at {@code from},
- * so calls on ranges that start at multiples of {@link #BLOCK} (as {@link
- * LearnedOptimizer#CHUNK} does) give the same bits as one call on their union.
+ * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
+ * polynomial, 2^n from the exponent bits), within 3 float ulps of the exact values, see {@link
+ * #sigmoid} and {@link #tanh}. Only lane-wise operations, fused multiply-adds and divisions are
+ * used, never floating-point lane reductions, so the results are bit-identical whichever JIT tier
+ * runs them. A coordinate's forward result depends on that coordinate only; weight gradients
+ * depend on the block partition, which starts at {@code from}, so ranges that start at multiples
+ * of {@value #BLOCK} (as {@link LearnedOptimizer#CHUNK} does) give the same bits as one call on
+ * their union, the contributions being added in the same order.
+ *
+ * <p>How the code is cut is part of the design: on JDK 17, C2 stops inlining once a compilation
+ * grows past a node budget (about two inlined σ/tanh), and a vector that crosses a call that was
+ * not inlined, a branch merge or an outer loop is allocated on the heap, which costs ten times
+ * the arithmetic. So every pass is a static method that takes arrays only, holds at most one
+ * σ/tanh, and keeps its vectors within one innermost loop.
  *
  * <p>This class names the Vector API: load it only when the module is present ({@link
  * LstmKernels#best()} checks).
@@ -35,9 +44,13 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorLstmKernel implements LstmKernel {
   /** Coordinates per block (divides {@link LearnedOptimizer#CHUNK}). */
   public static final int BLOCK = 128;
+  /** Backward steps whose weight gradients are added in one pass. */
+  public static final int WIDE_STEPS = 4;
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** Coordinate vectors processed together by the register-blocked passes. */
+  private static final int GROUP = 4;
 
   /** The shared instance (the kernel is stateless). */
   public static final VectorLstmKernel INSTANCE = new VectorLstmKernel(BLOCK);
@@ -45,16 +58,16 @@ public final class VectorLstmKernel implements LstmKernel {
   private final int block;
 
   private VectorLstmKernel(int block) {
-    if (block < 2 * L || block % (2 * L) != 0) {
+    if (block < GROUP * L || block % (GROUP * L) != 0) {
       throw new IllegalArgumentException(
-          "block must be a positive multiple of " + 2 * L + ", got " + block);
+          "block must be a positive multiple of " + GROUP * L + ", got " + block);
     }
     this.block = block;
   }
 
   /**
-   * A kernel with another block size, for benchmarks; {@code block} must be a multiple of twice
-   * the vector length. Bit-identical chunking needs {@code block} to divide the chunk size.
+   * A kernel with another block size, for benchmarks: {@code block} must be a multiple of four
+   * times the vector length; bit-identical chunking needs it to divide the chunk size.
    */
   public static VectorLstmKernel withBlock(int block) {
     return block == BLOCK ? INSTANCE : new VectorLstmKernel(block);
@@ -217,6 +230,10 @@ public final class VectorLstmKernel implements LstmKernel {
     float[][] dcn;
     float[] dz;
     float[] dh;
+    /** Per layer: x of {@link #WIDE_STEPS} steps side by side, rows of WIDE_STEPS·block, ones last. */
+    float[][] xWide;
+    /** Per layer: dz of {@link #WIDE_STEPS} steps side by side. */
+    float[][] dzWide;
     float[][] dWv;
     float[] dWout;
     float[] up;
@@ -233,6 +250,7 @@ public final class VectorLstmKernel implements LstmKernel {
       packed = new float[depth][];
       xin = new float[depth][];
       cell = new float[depth][];
+      int maxH = 1;
       for (int l = 0; l < depth; l++) {
         hid[l] = config.hidden(l);
         din[l] = config.inputWidth(l);
@@ -240,14 +258,11 @@ public final class VectorLstmKernel implements LstmKernel {
         packed[l] = new float[hid[l] * (rows[l] + 1) * 4];
         xin[l] = new float[rows[l] * block];
         cell[l] = new float[hid[l] * block];
+        maxH = Math.max(maxH, hid[l]);
       }
       feat = new float[nf * block];
       top = new float[config.outputInputs() * block];
       out = new float[block];
-      int maxH = 1;
-      for (int h : hid) {
-        maxH = Math.max(maxH, h);
-      }
       z = new float[4 * maxH * block];
       tc = new float[maxH * block];
     }
@@ -273,13 +288,19 @@ public final class VectorLstmKernel implements LstmKernel {
           }
         }
       }
+      int wide = WIDE_STEPS * b;
       dx = new float[depth][];
       dcn = new float[depth][];
+      xWide = new float[depth][];
+      dzWide = new float[depth][];
       dWv = new float[depth][];
       int maxH = 1;
       for (int l = 0; l < depth; l++) {
         dx[l] = new float[rows[l] * b];
         dcn[l] = new float[hid[l] * b];
+        xWide[l] = new float[(rows[l] + 1) * wide];
+        Arrays.fill(xWide[l], rows[l] * wide, (rows[l] + 1) * wide, 1f); // the bias "input"
+        dzWide[l] = new float[4 * hid[l] * wide];
         dWv[l] = new float[(rows[l] + 1) * 4 * hid[l] * L];
         maxH = Math.max(maxH, hid[l]);
       }
@@ -296,7 +317,7 @@ public final class VectorLstmKernel implements LstmKernel {
         int h = hid[l];
         int r1 = rows[l] + 1;
         int g4 = 4 * h;
-        int wOff = config.weightOffset(l); // bias row follows the weight rows
+        int wOff = config.weightOffset(l); // the bias row follows the weight rows
         float[] p = packed[l];
         for (int k = 0; k < h; k++) {
           for (int r = 0; r < r1; r++) {
@@ -321,13 +342,19 @@ public final class VectorLstmKernel implements LstmKernel {
     return s;
   }
 
-  /** Vectors to compute for a block of {@code bl} coordinates: whole vectors, an even count. */
+  /**
+   * Vectors computed for a block of {@code bl} coordinates: whole vectors, a multiple of {@link
+   * #GROUP}. Lanes in [bl, vectors·L) get zero inputs, so their values are finite and their
+   * gradients exactly zero. Lanes beyond that hold stale values; the elementwise passes run over
+   * whole rows and compute on them, but no pass mixes lanes, and every sum over coordinates
+   * stops at vectors·L.
+   */
   private static int vectors(int bl) {
     int nv = (bl + L - 1) / L;
-    return (nv + 1) & ~1;
+    return (nv + GROUP - 1) / GROUP * GROUP;
   }
 
-  /** Copies {@code len} values of unit-major {@code src} into block rows, zeroing the padding. */
+  /** Copies {@code bl} values per unit of unit-major {@code src} into block rows, zero-padded. */
   private static void load(
       float[] src, int n, int b0, int bl, int units, float[] dst, int dstRow, int block, int pad) {
     for (int k = 0; k < units; k++) {
@@ -354,15 +381,12 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  // ------------------------------------------------------------------ forward cell
-  //
-  // Every pass below takes arrays only and keeps its vector work small: C2 inlines the Vector API
-  // into each pass; a vector passed to a method that is not inlined would be boxed.
+  // ------------------------------------------------------------------ forward
 
   /**
    * Gate pre-activations of one layer for a block: z[g][i] = b[g] + Σ_r x[r][i]·W[r][g], with the
-   * forget bias added to the f gates. For every unit the four gates of two coordinate vectors are
-   * accumulated in eight registers.
+   * forget bias added to the f gates. Per unit, the four gates of four coordinate vectors are
+   * accumulated in sixteen registers.
    *
    * @param pk packed weights of the layer (not modified)
    * @param x inputs then previous hidden state, rows of {@code block} (not modified)
@@ -380,9 +404,11 @@ public final class VectorLstmKernel implements LstmKernel {
       float bf = pk[wb + 2] + ScalarLstmKernel.FORGET_BIAS;
       float bo = pk[wb + 3];
       int ko = k * block;
-      for (int v = 0; v < nv; v += 2) {
+      for (int v = 0; v < nv; v += GROUP) {
         int i0 = v * L;
         int i1 = i0 + L;
+        int i2 = i1 + L;
+        int i3 = i2 + L;
         FloatVector zi0 = FloatVector.broadcast(S, bi);
         FloatVector zj0 = FloatVector.broadcast(S, bj);
         FloatVector zf0 = FloatVector.broadcast(S, bf);
@@ -391,85 +417,97 @@ public final class VectorLstmKernel implements LstmKernel {
         FloatVector zj1 = zj0;
         FloatVector zf1 = zf0;
         FloatVector zo1 = zo0;
+        FloatVector zi2 = zi0;
+        FloatVector zj2 = zj0;
+        FloatVector zf2 = zf0;
+        FloatVector zo2 = zo0;
+        FloatVector zi3 = zi0;
+        FloatVector zj3 = zj0;
+        FloatVector zf3 = zf0;
+        FloatVector zo3 = zo0;
         for (int r = 0; r < rows; r++) {
           int xo = r * block;
           FloatVector x0 = FloatVector.fromArray(S, x, xo + i0);
           FloatVector x1 = FloatVector.fromArray(S, x, xo + i1);
+          FloatVector x2 = FloatVector.fromArray(S, x, xo + i2);
+          FloatVector x3 = FloatVector.fromArray(S, x, xo + i3);
           int wr = wk + r * 4;
           FloatVector w0 = FloatVector.broadcast(S, pk[wr]);
           zi0 = x0.fma(w0, zi0);
           zi1 = x1.fma(w0, zi1);
+          zi2 = x2.fma(w0, zi2);
+          zi3 = x3.fma(w0, zi3);
           FloatVector w1 = FloatVector.broadcast(S, pk[wr + 1]);
           zj0 = x0.fma(w1, zj0);
           zj1 = x1.fma(w1, zj1);
+          zj2 = x2.fma(w1, zj2);
+          zj3 = x3.fma(w1, zj3);
           FloatVector w2 = FloatVector.broadcast(S, pk[wr + 2]);
           zf0 = x0.fma(w2, zf0);
           zf1 = x1.fma(w2, zf1);
+          zf2 = x2.fma(w2, zf2);
+          zf3 = x3.fma(w2, zf3);
           FloatVector w3 = FloatVector.broadcast(S, pk[wr + 3]);
           zo0 = x0.fma(w3, zo0);
           zo1 = x1.fma(w3, zo1);
+          zo2 = x2.fma(w3, zo2);
+          zo3 = x3.fma(w3, zo3);
         }
-        zi0.intoArray(z, ko + i0);
-        zi1.intoArray(z, ko + i1);
-        zj0.intoArray(z, hb + ko + i0);
-        zj1.intoArray(z, hb + ko + i1);
-        zf0.intoArray(z, 2 * hb + ko + i0);
-        zf1.intoArray(z, 2 * hb + ko + i1);
-        zo0.intoArray(z, 3 * hb + ko + i0);
-        zo1.intoArray(z, 3 * hb + ko + i1);
+        int a = ko + i0;
+        zi0.intoArray(z, a);
+        zi1.intoArray(z, a + L);
+        zi2.intoArray(z, a + 2 * L);
+        zi3.intoArray(z, a + 3 * L);
+        a += hb;
+        zj0.intoArray(z, a);
+        zj1.intoArray(z, a + L);
+        zj2.intoArray(z, a + 2 * L);
+        zj3.intoArray(z, a + 3 * L);
+        a += hb;
+        zf0.intoArray(z, a);
+        zf1.intoArray(z, a + L);
+        zf2.intoArray(z, a + 2 * L);
+        zf3.intoArray(z, a + 3 * L);
+        a += hb;
+        zo0.intoArray(z, a);
+        zo1.intoArray(z, a + L);
+        zo2.intoArray(z, a + 2 * L);
+        zo3.intoArray(z, a + 3 * L);
       }
     }
   }
 
-  /** a[r][i] = σ(a[r][i]) for rows [r0, r1) and the block's vectors. */
-  private static void sigmoidRows(float[] a, int r0, int r1, int block, int nv) {
-    for (int r = r0; r < r1; r++) {
-      for (int v = 0; v < nv; v++) {
-        int at = r * block + v * L;
-        sigmoid(FloatVector.fromArray(S, a, at)).intoArray(a, at);
-      }
+  /** a[i] = σ(a[i]) for i in [from, to) (multiples of L). */
+  private static void sigmoidPass(float[] a, int from, int to) {
+    for (int i = from; i < to; i += L) {
+      sigmoid(FloatVector.fromArray(S, a, i)).intoArray(a, i);
     }
   }
 
-  /** dst[d0 + r][i] = tanh(src[s0 + r][i]) for r in [0, count) (in place if the same rows). */
-  private static void tanhRows(
-      float[] src, int s0, float[] dst, int d0, int count, int block, int nv) {
-    int so = s0 * block;
-    int dof = d0 * block;
-    for (int r = 0; r < count; r++) {
-      for (int v = 0; v < nv; v++) {
-        int at = r * block + v * L;
-        tanh(FloatVector.fromArray(S, src, so + at)).intoArray(dst, dof + at);
-      }
+  /** dst[d0 + i] = tanh(src[s0 + i]) for i in [0, len) (in place if the same range). */
+  private static void tanhPass(float[] src, int s0, float[] dst, int d0, int len) {
+    for (int i = 0; i < len; i += L) {
+      tanh(FloatVector.fromArray(S, src, s0 + i)).intoArray(dst, d0 + i);
     }
   }
 
-  /** c = f·c_prev + i·j from the activated gates. */
-  private static void cellState(
-      float[] z, float[] cPrev, float[] cOut, int hidden, int block, int nv) {
-    int hb = hidden * block;
-    for (int k = 0; k < hidden; k++) {
-      for (int v = 0; v < nv; v++) {
-        int at = k * block + v * L;
-        FloatVector ig = FloatVector.fromArray(S, z, at);
-        FloatVector jg = FloatVector.fromArray(S, z, hb + at);
-        FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + at);
-        fg.fma(FloatVector.fromArray(S, cPrev, at), ig.mul(jg)).intoArray(cOut, at);
-      }
+  /** c = f·c_prev + i·j from the activated gates, over whole rows. */
+  private static void cellState(float[] z, float[] cPrev, float[] cOut, int hb) {
+    for (int i = 0; i < hb; i += L) {
+      FloatVector ig = FloatVector.fromArray(S, z, i);
+      FloatVector jg = FloatVector.fromArray(S, z, hb + i);
+      FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + i);
+      fg.fma(FloatVector.fromArray(S, cPrev, i), ig.mul(jg)).intoArray(cOut, i);
     }
   }
 
-  /** h = tanh(c)·o, into {@code h[hOff + k*block + i]}. */
-  private static void hiddenState(
-      float[] z, float[] tc, float[] h, int hOff, int hidden, int block, int nv) {
-    int o = 3 * hidden * block;
-    for (int k = 0; k < hidden; k++) {
-      for (int v = 0; v < nv; v++) {
-        int at = k * block + v * L;
-        FloatVector.fromArray(S, tc, at)
-            .mul(FloatVector.fromArray(S, z, o + at))
-            .intoArray(h, hOff + at);
-      }
+  /** h = tanh(c)·o into {@code h[hOff + i]}, over whole rows. */
+  private static void hiddenState(float[] z, float[] tc, float[] h, int hOff, int hb) {
+    int o = 3 * hb;
+    for (int i = 0; i < hb; i += L) {
+      FloatVector.fromArray(S, tc, i)
+          .mul(FloatVector.fromArray(S, z, o + i))
+          .intoArray(h, hOff + i);
     }
   }
 
@@ -488,14 +526,14 @@ public final class VectorLstmKernel implements LstmKernel {
   private static void layer(
       float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z, float[] cPrev,
       float[] cOut, float[] tc, float[] h1, int h1Off, float[] h2, int h2Off) {
-    // one σ or tanh per pass: C2 (JDK 17) stops inlining the Vector API beyond about two
+    int hb = hidden * block;
     gates(pk, rows, hidden, block, nv, x, z);
-    sigmoidRows(z, 0, hidden, block, nv);
-    tanhRows(z, hidden, z, hidden, hidden, block, nv);
-    sigmoidRows(z, 2 * hidden, 4 * hidden, block, nv);
-    cellState(z, cPrev, cOut, hidden, block, nv);
-    tanhRows(cOut, 0, tc, 0, hidden, block, nv);
-    hiddenState(z, tc, h1, h1Off, hidden, block, nv);
+    sigmoidPass(z, 0, hb);
+    tanhPass(z, hb, z, hb, hb);
+    sigmoidPass(z, 2 * hb, 4 * hb);
+    cellState(z, cPrev, cOut, hb);
+    tanhPass(cOut, 0, tc, 0, hb);
+    hiddenState(z, tc, h1, h1Off, hb);
     if (h2 != null) {
       for (int k = 0; k < hidden; k++) {
         System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
@@ -541,11 +579,11 @@ public final class VectorLstmKernel implements LstmKernel {
         int h = s.hid[l];
         load(state.h[l], n, b0, bl, h, s.xin[l], s.din[l], b, pad);
         load(state.c[l], n, b0, bl, h, s.cell[l], 0, b, pad);
-        boolean last = l == depth - 1;
-        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], s.z, s.cell[l], s.cell[l], s.tc,
-            last ? s.top : s.xin[l + 1], 0, null, 0);
+        float[] hOut = l == depth - 1 ? s.top : s.xin[l + 1];
+        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], s.z, s.cell[l], s.cell[l], s.tc, hOut,
+            0, null, 0);
         store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
-        store(last ? s.top : s.xin[l + 1], 0, b, h, state.h[l], n, b0, bl);
+        store(hOut, 0, b, h, state.h[l], n, b0, bl);
       }
       output(w, owOff, config.outputInputs(), ob, scale, depth == 0 ? s.feat : s.top, b, nv,
           s.out);
@@ -564,6 +602,7 @@ public final class VectorLstmKernel implements LstmKernel {
     s.pack(w);
     int n = state0.n;
     int b = block;
+    int wide = WIDE_STEPS * b;
     int depth = s.depth;
     int nf = s.nf;
     float scale = (float) config.scale();
@@ -594,20 +633,9 @@ public final class VectorLstmKernel implements LstmKernel {
         Arrays.fill(s.dcn[l], 0f);
       }
       Arrays.fill(s.up, 0f);
+      int slot = 0; // steps collected in xWide/dzWide
       for (int t = steps - 1; t >= 0; t--) {
-        float[] gnext = grads[t + 1];
-        int full = bl / L * L;
-        for (int i = 0; i < full; i += L) {
-          FloatVector u = FloatVector.fromArray(S, s.up, i).add(FloatVector.fromArray(S, gnext, b0 + i));
-          u.intoArray(s.up, i);
-          u.mul(scale).intoArray(s.dout, i);
-        }
-        for (int i = full; i < pad; i++) {
-          if (i < bl) {
-            s.up[i] += gnext[b0 + i];
-          }
-          s.dout[i] = scale * s.up[i];
-        }
+        upstream(grads[t + 1], b0, bl, pad, scale, s.up, s.dout);
         float[] xTop;
         int xTopOff;
         if (depth == 0) {
@@ -618,21 +646,27 @@ public final class VectorLstmKernel implements LstmKernel {
           xTopOff = s.din[depth - 1] * b;
         }
         outputGrad(s.dout, xTop, xTopOff, top, b, nv, s.dWout);
+        boolean flushWide = slot + 1 == WIDE_STEPS || t == 0;
         for (int l = depth - 1; l >= 0; l--) {
           int h = s.hid[l];
           int rows = s.rows[l];
           int dinL = s.din[l];
-          boolean last = l == depth - 1;
-          if (last) {
-            dhTop(s.dout, w, owOff, s.dx[l], dinL * b, h, b, nv, s.dh);
+          int hb = h * b;
+          if (l == depth - 1) {
+            dhTop(s.dout, w, owOff, s.dx[l], dinL * b, h, b, s.dh);
           } else {
-            dhSum(s.dx[l + 1], s.dx[l], dinL * b, h, b, nv, s.dh);
+            dhSum(s.dx[l + 1], s.dx[l], dinL * b, hb, s.dh);
           }
-          dz(s.dh, s.tG[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, h, b, nv);
-          biasGrad(s.dz, 4 * h, b, nv, s.dWv[l], rows);
-          weightGrad(s.tX[t][l], rows, h, b, nv, s.dz, s.dWv[l]);
+          dz(s.dh, s.tG[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, hb);
           inputGrad(w, config.weightOffset(l), l == 0 ? dinL : 0, rows, h, b, nv, s.dz, s.dx[l]);
+          // weight and bias gradients, WIDE_STEPS steps at a time
+          toWide(s.tX[t][l], rows, b, pad, s.xWide[l], wide, slot);
+          toWide(s.dz, 4 * h, b, pad, s.dzWide[l], wide, slot);
+          if (flushWide) {
+            weightGrad(s.xWide[l], rows + 1, h, wide, (slot + 1) * (b / L), s.dzWide[l], s.dWv[l]);
+          }
         }
+        slot = flushWide ? 0 : slot + 1;
       }
       // ---- per-block float sums into the double accumulator, lanes in a fixed order
       for (int l = 0; l < depth; l++) {
@@ -642,133 +676,145 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
+  /** up += ∇_{t+1} over the block (zero beyond bl); dout = scale·up. */
+  private static void upstream(
+      float[] g, int b0, int bl, int pad, float scale, float[] up, float[] dout) {
+    int full = bl / L * L;
+    for (int i = 0; i < full; i += L) {
+      FloatVector u = FloatVector.fromArray(S, up, i).add(FloatVector.fromArray(S, g, b0 + i));
+      u.intoArray(up, i);
+      u.mul(scale).intoArray(dout, i);
+    }
+    for (int i = full; i < pad; i++) {
+      if (i < bl) {
+        up[i] += g[b0 + i];
+      }
+      dout[i] = scale * up[i];
+    }
+  }
+
+  /** Copies {@code rowsCount} rows (the first {@code pad} lanes, zeros after) into slot of wide. */
+  private static void toWide(
+      float[] src, int rowsCount, int block, int pad, float[] wideBuf, int wide, int slot) {
+    for (int r = 0; r < rowsCount; r++) {
+      int d = r * wide + slot * block;
+      System.arraycopy(src, r * block, wideBuf, d, pad);
+      if (pad < block) {
+        Arrays.fill(wideBuf, d + pad, d + block, 0f);
+      }
+    }
+  }
+
   /** dW_out[k] += dout·top[k] and db_out += dout, per lane. */
   private static void outputGrad(
       float[] dout, float[] x, int xOff, int inputs, int block, int nv, float[] acc) {
-    for (int k = 0; k <= inputs; k++) {
+    for (int k = 0; k < inputs; k++) {
       FloatVector a = FloatVector.fromArray(S, acc, k * L);
-      if (k < inputs) {
-        int xo = xOff + k * block;
-        for (int v = 0; v < nv; v++) {
-          a = FloatVector.fromArray(S, dout, v * L).fma(FloatVector.fromArray(S, x, xo + v * L), a);
-        }
-      } else {
-        for (int v = 0; v < nv; v++) {
-          a = a.add(FloatVector.fromArray(S, dout, v * L));
-        }
+      int xo = xOff + k * block;
+      for (int v = 0; v < nv; v++) {
+        a = FloatVector.fromArray(S, dout, v * L).fma(FloatVector.fromArray(S, x, xo + v * L), a);
       }
       a.intoArray(acc, k * L);
     }
+    int at = inputs * L;
+    FloatVector a = FloatVector.fromArray(S, acc, at);
+    for (int v = 0; v < nv; v++) {
+      a = a.add(FloatVector.fromArray(S, dout, v * L));
+    }
+    a.intoArray(acc, at);
   }
 
   /** dh = dout·w_out[k] + dhNext for the top layer's units. */
   private static void dhTop(
-      float[] dout, float[] w, int owOff, float[] dx, int dhnOff, int hidden, int block, int nv,
+      float[] dout, float[] w, int owOff, float[] dx, int dhnOff, int hidden, int block,
       float[] dh) {
     for (int k = 0; k < hidden; k++) {
       FloatVector wk = FloatVector.broadcast(S, w[owOff + k]);
-      for (int v = 0; v < nv; v++) {
-        int at = k * block + v * L;
-        FloatVector.fromArray(S, dout, v * L)
-            .fma(wk, FloatVector.fromArray(S, dx, dhnOff + at))
-            .intoArray(dh, at);
+      int ko = k * block;
+      for (int i = 0; i < block; i += L) {
+        FloatVector.fromArray(S, dout, i)
+            .fma(wk, FloatVector.fromArray(S, dx, dhnOff + ko + i))
+            .intoArray(dh, ko + i);
       }
     }
   }
 
-  /** dh = dhUp + dhNext for a layer below the top. */
-  private static void dhSum(
-      float[] dhUp, float[] dx, int dhnOff, int hidden, int block, int nv, float[] dh) {
-    for (int k = 0; k < hidden; k++) {
-      for (int v = 0; v < nv; v++) {
-        int at = k * block + v * L;
-        FloatVector.fromArray(S, dhUp, at)
-            .add(FloatVector.fromArray(S, dx, dhnOff + at))
-            .intoArray(dh, at);
-      }
+  /** dh = dhUp + dhNext for a layer below the top, over whole rows. */
+  private static void dhSum(float[] dhUp, float[] dx, int dhnOff, int hb, float[] dh) {
+    for (int i = 0; i < hb; i += L) {
+      FloatVector.fromArray(S, dhUp, i)
+          .add(FloatVector.fromArray(S, dx, dhnOff + i))
+          .intoArray(dh, i);
     }
   }
 
   /**
-   * dz of one layer and step from dh = ∂L/∂h_t.
+   * dz of one layer and step from dh = ∂L/∂h_t, over whole rows.
    *
-   * @param dcn cell-state gradient from the next step (modified: becomes this step's ∂L/∂c_{t−1})
+   * @param dcn cell-state gradient from the next step (modified: becomes ∂L/∂c_{t−1})
    * @param dz receives dz [4H][block] (modified)
    */
   private static void dz(
-      float[] dh, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz, int hidden,
-      int block, int nv) {
-    int hb = hidden * block;
+      float[] dh, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz, int hb) {
     FloatVector one = FloatVector.broadcast(S, 1f);
-    for (int k = 0; k < hidden; k++) {
-      for (int v = 0; v < nv; v++) {
-        int at = k * block + v * L;
-        FloatVector dhv = FloatVector.fromArray(S, dh, at);
-        FloatVector ig = FloatVector.fromArray(S, gates, at);
-        FloatVector jg = FloatVector.fromArray(S, gates, hb + at);
-        FloatVector fg = FloatVector.fromArray(S, gates, 2 * hb + at);
-        FloatVector og = FloatVector.fromArray(S, gates, 3 * hb + at);
-        FloatVector tcv = FloatVector.fromArray(S, tc, at);
-        FloatVector dc =
-            dhv.mul(og).fma(one.sub(tcv.mul(tcv)), FloatVector.fromArray(S, dcn, at));
-        dc.mul(jg).mul(ig.mul(one.sub(ig))).intoArray(dz, at);
-        dc.mul(ig).mul(one.sub(jg.mul(jg))).intoArray(dz, hb + at);
-        dc.mul(FloatVector.fromArray(S, cPrev, at))
-            .mul(fg.mul(one.sub(fg)))
-            .intoArray(dz, 2 * hb + at);
-        dhv.mul(tcv).mul(og.mul(one.sub(og))).intoArray(dz, 3 * hb + at);
-        dc.mul(fg).intoArray(dcn, at);
-      }
+    for (int i = 0; i < hb; i += L) {
+      FloatVector dhv = FloatVector.fromArray(S, dh, i);
+      FloatVector ig = FloatVector.fromArray(S, gates, i);
+      FloatVector jg = FloatVector.fromArray(S, gates, hb + i);
+      FloatVector fg = FloatVector.fromArray(S, gates, 2 * hb + i);
+      FloatVector og = FloatVector.fromArray(S, gates, 3 * hb + i);
+      FloatVector tcv = FloatVector.fromArray(S, tc, i);
+      FloatVector dc = dhv.mul(og).fma(one.sub(tcv.mul(tcv)), FloatVector.fromArray(S, dcn, i));
+      dc.mul(jg).mul(ig.mul(one.sub(ig))).intoArray(dz, i);
+      dc.mul(ig).mul(one.sub(jg.mul(jg))).intoArray(dz, hb + i);
+      dc.mul(FloatVector.fromArray(S, cPrev, i)).mul(fg.mul(one.sub(fg))).intoArray(dz, 2 * hb + i);
+      dhv.mul(tcv).mul(og.mul(one.sub(og))).intoArray(dz, 3 * hb + i);
+      dc.mul(fg).intoArray(dcn, i);
     }
   }
 
-  /** Per-lane bias gradient: acc[(biasRow·4H + g)·L] += Σ_v dz[g][v]. */
-  private static void biasGrad(float[] dz, int g4, int block, int nv, float[] dWv, int biasRow) {
-    for (int g = 0; g < g4; g++) {
-      int a = (biasRow * g4 + g) * L;
-      FloatVector acc = FloatVector.fromArray(S, dWv, a);
-      for (int v = 0; v < nv; v++) {
-        acc = acc.add(FloatVector.fromArray(S, dz, g * block + v * L));
-      }
-      acc.intoArray(dWv, a);
-    }
-  }
-
-  /** dW[r][g] += Σ_i x[r][i]·dz[g][i], per lane, in tiles of 4 rows × 4 gates. */
+  /**
+   * Per-lane weight gradients acc[(r·4H + g)·L + lane] += Σ_v x[r][v·L + lane]·dz[g][v·L + lane],
+   * in tiles of 4 rows × 4 gates (sixteen accumulators, eight loads per sixteen multiply-adds).
+   *
+   * @param x rows of length ≥ nv·L at stride {@code stride} (not modified)
+   * @param dz 4H rows at the same stride (not modified)
+   * @param acc per-lane accumulators [rows][4H][L] (modified)
+   */
   private static void weightGrad(
-      float[] x, int rows, int hidden, int block, int nv, float[] dz, float[] dWv) {
+      float[] x, int rows, int hidden, int stride, int nv, float[] dz, float[] acc) {
     int g4 = 4 * hidden;
     int r4 = rows & ~3;
     for (int r = 0; r < r4; r += 4) {
-      int x0o = r * block;
-      int x1o = x0o + block;
-      int x2o = x1o + block;
-      int x3o = x2o + block;
+      int x0o = r * stride;
+      int x1o = x0o + stride;
+      int x2o = x1o + stride;
+      int x3o = x2o + stride;
       for (int g = 0; g < g4; g += 4) {
-        int d0o = g * block;
-        int d1o = d0o + block;
-        int d2o = d1o + block;
-        int d3o = d2o + block;
+        int d0o = g * stride;
+        int d1o = d0o + stride;
+        int d2o = d1o + stride;
+        int d3o = d2o + stride;
         int a0 = (r * g4 + g) * L;
         int a1 = a0 + g4 * L;
         int a2 = a1 + g4 * L;
         int a3 = a2 + g4 * L;
-        FloatVector c00 = FloatVector.fromArray(S, dWv, a0);
-        FloatVector c01 = FloatVector.fromArray(S, dWv, a0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, dWv, a0 + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, dWv, a0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, dWv, a1);
-        FloatVector c11 = FloatVector.fromArray(S, dWv, a1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, dWv, a1 + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, dWv, a1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, dWv, a2);
-        FloatVector c21 = FloatVector.fromArray(S, dWv, a2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, dWv, a2 + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, dWv, a2 + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, dWv, a3);
-        FloatVector c31 = FloatVector.fromArray(S, dWv, a3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, dWv, a3 + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, dWv, a3 + 3 * L);
+        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, a0 + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, acc, a0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, a1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, acc, a1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, a2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, acc, a2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, a3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, acc, a3 + 3 * L);
         for (int v = 0; v < nv; v++) {
           int i = v * L;
           FloatVector d0 = FloatVector.fromArray(S, dz, d0o + i);
@@ -796,51 +842,51 @@ public final class VectorLstmKernel implements LstmKernel {
           c32 = x3.fma(d2, c32);
           c33 = x3.fma(d3, c33);
         }
-        c00.intoArray(dWv, a0);
-        c01.intoArray(dWv, a0 + L);
-        c02.intoArray(dWv, a0 + 2 * L);
-        c03.intoArray(dWv, a0 + 3 * L);
-        c10.intoArray(dWv, a1);
-        c11.intoArray(dWv, a1 + L);
-        c12.intoArray(dWv, a1 + 2 * L);
-        c13.intoArray(dWv, a1 + 3 * L);
-        c20.intoArray(dWv, a2);
-        c21.intoArray(dWv, a2 + L);
-        c22.intoArray(dWv, a2 + 2 * L);
-        c23.intoArray(dWv, a2 + 3 * L);
-        c30.intoArray(dWv, a3);
-        c31.intoArray(dWv, a3 + L);
-        c32.intoArray(dWv, a3 + 2 * L);
-        c33.intoArray(dWv, a3 + 3 * L);
+        c00.intoArray(acc, a0);
+        c01.intoArray(acc, a0 + L);
+        c02.intoArray(acc, a0 + 2 * L);
+        c03.intoArray(acc, a0 + 3 * L);
+        c10.intoArray(acc, a1);
+        c11.intoArray(acc, a1 + L);
+        c12.intoArray(acc, a1 + 2 * L);
+        c13.intoArray(acc, a1 + 3 * L);
+        c20.intoArray(acc, a2);
+        c21.intoArray(acc, a2 + L);
+        c22.intoArray(acc, a2 + 2 * L);
+        c23.intoArray(acc, a2 + 3 * L);
+        c30.intoArray(acc, a3);
+        c31.intoArray(acc, a3 + L);
+        c32.intoArray(acc, a3 + 2 * L);
+        c33.intoArray(acc, a3 + 3 * L);
       }
     }
     for (int r = r4; r < rows; r++) {
-      int xo = r * block;
+      int xo = r * stride;
       for (int g = 0; g < g4; g += 4) {
         int a0 = (r * g4 + g) * L;
-        FloatVector c0 = FloatVector.fromArray(S, dWv, a0);
-        FloatVector c1 = FloatVector.fromArray(S, dWv, a0 + L);
-        FloatVector c2 = FloatVector.fromArray(S, dWv, a0 + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(S, dWv, a0 + 3 * L);
-        int d0o = g * block;
+        FloatVector c0 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c1 = FloatVector.fromArray(S, acc, a0 + L);
+        FloatVector c2 = FloatVector.fromArray(S, acc, a0 + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, acc, a0 + 3 * L);
+        int d0o = g * stride;
         for (int v = 0; v < nv; v++) {
           int i = v * L;
           FloatVector xv = FloatVector.fromArray(S, x, xo + i);
           c0 = xv.fma(FloatVector.fromArray(S, dz, d0o + i), c0);
-          c1 = xv.fma(FloatVector.fromArray(S, dz, d0o + block + i), c1);
-          c2 = xv.fma(FloatVector.fromArray(S, dz, d0o + 2 * block + i), c2);
-          c3 = xv.fma(FloatVector.fromArray(S, dz, d0o + 3 * block + i), c3);
+          c1 = xv.fma(FloatVector.fromArray(S, dz, d0o + stride + i), c1);
+          c2 = xv.fma(FloatVector.fromArray(S, dz, d0o + 2 * stride + i), c2);
+          c3 = xv.fma(FloatVector.fromArray(S, dz, d0o + 3 * stride + i), c3);
         }
-        c0.intoArray(dWv, a0);
-        c1.intoArray(dWv, a0 + L);
-        c2.intoArray(dWv, a0 + 2 * L);
-        c3.intoArray(dWv, a0 + 3 * L);
+        c0.intoArray(acc, a0);
+        c1.intoArray(acc, a0 + L);
+        c2.intoArray(acc, a0 + 2 * L);
+        c3.intoArray(acc, a0 + 3 * L);
       }
     }
   }
 
   /**
-   * dx[r][i] = Σ_g W[r][g]·dz[g][i] for rows r in [r0, rows), in tiles of 4 rows × 2 vectors.
+   * dx[r][i] = Σ_g W[r][g]·dz[g][i] for rows r in [r0, rows), in tiles of 4 rows × 4 vectors.
    * Rows below din are the gradient into the layer below; the others into h_prev.
    */
   private static void inputGrad(
@@ -853,60 +899,97 @@ public final class VectorLstmKernel implements LstmKernel {
       int w1 = w0 + g4;
       int w2 = w1 + g4;
       int w3 = w2 + g4;
-      for (int v = 0; v < nv; v += 2) {
+      for (int v = 0; v < nv; v += GROUP) {
         int i0 = v * L;
         int i1 = i0 + L;
+        int i2 = i1 + L;
+        int i3 = i2 + L;
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
         FloatVector a10 = a00;
         FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
         FloatVector a20 = a00;
         FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
         FloatVector a30 = a00;
         FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
         for (int g = 0; g < g4; g++) {
           int d = g * block;
           FloatVector d0 = FloatVector.fromArray(S, dz, d + i0);
           FloatVector d1 = FloatVector.fromArray(S, dz, d + i1);
+          FloatVector d2 = FloatVector.fromArray(S, dz, d + i2);
+          FloatVector d3 = FloatVector.fromArray(S, dz, d + i3);
           FloatVector wv = FloatVector.broadcast(S, w[w0 + g]);
           a00 = d0.fma(wv, a00);
           a01 = d1.fma(wv, a01);
+          a02 = d2.fma(wv, a02);
+          a03 = d3.fma(wv, a03);
           wv = FloatVector.broadcast(S, w[w1 + g]);
           a10 = d0.fma(wv, a10);
           a11 = d1.fma(wv, a11);
+          a12 = d2.fma(wv, a12);
+          a13 = d3.fma(wv, a13);
           wv = FloatVector.broadcast(S, w[w2 + g]);
           a20 = d0.fma(wv, a20);
           a21 = d1.fma(wv, a21);
+          a22 = d2.fma(wv, a22);
+          a23 = d3.fma(wv, a23);
           wv = FloatVector.broadcast(S, w[w3 + g]);
           a30 = d0.fma(wv, a30);
           a31 = d1.fma(wv, a31);
+          a32 = d2.fma(wv, a32);
+          a33 = d3.fma(wv, a33);
         }
-        int o = r * block;
-        a00.intoArray(dx, o + i0);
-        a01.intoArray(dx, o + i1);
-        a10.intoArray(dx, o + block + i0);
-        a11.intoArray(dx, o + block + i1);
-        a20.intoArray(dx, o + 2 * block + i0);
-        a21.intoArray(dx, o + 2 * block + i1);
-        a30.intoArray(dx, o + 3 * block + i0);
-        a31.intoArray(dx, o + 3 * block + i1);
+        int o = r * block + i0;
+        a00.intoArray(dx, o);
+        a01.intoArray(dx, o + L);
+        a02.intoArray(dx, o + 2 * L);
+        a03.intoArray(dx, o + 3 * L);
+        o += block;
+        a10.intoArray(dx, o);
+        a11.intoArray(dx, o + L);
+        a12.intoArray(dx, o + 2 * L);
+        a13.intoArray(dx, o + 3 * L);
+        o += block;
+        a20.intoArray(dx, o);
+        a21.intoArray(dx, o + L);
+        a22.intoArray(dx, o + 2 * L);
+        a23.intoArray(dx, o + 3 * L);
+        o += block;
+        a30.intoArray(dx, o);
+        a31.intoArray(dx, o + L);
+        a32.intoArray(dx, o + 2 * L);
+        a33.intoArray(dx, o + 3 * L);
       }
     }
     for (; r < rows; r++) {
       int w0 = wOff + r * g4;
-      for (int v = 0; v < nv; v += 2) {
+      for (int v = 0; v < nv; v += GROUP) {
         int i0 = v * L;
-        int i1 = i0 + L;
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
         for (int g = 0; g < g4; g++) {
-          int d = g * block;
+          int d = g * block + i0;
           FloatVector wv = FloatVector.broadcast(S, w[w0 + g]);
-          a0 = FloatVector.fromArray(S, dz, d + i0).fma(wv, a0);
-          a1 = FloatVector.fromArray(S, dz, d + i1).fma(wv, a1);
+          a0 = FloatVector.fromArray(S, dz, d).fma(wv, a0);
+          a1 = FloatVector.fromArray(S, dz, d + L).fma(wv, a1);
+          a2 = FloatVector.fromArray(S, dz, d + 2 * L).fma(wv, a2);
+          a3 = FloatVector.fromArray(S, dz, d + 3 * L).fma(wv, a3);
         }
-        a0.intoArray(dx, r * block + i0);
-        a1.intoArray(dx, r * block + i1);
+        int o = r * block + i0;
+        a0.intoArray(dx, o);
+        a1.intoArray(dx, o + L);
+        a2.intoArray(dx, o + 2 * L);
+        a3.intoArray(dx, o + 3 * L);
       }
     }
   }
