@@ -3,6 +3,7 @@ package org.l2l4j.learned;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -103,6 +104,7 @@ public final class VectorLstmKernel implements LstmKernel {
   private static final int BITS_88 = 0x42b00000; // 88f: e^-88 underflows to 0 below
   private static final int BITS_44 = 0x42300000; // 44f: tanh(44) = 1 in float
   private static final int ONE_BITS = 0x3f800000;
+  private static final int SQRT_HALF_BITS = 0x3f3504f3; // √½
 
   private static FloatVector bc(float v) {
     return FloatVector.broadcast(S, v);
@@ -178,6 +180,34 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   /**
+   * ln(a) for a &gt; 0 (normal), within about 1 ulp; +∞ for +∞, NaN for NaN. Mantissa m in [√½, √2) and
+   * exponent e with a = m·2^e from the bits (mask-free), then ln m = f − f²/2 + f³·P(f) with
+   * f = m − 1 (Cephes logf), plus e·ln 2.
+   */
+  static FloatVector log(FloatVector a) {
+    IntVector ab = a.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
+    IntVector e = ab.lanewise(VectorOperators.ASHR, 23).sub(127);
+    FloatVector f =
+        ab.and(0x007fffff).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f); // m − 1
+    FloatVector p = f.fma(7.0376836292e-2f, -1.1514610310e-1f);
+    p = p.fma(f, bc(1.1676998740e-1f));
+    p = p.fma(f, bc(-1.2420140846e-1f));
+    p = p.fma(f, bc(1.4249322787e-1f));
+    p = p.fma(f, bc(-1.6668057665e-1f));
+    p = p.fma(f, bc(2.0000714765e-1f));
+    p = p.fma(f, bc(-2.4999993993e-1f));
+    p = p.fma(f, bc(3.3333331174e-1f));
+    FloatVector f2 = f.mul(f);
+    FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+    FloatVector y = p.mul(f2).fma(f, ef.mul(LN2_LO)); // f³P + e·ln2_lo
+    y = f2.fma(bc(-0.5f), y).add(f); // + f − f²/2
+    y = ef.fma(bc(LN2_HI), y);
+    y = y.blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+    return y.reinterpretAsInts().or(nanLanes(a.reinterpretAsInts().and(0x7fffffff)))
+        .reinterpretAsFloats();
+  }
+
+  /**
    * σ and tanh as the kernel computes them, for tests.
    *
    * @param x arguments (not modified)
@@ -195,6 +225,23 @@ public final class VectorLstmKernel implements LstmKernel {
       System.arraycopy(buf, 0, sig, i, m);
       tanh(v).intoArray(buf, 0);
       System.arraycopy(buf, 0, th, i, m);
+    }
+  }
+
+  /**
+   * ln as the kernel's preprocessing computes it, for tests.
+   *
+   * @param x arguments (not modified)
+   * @param out receives ln(x) (modified)
+   */
+  static void logarithms(float[] x, float[] out) {
+    float[] buf = new float[L];
+    for (int i = 0; i < x.length; i += L) {
+      int m = Math.min(L, x.length - i);
+      Arrays.fill(buf, 1f);
+      System.arraycopy(x, i, buf, 0, m);
+      log(FloatVector.fromArray(S, buf, 0)).intoArray(buf, 0);
+      System.arraycopy(buf, 0, out, i, m);
     }
   }
 
@@ -217,6 +264,7 @@ public final class VectorLstmKernel implements LstmKernel {
     final float[][] cell;
     final float[] top;
     final float[] out;
+    final float[] gbuf;
     final float[] z;
     final float[] tc;
     // tape and backward, allocated on first use
@@ -263,6 +311,7 @@ public final class VectorLstmKernel implements LstmKernel {
       feat = new float[nf * block];
       top = new float[config.outputInputs() * block];
       out = new float[block];
+      gbuf = new float[block];
       z = new float[4 * maxH * block];
       tc = new float[maxH * block];
     }
@@ -370,14 +419,6 @@ public final class VectorLstmKernel implements LstmKernel {
       float[] src, int srcRow, int block, int units, float[] dst, int n, int b0, int bl) {
     for (int k = 0; k < units; k++) {
       System.arraycopy(src, (srcRow + k) * block, dst, k * n + b0, bl);
-    }
-  }
-
-  private static void zeroPad(float[] a, int rowsCount, int block, int bl, int pad) {
-    if (pad > bl) {
-      for (int r = 0; r < rowsCount; r++) {
-        Arrays.fill(a, r * block + bl, r * block + pad, 0f);
-      }
     }
   }
 
@@ -541,6 +582,63 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
+  // ------------------------------------------------------------------ preprocessing
+
+  /**
+   * The features of grad[b0, b0 + bl) (SPEC §3), vectorised, as {@link Preprocessing#apply}
+   * computes them up to the last ulp of the logarithm: feature f of local coordinate i at {@code
+   * out[f·block + i]}, for lanes [0, pad) (the gradient is taken as zero beyond bl).
+   *
+   * @param gbuf scratch of {@code block} floats (modified)
+   */
+  private static void features(
+      Preprocessing pre, float[] grad, int b0, int bl, int pad, float[] gbuf, float[] out,
+      int block) {
+    System.arraycopy(grad, b0, gbuf, 0, bl);
+    if (pad > bl) {
+      Arrays.fill(gbuf, bl, pad, 0f);
+    }
+    if (pre instanceof Preprocessing.LogSign ls) {
+      logSign(gbuf, pad, out, block, (float) Math.exp(-ls.p()), (float) (1 / ls.p()),
+          (float) Math.exp(ls.p()));
+    } else if (pre instanceof Preprocessing.ClampedLogSign cs) {
+      clampedLogSign(gbuf, pad, out, block, (float) (1 / cs.k()), (float) Math.exp(cs.k()));
+    } else if (pre instanceof Preprocessing.None) {
+      System.arraycopy(gbuf, 0, out, 0, pad);
+    } else {
+      pre.apply(gbuf, 0, pad, out, block);
+    }
+  }
+
+  /** (ln|g|/p, sign g) where |g| ≥ e^−p, else (−1, e^p·g); NaN takes the second branch. */
+  private static void logSign(
+      float[] g, int pad, float[] out, int block, float threshold, float invP, float expP) {
+    for (int i = 0; i < pad; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      IntVector gb = gv.reinterpretAsInts();
+      FloatVector a = gb.and(0x7fffffff).reinterpretAsFloats();
+      VectorMask<Float> small = a.compare(VectorOperators.GE, threshold).not();
+      log(a).mul(invP).blend(-1f, small).intoArray(out, i);
+      gb.and(0x80000000).or(ONE_BITS).reinterpretAsFloats() // ±1
+          .blend(gv.mul(expP), small)
+          .intoArray(out, block + i);
+    }
+  }
+
+  /** (max(ln(|g| + ε)/k, −1), clamp(g·e^k, −1, 1)) with ε the float epsilon. */
+  private static void clampedLogSign(
+      float[] g, int pad, float[] out, int block, float invK, float expK) {
+    for (int i = 0; i < pad; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector a = gv.abs().add(Preprocessing.ClampedLogSign.EPS);
+      FloatVector f0 = log(a).mul(invK);
+      f0.blend(-1f, f0.compare(VectorOperators.LT, -1f)).intoArray(out, i);
+      FloatVector f1 = gv.mul(expK);
+      f1 = f1.blend(1f, f1.compare(VectorOperators.GT, 1f));
+      f1.blend(-1f, f1.compare(VectorOperators.LT, -1f)).intoArray(out, block + i);
+    }
+  }
+
   /** u = scale·(b_out + Σ_k w_out[k]·top[k]) for the block's vectors, into {@code out}. */
   private static void output(
       float[] w, int owOff, int inputs, float ob, float scale, float[] top, int block, int nv,
@@ -564,7 +662,6 @@ public final class VectorLstmKernel implements LstmKernel {
     int n = state.n;
     int b = block;
     int depth = s.depth;
-    int nf = s.nf;
     float scale = (float) config.scale();
     int owOff = config.outputWeightOffset();
     float ob = w[config.outputBiasOffset()];
@@ -572,9 +669,8 @@ public final class VectorLstmKernel implements LstmKernel {
       int bl = Math.min(b, to - b0);
       int nv = vectors(bl);
       int pad = nv * L;
-      float[] feat = depth == 0 ? s.feat : s.xin[0];
-      config.preprocessing().apply(grad, b0, b0 + bl, feat, b);
-      zeroPad(feat, nf, b, bl, pad);
+      features(config.preprocessing(), grad, b0, bl, pad, s.gbuf, depth == 0 ? s.feat : s.xin[0],
+          b);
       for (int l = 0; l < depth; l++) {
         int h = s.hid[l];
         load(state.h[l], n, b0, bl, h, s.xin[l], s.din[l], b, pad);
@@ -604,7 +700,6 @@ public final class VectorLstmKernel implements LstmKernel {
     int b = block;
     int wide = WIDE_STEPS * b;
     int depth = s.depth;
-    int nf = s.nf;
     float scale = (float) config.scale();
     int owOff = config.outputWeightOffset();
     int top = config.outputInputs();
@@ -618,9 +713,8 @@ public final class VectorLstmKernel implements LstmKernel {
         load(state0.c[l], n, b0, bl, s.hid[l], s.tC[0][l], 0, b, pad);
       }
       for (int t = 0; t < steps; t++) {
-        float[] feat = depth == 0 ? s.tFeat[t] : s.tX[t][0];
-        config.preprocessing().apply(grads[t], b0, b0 + bl, feat, b);
-        zeroPad(feat, nf, b, bl, pad);
+        features(config.preprocessing(), grads[t], b0, bl, pad, s.gbuf,
+            depth == 0 ? s.tFeat[t] : s.tX[t][0], b);
         for (int l = 0; l < depth; l++) {
           layer(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tG[t][l], s.tC[t][l],
               s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b,

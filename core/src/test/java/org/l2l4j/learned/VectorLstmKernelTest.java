@@ -25,6 +25,8 @@ class VectorLstmKernelTest {
   static final double GRAD_REL_TOL = 1e-4;
   /** Largest error of the vectorised σ and tanh, in float ulps of the exact result. */
   static final int NONLINEARITY_ULPS = 4;
+  /** Largest error of the vectorised logarithm of the preprocessing, in float ulps. */
+  static final int LOG_ULPS = 2;
 
   static final int STEPS = 6;
   static final int UNROLL = 20;
@@ -249,5 +251,71 @@ class VectorLstmKernelTest {
     float[] nan = new float[1];
     VectorLstmKernel.nonlinearities(new float[] {Float.NaN}, nan, new float[1]);
     assertThat(nan[0]).isNaN();
+  }
+
+  /** The preprocessing's logarithm within {@value #LOG_ULPS} ulps; ∞ and NaN pass through. */
+  @Test
+  void logarithmIsAccurate() {
+    SplittableRandom rng = new SplittableRandom(11);
+    int m = 200_000;
+    float[] x = new float[m + 4];
+    for (int i = 0; i < m; i++) {
+      x[i] = (float) Math.pow(2, rng.nextDouble(-126, 128));
+    }
+    x[m] = 1f;
+    x[m + 1] = Float.MIN_NORMAL;
+    x[m + 2] = Float.MAX_VALUE;
+    x[m + 3] = Math.nextUp(1f);
+    float[] y = new float[x.length];
+    VectorLstmKernel.logarithms(x, y);
+    for (int i = 0; i < x.length; i++) {
+      double exact = Math.log(x[i]);
+      assertThat(Math.abs(y[i] - exact) / Math.ulp((float) exact))
+          .as("log(%s) = %s, exact %s", x[i], y[i], exact)
+          .isLessThanOrEqualTo(LOG_ULPS);
+    }
+    float[] special = {Float.POSITIVE_INFINITY, Float.NaN};
+    float[] out = new float[2];
+    VectorLstmKernel.logarithms(special, out);
+    assertThat(out[0]).isEqualTo(Float.POSITIVE_INFINITY);
+    assertThat(out[1]).isNaN();
+  }
+
+  /** NaN, ±∞, zeros, denormals and huge gradients: the scalar kernel's NaNs, and its values. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configs")
+  void extremeGradientsBehaveLikeScalarKernel(String spec) {
+    LstmConfig cfg = LstmConfig.parse(spec);
+    SplittableRandom rng = new SplittableRandom(spec.hashCode() + 5);
+    float[] w = weights(cfg, rng);
+    float[] specials = {
+      Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+      -Float.MIN_VALUE, Float.MIN_NORMAL, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE,
+      (float) Math.exp(-10), -(float) Math.exp(-10), 1e-5f, 1f
+    };
+    int n = 3 * specials.length + 5;
+    LstmState sv = randomState(cfg, n, rng);
+    LstmState ss = sv.copy(cfg);
+    float[] uv = new float[n];
+    float[] us = new float[n];
+    LstmKernel.Workspace wv = new LstmKernel.Workspace();
+    LstmKernel.Workspace wsc = new LstmKernel.Workspace();
+    for (int t = 0; t < 3; t++) {
+      float[] g = randomGrad(n, rng);
+      for (int i = 0; i < specials.length; i++) {
+        g[(i * 3 + t) % n] = specials[i];
+      }
+      vector.step(cfg, w, sv, g, 0, n, uv, wv);
+      ScalarLstmKernel.INSTANCE.step(cfg, w, ss, g, 0, n, us, wsc);
+      for (int i = 0; i < n; i++) {
+        if (Float.isNaN(us[i])) {
+          assertThat(uv[i]).as("%s step %d coordinate %d (grad %s)", spec, t, i, g[i]).isNaN();
+        } else {
+          assertThat((double) uv[i])
+              .as("%s step %d coordinate %d (grad %s)", spec, t, i, g[i])
+              .isCloseTo(us[i], org.assertj.core.data.Offset.offset(1e-5 * (1 + Math.abs(us[i]))));
+        }
+      }
+    }
   }
 }
