@@ -12,8 +12,9 @@ import org.l2l4j.learned.LstmKernel;
  * Times one meta-training unroll (T forward steps, then the meta-gradient) per kernel, thread
  * count and n, and prints a Markdown table: ms per unroll (median and best of the timed unrolls),
  * coordinate-steps per second (n·T per unroll) and GFLOP/s as {@link UnrollHarness#unrollFlops}
- * counts them. Plain {@code main}, no JMH: each configuration is warmed up for a few seconds in
- * the same JVM, then timed.
+ * counts them. Plain {@code main}, no JMH: each configuration is warmed up in the same JVM (at
+ * least one unroll, until {@code --warmup} seconds have passed), then timed (at least three
+ * unrolls, until {@code --time} seconds have passed).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
@@ -85,7 +86,7 @@ public final class KernelBench {
     double sink = 0;
     try (UnrollHarness h = new UnrollHarness(config, kernel, threads, n, steps, 42)) {
       long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
-      for (int i = 0; i < 2 || System.nanoTime() < end; i++) {
+      for (int i = 0; i < 1 || System.nanoTime() < end; i++) {
         sink += h.unroll();
       }
       List<Double> ms = new ArrayList<>();
