@@ -25,8 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * in a fixed order.
  *
  * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
- * polynomial, 2^n from the exponent bits), within 3 float ulps of the exact values, see {@link
- * #sigmoid} and {@link #tanh}. Only lane-wise operations, fused multiply-adds and divisions are
+ * polynomial, 2^n from the exponent bits), at most 2.5 float ulps from the exact values (see
+ * {@link #sigmoid} and {@link #tanh}); the log of the gradient preprocessing likewise (at most 2
+ * ulps). Only lane-wise operations, fused multiply-adds and divisions are
  * used, never floating-point lane reductions, so the results are bit-identical whichever JIT tier
  * runs them. A coordinate's forward result depends on that coordinate only; weight gradients
  * depend on the block partition, which starts at {@code from}, so ranges that start at multiples
@@ -180,8 +181,8 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   /**
-   * ln(a) for a &gt; 0 (normal), within about 1 ulp; +∞ for +∞, NaN for NaN. Mantissa m in [√½, √2) and
-   * exponent e with a = m·2^e from the bits (mask-free), then ln m = f − f²/2 + f³·P(f) with
+   * ln(a) for a &gt; 0 (normal), within 2 ulps; +∞ for +∞, NaN for NaN. Mantissa m in [√½, √2)
+   * and exponent e with a = m·2^e from the bits (mask-free), then ln m = f − f²/2 + f³·P(f) with
    * f = m − 1 (Cephes logf), plus e·ln 2.
    */
   static FloatVector log(FloatVector a) {
