@@ -180,7 +180,8 @@ class VectorLstmKernelTest {
     float[] u1 = new float[n];
     float[] u2 = new float[n];
     LstmKernel.Workspace ws1 = new LstmKernel.Workspace();
-    List<LstmKernel.Workspace> ws2 = List.of(new LstmKernel.Workspace(), new LstmKernel.Workspace());
+    List<LstmKernel.Workspace> ws2 =
+        List.of(new LstmKernel.Workspace(), new LstmKernel.Workspace());
     for (int t = 0; t < grads.length - 1; t++) {
       vector.step(cfg, w, one, grads[t], 0, n, u1, ws1);
       // chunks in reverse order on alternating workspaces, as worker threads might take them
@@ -240,7 +241,9 @@ class VectorLstmKernelTest {
           .isLessThanOrEqualTo(NONLINEARITY_ULPS);
     }
     // beyond ±87 the argument is clamped: σ stays within 1e-37 of 0 (or 1), tanh at ±1
-    float[] far = {-1e30f, -200f, -88f, 88f, 200f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    float[] far = {
+      -1e30f, -200f, -88f, 88f, 200f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
+    };
     float[] fs = new float[far.length];
     float[] ft = new float[far.length];
     VectorLstmKernel.nonlinearities(far, fs, ft);
