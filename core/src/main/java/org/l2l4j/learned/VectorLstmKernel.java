@@ -279,7 +279,7 @@ public final class VectorLstmKernel implements LstmKernel {
     float[][] dcn;
     float[] dz;
     float[] dh;
-    /** Per layer: x of {@link #WIDE_STEPS} steps side by side (rows of WIDE_STEPS·block), then 1s. */
+    /** Per layer: x of {@link #WIDE_STEPS} steps side by side (rows of WIDE_STEPS·block), 1s. */
     float[][] xWide;
     /** Per layer: dz of {@link #WIDE_STEPS} steps side by side. */
     float[][] dzWide;
