@@ -1,0 +1,131 @@
+package org.l2l4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.l2l4j.learned.LearnedOptimizer;
+import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmKernel;
+import org.l2l4j.learned.LstmState;
+import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.util.Parallel;
+
+/**
+ * One meta-training unroll of the coordinatewise LSTM as {@link org.l2l4j.meta.MetaTrainer} runs
+ * it, without the optimizee: {@code steps} forward steps over n coordinates (chunks of {@link
+ * LearnedOptimizer#CHUNK} on a {@link Parallel} pool), then the unroll's meta-gradient
+ * ({@link LstmKernel#unrollBackward}) per chunk, reduced over chunks in chunk order. The
+ * optimizee gradients are fixed random numbers (magnitudes 1e-7..10, both signs); every unroll
+ * starts from the same recurrent state. Close it to stop the pool.
+ */
+public final class UnrollHarness implements AutoCloseable {
+  private final LstmConfig config;
+  private final LstmKernel kernel;
+  private final Parallel parallel;
+  private final int n;
+  private final int steps;
+  private final float[] weights;
+  private final LstmState start;
+  private final LstmState state;
+  private final float[][] grads;
+  private final float[] update;
+  private final double[][] partial;
+  private final double[] metaGradient;
+  private final List<LstmKernel.Workspace> workspaces = new ArrayList<>();
+
+  /**
+   * @param config the LSTM architecture
+   * @param kernel the kernel to time
+   * @param threads worker threads
+   * @param n coordinates
+   * @param steps unroll length T
+   * @param seed seed of the weights, state and gradients
+   */
+  public UnrollHarness(
+      LstmConfig config, LstmKernel kernel, int threads, int n, int steps, long seed) {
+    this.config = config;
+    this.kernel = kernel;
+    this.parallel = new Parallel(threads);
+    this.n = n;
+    this.steps = steps;
+    SplittableRandom rng = new SplittableRandom(seed);
+    weights = LstmWeights.init(config, rng);
+    start = new LstmState(config, n);
+    for (int l = 0; l < config.depth(); l++) {
+      for (int i = 0; i < start.h[l].length; i++) {
+        start.h[l][i] = (float) Math.tanh(rng.nextGaussian());
+        start.c[l][i] = (float) rng.nextGaussian();
+      }
+    }
+    state = start.copy(config);
+    grads = new float[steps + 1][n];
+    for (float[] g : grads) {
+      for (int i = 0; i < n; i++) {
+        g[i] = (float) ((rng.nextBoolean() ? 1 : -1) * Math.pow(10, rng.nextDouble(-7, 1)));
+      }
+    }
+    update = new float[n];
+    int chunks = (n + LearnedOptimizer.CHUNK - 1) / LearnedOptimizer.CHUNK;
+    partial = new double[chunks][config.parameterCount()];
+    metaGradient = new double[config.parameterCount()];
+    for (int i = 0; i < threads; i++) {
+      workspaces.add(new LstmKernel.Workspace());
+    }
+  }
+
+  /** Runs one unroll (forward steps, then the meta-gradient); returns a checksum of the result. */
+  public double unroll() {
+    state.copyFrom(start);
+    for (int t = 0; t < steps; t++) {
+      LearnedOptimizer.computeUpdate(
+          config, weights, kernel, parallel, state, grads[t], update, workspaces);
+    }
+    for (double[] a : partial) {
+      java.util.Arrays.fill(a, 0);
+    }
+    int chunk = LearnedOptimizer.CHUNK;
+    parallel.run(
+        partial.length,
+        (c, worker) ->
+            kernel.unrollBackward(config, weights, start, grads, steps, c * chunk,
+                Math.min(n, (c + 1) * chunk), partial[c], workspaces.get(worker)));
+    double check = 0;
+    for (int j = 0; j < metaGradient.length; j++) {
+      double g = 0;
+      for (double[] p : partial) {
+        g += p[j];
+      }
+      metaGradient[j] = g;
+      check += g;
+    }
+    return check + update[0];
+  }
+
+  /**
+   * Floating-point operations of one coordinate in one forward step: 2·(in + H)·4H per layer for
+   * the gate pre-activations, 10 per unit for the cell (σ, tanh and the products, each counted as
+   * one), 2·H + 1 for the output map.
+   */
+  public static double forwardFlops(LstmConfig config) {
+    double f = 0;
+    for (int l = 0; l < config.depth(); l++) {
+      int h = config.hidden(l);
+      f += 2.0 * (config.inputWidth(l) + h) * 4 * h + 10.0 * h;
+    }
+    return f + 2.0 * config.outputInputs() + 1;
+  }
+
+  /**
+   * Operations of one unroll: T forward steps, and the backward pass counted as its recomputed
+   * forward pass plus twice a forward pass (weight gradients and input gradients), so 4·T·n times
+   * {@link #forwardFlops}.
+   */
+  public static double unrollFlops(LstmConfig config, int n, int steps) {
+    return 4.0 * steps * n * forwardFlops(config);
+  }
+
+  @Override
+  public void close() {
+    parallel.close();
+  }
+}

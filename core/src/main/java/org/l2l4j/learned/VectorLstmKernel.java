@@ -1,0 +1,1105 @@
+package org.l2l4j.learned;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The coordinatewise LSTM on the Vector API ({@code jdk.incubator.vector}): the same network,
+ * weight layout and gate order (i, j, f, o; forget bias {@value ScalarLstmKernel#FORGET_BIAS}) as
+ * {@link ScalarLstmKernel}, computed on blocks of {@value #BLOCK} coordinates held as
+ * structure-of-arrays, one coordinate per vector lane ({@code FloatVector.SPECIES_PREFERRED}).
+ *
+ * <p>Forward, per block and layer: the gate pre-activations z = b + [x, h_prev]·W with sixteen
+ * accumulators in registers (the four gates of one unit for four coordinate vectors, each loaded
+ * input vector feeding four multiply-adds), then σ/tanh passes over z in place, then c, tanh(c)
+ * and h; everything of a block stays in the first-level cache. The backward pass recomputes the
+ * unroll's forward pass for the block, keeping its activations (the tape), then per step and
+ * layer computes dz, the input gradients W·dz (sixteen accumulators: four rows of W by four
+ * coordinate vectors), and every {@value #WIDE_STEPS} steps adds the weight and bias gradients
+ * Σ x⊗dz over those steps and the block's coordinates into per-lane float accumulators (tiles of
+ * four rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
+ * in a fixed order.
+ *
+ * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
+ * polynomial, 2^n from the exponent bits), at most 2.5 float ulps from the exact values (see
+ * {@link #sigmoid} and {@link #tanh}); the log of the gradient preprocessing likewise (at most 2
+ * ulps). Only lane-wise operations, fused multiply-adds and divisions are
+ * used, never floating-point lane reductions, so the results are bit-identical whichever JIT tier
+ * runs them. A coordinate's forward result depends on that coordinate only; weight gradients
+ * depend on the block partition, which starts at {@code from}, so ranges that start at multiples
+ * of {@value #BLOCK} (as {@link LearnedOptimizer#CHUNK} does) give the same bits as one call on
+ * their union, the contributions being added in the same order.
+ *
+ * <p>How the code is cut is part of the design: on JDK 17, C2 stops inlining once a compilation
+ * grows past a node budget (about two inlined σ/tanh), and a vector that crosses a call that was
+ * not inlined, a branch merge or an outer loop is allocated on the heap, which costs ten times
+ * the arithmetic. So every pass is a static method that takes arrays only, holds at most one
+ * σ/tanh, and keeps its vectors within one innermost loop.
+ *
+ * <p>This class names the Vector API: load it only when the module is present ({@link
+ * LstmKernels#best()} checks).
+ */
+public final class VectorLstmKernel implements LstmKernel {
+  /** Coordinates per block (divides {@link LearnedOptimizer#CHUNK}). */
+  public static final int BLOCK = 128;
+  /** Backward steps whose weight gradients are added in one pass. */
+  public static final int WIDE_STEPS = 4;
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Coordinate vectors processed together by the register-blocked passes. */
+  private static final int GROUP = 4;
+
+  /** The shared instance (the kernel is stateless). */
+  public static final VectorLstmKernel INSTANCE = new VectorLstmKernel(BLOCK);
+
+  private final int block;
+
+  private VectorLstmKernel(int block) {
+    if (block < GROUP * L || block % (GROUP * L) != 0) {
+      throw new IllegalArgumentException(
+          "block must be a positive multiple of " + GROUP * L + ", got " + block);
+    }
+    this.block = block;
+  }
+
+  /**
+   * A kernel with another block size, for benchmarks: {@code block} must be a multiple of four
+   * times the vector length; bit-identical chunking needs it to divide the chunk size.
+   */
+  public static VectorLstmKernel withBlock(int block) {
+    return block == BLOCK ? INSTANCE : new VectorLstmKernel(block);
+  }
+
+  /** Coordinates per block. */
+  public int block() {
+    return block;
+  }
+
+  /** Lanes per vector on this JVM. */
+  public static int lanes() {
+    return L;
+  }
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  // ------------------------------------------------------------------ nonlinearities
+  //
+  // Mask-free on purpose: compares and blends cost several instructions each with the JDK 17
+  // Vector API, lane-wise float MIN/MAX (NaN-correct) even more. |x| is clamped as an integer
+  // on its bit pattern, the sign is handled with bit operations, and a NaN argument is put back
+  // by OR-ing all ones (a NaN) into the result.
+
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  private static final int BITS_88 = 0x42b00000; // 88f: e^-88 underflows to 0 below
+  private static final int BITS_44 = 0x42300000; // 44f: tanh(44) = 1 in float
+  private static final int ONE_BITS = 0x3f800000;
+  private static final int SQRT_HALF_BITS = 0x3f3504f3; // √½
+
+  private static FloatVector bc(float v) {
+    return FloatVector.broadcast(S, v);
+  }
+
+  /** All ones (a NaN) in the lanes where {@code absBits} is a NaN's |x|, else zero. */
+  private static IntVector nanLanes(IntVector absBits) {
+    return IntVector.broadcast(I, 0x7f800000).sub(absBits).lanewise(VectorOperators.ASHR, 31);
+  }
+
+  /** n + MAGIC with n = round(a·log2 e); exact for |a| < 2^22. */
+  private static FloatVector roundLog2(FloatVector a) {
+    return a.fma(LOG2E, MAGIC);
+  }
+
+  /** e^r − 1 for r = a − n ln 2 in [−ln2/2, ln2/2] (Cody–Waite reduction, Cephes polynomial). */
+  private static FloatVector expm1Reduced(FloatVector a, FloatVector t) {
+    FloatVector n = t.sub(MAGIC);
+    FloatVector r = n.fma(bc(-LN2_HI), a);
+    r = n.fma(bc(-LN2_LO), r);
+    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+    p = p.fma(r, bc(8.3334519073e-3f));
+    p = p.fma(r, bc(4.1665795894e-2f));
+    p = p.fma(r, bc(1.6666665459e-1f));
+    p = p.fma(r, bc(5.0000001201e-1f));
+    return p.fma(r.mul(r), r);
+  }
+
+  /** 2^n from t = n + MAGIC (n in [−127, 127]; 2^−127 gives 0). */
+  private static FloatVector pow2(FloatVector t) {
+    // the low bits of t hold n: shifted into the exponent field and biased they give 2^n
+    return t.reinterpretAsInts()
+        .lanewise(VectorOperators.LSHL, 23)
+        .add(ONE_BITS)
+        .reinterpretAsFloats();
+  }
+
+  /**
+   * σ(x) = 1/(1 + e^−|x|) for x ≥ 0, e^−|x|/(1 + e^−|x|) for x < 0; within a few ulps of the
+   * exact value for outputs above the smallest normal float, 0 below; NaN stays NaN.
+   */
+  static FloatVector sigmoid(FloatVector x) {
+    IntVector xb = x.reinterpretAsInts();
+    IntVector ab = xb.and(0x7fffffff);
+    IntVector nan = nanLanes(ab);
+    FloatVector a = ab.min(BITS_88).reinterpretAsFloats().neg(); // −min(|x|, 88)
+    FloatVector t = roundLog2(a);
+    FloatVector s = pow2(t);
+    FloatVector e = expm1Reduced(a, t).fma(s, s); // e^a = 2^n (e^r − 1) + 2^n
+    IntVector neg = xb.lanewise(VectorOperators.ASHR, 31); // all ones where x < 0
+    IntVector one = IntVector.broadcast(I, ONE_BITS);
+    IntVector num = one.lanewise(VectorOperators.XOR, one.lanewise(VectorOperators.XOR,
+        e.reinterpretAsInts()).and(neg)); // e where x < 0, else 1
+    return num.reinterpretAsFloats().div(e.add(1f)).reinterpretAsInts().or(nan)
+        .reinterpretAsFloats();
+  }
+
+  /**
+   * tanh(x) = sign(x)·(−m)/(m + 2) with m = e^−2|x| − 1; within a few ulps, also near 0; NaN
+   * stays NaN.
+   */
+  static FloatVector tanh(FloatVector x) {
+    IntVector xb = x.reinterpretAsInts();
+    IntVector ab = xb.and(0x7fffffff);
+    IntVector nan = nanLanes(ab);
+    FloatVector a = ab.min(BITS_44).reinterpretAsFloats().mul(-2f); // −2 min(|x|, 44)
+    FloatVector t = roundLog2(a);
+    FloatVector s = pow2(t);
+    FloatVector m = expm1Reduced(a, t).fma(s, s.sub(1f)); // e^a − 1 = 2^n (e^r − 1) + 2^n − 1
+    FloatVector th = m.div(m.add(2f)); // −tanh|x|
+    return th.reinterpretAsInts().and(0x7fffffff).or(xb.and(0x80000000)).or(nan)
+        .reinterpretAsFloats();
+  }
+
+  /**
+   * ln(a) for a &gt; 0 (normal), within 2 ulps; +∞ for +∞, NaN for NaN. Mantissa m in [√½, √2)
+   * and exponent e with a = m·2^e from the bits (mask-free), then ln m = f − f²/2 + f³·P(f) with
+   * f = m − 1 (Cephes logf), plus e·ln 2.
+   */
+  static FloatVector log(FloatVector a) {
+    IntVector ab = a.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
+    IntVector e = ab.lanewise(VectorOperators.ASHR, 23).sub(127);
+    FloatVector f =
+        ab.and(0x007fffff).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f); // m − 1
+    FloatVector p = f.fma(7.0376836292e-2f, -1.1514610310e-1f);
+    p = p.fma(f, bc(1.1676998740e-1f));
+    p = p.fma(f, bc(-1.2420140846e-1f));
+    p = p.fma(f, bc(1.4249322787e-1f));
+    p = p.fma(f, bc(-1.6668057665e-1f));
+    p = p.fma(f, bc(2.0000714765e-1f));
+    p = p.fma(f, bc(-2.4999993993e-1f));
+    p = p.fma(f, bc(3.3333331174e-1f));
+    FloatVector f2 = f.mul(f);
+    FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+    FloatVector y = p.mul(f2).fma(f, ef.mul(LN2_LO)); // f³P + e·ln2_lo
+    y = f2.fma(bc(-0.5f), y).add(f); // + f − f²/2
+    y = ef.fma(bc(LN2_HI), y);
+    y = y.blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+    return y.reinterpretAsInts().or(nanLanes(a.reinterpretAsInts().and(0x7fffffff)))
+        .reinterpretAsFloats();
+  }
+
+  /**
+   * σ and tanh as the kernel computes them, for tests.
+   *
+   * @param x arguments (not modified)
+   * @param sig receives σ(x) (modified)
+   * @param th receives tanh(x) (modified)
+   */
+  static void nonlinearities(float[] x, float[] sig, float[] th) {
+    float[] buf = new float[L];
+    for (int i = 0; i < x.length; i += L) {
+      int m = Math.min(L, x.length - i);
+      Arrays.fill(buf, 0f);
+      System.arraycopy(x, i, buf, 0, m);
+      FloatVector v = FloatVector.fromArray(S, buf, 0);
+      sigmoid(v).intoArray(buf, 0);
+      System.arraycopy(buf, 0, sig, i, m);
+      tanh(v).intoArray(buf, 0);
+      System.arraycopy(buf, 0, th, i, m);
+    }
+  }
+
+  /**
+   * ln as the kernel's preprocessing computes it, for tests.
+   *
+   * @param x arguments (not modified)
+   * @param out receives ln(x) (modified)
+   */
+  static void logarithms(float[] x, float[] out) {
+    float[] buf = new float[L];
+    for (int i = 0; i < x.length; i += L) {
+      int m = Math.min(L, x.length - i);
+      Arrays.fill(buf, 1f);
+      System.arraycopy(x, i, buf, 0, m);
+      log(FloatVector.fromArray(S, buf, 0)).intoArray(buf, 0);
+      System.arraycopy(buf, 0, out, i, m);
+    }
+  }
+
+  // ------------------------------------------------------------------ scratch
+
+  /** Scratch of one thread, sized for one configuration and block size. */
+  private static final class Scratch {
+    final LstmConfig config;
+    final int block;
+    final int depth;
+    final int nf;
+    final int[] hid;
+    final int[] din;
+    final int[] rows;
+    /** Per layer: unit k's gate weights as [k][r][4] (r over inputs, then the bias row). */
+    final float[][] packed;
+    // forward
+    final float[] feat;
+    final float[][] xin;
+    final float[][] cell;
+    final float[] top;
+    final float[] out;
+    final float[] gbuf;
+    final float[] z;
+    final float[] tc;
+    // tape and backward, allocated on first use
+    int tapeSteps;
+    float[][] tFeat;
+    float[][][] tX;
+    float[][][] tG;
+    float[][][] tC;
+    float[][][] tTc;
+    float[][] dx;
+    float[][] dcn;
+    float[] dz;
+    float[] dh;
+    /** Per layer: x of {@link #WIDE_STEPS} steps side by side (rows of WIDE_STEPS·block), 1s. */
+    float[][] xWide;
+    /** Per layer: dz of {@link #WIDE_STEPS} steps side by side. */
+    float[][] dzWide;
+    float[][] dWv;
+    float[] dWout;
+    float[] up;
+    float[] dout;
+
+    Scratch(LstmConfig config, int block) {
+      this.config = config;
+      this.block = block;
+      depth = config.depth();
+      nf = config.preprocessing().features();
+      hid = new int[depth];
+      din = new int[depth];
+      rows = new int[depth];
+      packed = new float[depth][];
+      xin = new float[depth][];
+      cell = new float[depth][];
+      int maxH = 1;
+      for (int l = 0; l < depth; l++) {
+        hid[l] = config.hidden(l);
+        din[l] = config.inputWidth(l);
+        rows[l] = din[l] + hid[l];
+        packed[l] = new float[hid[l] * (rows[l] + 1) * 4];
+        xin[l] = new float[rows[l] * block];
+        cell[l] = new float[hid[l] * block];
+        maxH = Math.max(maxH, hid[l]);
+      }
+      feat = new float[nf * block];
+      top = new float[config.outputInputs() * block];
+      out = new float[block];
+      gbuf = new float[block];
+      z = new float[4 * maxH * block];
+      tc = new float[maxH * block];
+    }
+
+    void ensureTape(int steps) {
+      if (tX != null && tapeSteps >= steps) {
+        return;
+      }
+      tapeSteps = steps;
+      int b = block;
+      tFeat = new float[steps][nf * b];
+      tX = new float[steps + 1][depth][];
+      tC = new float[steps + 1][depth][];
+      tG = new float[steps][depth][];
+      tTc = new float[steps][depth][];
+      for (int t = 0; t <= steps; t++) {
+        for (int l = 0; l < depth; l++) {
+          tX[t][l] = new float[rows[l] * b];
+          tC[t][l] = new float[hid[l] * b];
+          if (t < steps) {
+            tG[t][l] = new float[4 * hid[l] * b];
+            tTc[t][l] = new float[hid[l] * b];
+          }
+        }
+      }
+      int wide = WIDE_STEPS * b;
+      dx = new float[depth][];
+      dcn = new float[depth][];
+      xWide = new float[depth][];
+      dzWide = new float[depth][];
+      dWv = new float[depth][];
+      int maxH = 1;
+      for (int l = 0; l < depth; l++) {
+        dx[l] = new float[rows[l] * b];
+        dcn[l] = new float[hid[l] * b];
+        xWide[l] = new float[(rows[l] + 1) * wide];
+        Arrays.fill(xWide[l], rows[l] * wide, (rows[l] + 1) * wide, 1f); // the bias "input"
+        dzWide[l] = new float[4 * hid[l] * wide];
+        dWv[l] = new float[(rows[l] + 1) * 4 * hid[l] * L];
+        maxH = Math.max(maxH, hid[l]);
+      }
+      dz = new float[4 * maxH * b];
+      dh = new float[maxH * b];
+      dWout = new float[(config.outputInputs() + 1) * L];
+      up = new float[b];
+      dout = new float[b];
+    }
+
+    /** Repacks the gate weights of every layer so that one unit's four gates are adjacent. */
+    void pack(float[] w) {
+      for (int l = 0; l < depth; l++) {
+        int h = hid[l];
+        int r1 = rows[l] + 1;
+        int g4 = 4 * h;
+        int wOff = config.weightOffset(l); // the bias row follows the weight rows
+        float[] p = packed[l];
+        for (int k = 0; k < h; k++) {
+          for (int r = 0; r < r1; r++) {
+            int src = wOff + r * g4 + k;
+            int dst = (k * r1 + r) * 4;
+            p[dst] = w[src];
+            p[dst + 1] = w[src + h];
+            p[dst + 2] = w[src + 2 * h];
+            p[dst + 3] = w[src + 3 * h];
+          }
+        }
+      }
+    }
+  }
+
+  private Scratch scratch(LstmConfig config, Workspace ws) {
+    if (ws.scratch instanceof Scratch s && s.block == block && s.config.equals(config)) {
+      return s;
+    }
+    Scratch s = new Scratch(config, block);
+    ws.scratch = s;
+    return s;
+  }
+
+  /**
+   * Vectors computed for a block of {@code bl} coordinates: whole vectors, a multiple of {@link
+   * #GROUP}. Lanes in [bl, vectors·L) get zero inputs, so their values are finite and their
+   * gradients exactly zero. Lanes beyond that hold stale values; the elementwise passes run over
+   * whole rows and compute on them, but no pass mixes lanes, and every sum over coordinates
+   * stops at vectors·L.
+   */
+  private static int vectors(int bl) {
+    int nv = (bl + L - 1) / L;
+    return (nv + GROUP - 1) / GROUP * GROUP;
+  }
+
+  /** Copies {@code bl} values per unit of unit-major {@code src} into block rows, zero-padded. */
+  private static void load(
+      float[] src, int n, int b0, int bl, int units, float[] dst, int dstRow, int block, int pad) {
+    for (int k = 0; k < units; k++) {
+      int d = (dstRow + k) * block;
+      System.arraycopy(src, k * n + b0, dst, d, bl);
+      if (pad > bl) {
+        Arrays.fill(dst, d + bl, d + pad, 0f);
+      }
+    }
+  }
+
+  private static void store(
+      float[] src, int srcRow, int block, int units, float[] dst, int n, int b0, int bl) {
+    for (int k = 0; k < units; k++) {
+      System.arraycopy(src, (srcRow + k) * block, dst, k * n + b0, bl);
+    }
+  }
+
+  // ------------------------------------------------------------------ forward
+
+  /**
+   * Gate pre-activations of one layer for a block: z[g][i] = b[g] + Σ_r x[r][i]·W[r][g], with the
+   * forget bias added to the f gates. Per unit, the four gates of four coordinate vectors are
+   * accumulated in sixteen registers.
+   *
+   * @param pk packed weights of the layer (not modified)
+   * @param x inputs then previous hidden state, rows of {@code block} (not modified)
+   * @param z receives the pre-activations [4H][block] (modified)
+   */
+  private static void gates(
+      float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z) {
+    int r1 = rows + 1;
+    int hb = hidden * block;
+    for (int k = 0; k < hidden; k++) {
+      int wk = k * r1 * 4;
+      int wb = wk + rows * 4;
+      float bi = pk[wb];
+      float bj = pk[wb + 1];
+      float bf = pk[wb + 2] + ScalarLstmKernel.FORGET_BIAS;
+      float bo = pk[wb + 3];
+      int ko = k * block;
+      for (int v = 0; v < nv; v += GROUP) {
+        int i0 = v * L;
+        int i1 = i0 + L;
+        int i2 = i1 + L;
+        int i3 = i2 + L;
+        FloatVector zi0 = FloatVector.broadcast(S, bi);
+        FloatVector zj0 = FloatVector.broadcast(S, bj);
+        FloatVector zf0 = FloatVector.broadcast(S, bf);
+        FloatVector zo0 = FloatVector.broadcast(S, bo);
+        FloatVector zi1 = zi0;
+        FloatVector zj1 = zj0;
+        FloatVector zf1 = zf0;
+        FloatVector zo1 = zo0;
+        FloatVector zi2 = zi0;
+        FloatVector zj2 = zj0;
+        FloatVector zf2 = zf0;
+        FloatVector zo2 = zo0;
+        FloatVector zi3 = zi0;
+        FloatVector zj3 = zj0;
+        FloatVector zf3 = zf0;
+        FloatVector zo3 = zo0;
+        for (int r = 0; r < rows; r++) {
+          int xo = r * block;
+          FloatVector x0 = FloatVector.fromArray(S, x, xo + i0);
+          FloatVector x1 = FloatVector.fromArray(S, x, xo + i1);
+          FloatVector x2 = FloatVector.fromArray(S, x, xo + i2);
+          FloatVector x3 = FloatVector.fromArray(S, x, xo + i3);
+          int wr = wk + r * 4;
+          FloatVector w0 = FloatVector.broadcast(S, pk[wr]);
+          zi0 = x0.fma(w0, zi0);
+          zi1 = x1.fma(w0, zi1);
+          zi2 = x2.fma(w0, zi2);
+          zi3 = x3.fma(w0, zi3);
+          FloatVector w1 = FloatVector.broadcast(S, pk[wr + 1]);
+          zj0 = x0.fma(w1, zj0);
+          zj1 = x1.fma(w1, zj1);
+          zj2 = x2.fma(w1, zj2);
+          zj3 = x3.fma(w1, zj3);
+          FloatVector w2 = FloatVector.broadcast(S, pk[wr + 2]);
+          zf0 = x0.fma(w2, zf0);
+          zf1 = x1.fma(w2, zf1);
+          zf2 = x2.fma(w2, zf2);
+          zf3 = x3.fma(w2, zf3);
+          FloatVector w3 = FloatVector.broadcast(S, pk[wr + 3]);
+          zo0 = x0.fma(w3, zo0);
+          zo1 = x1.fma(w3, zo1);
+          zo2 = x2.fma(w3, zo2);
+          zo3 = x3.fma(w3, zo3);
+        }
+        int a = ko + i0;
+        zi0.intoArray(z, a);
+        zi1.intoArray(z, a + L);
+        zi2.intoArray(z, a + 2 * L);
+        zi3.intoArray(z, a + 3 * L);
+        a += hb;
+        zj0.intoArray(z, a);
+        zj1.intoArray(z, a + L);
+        zj2.intoArray(z, a + 2 * L);
+        zj3.intoArray(z, a + 3 * L);
+        a += hb;
+        zf0.intoArray(z, a);
+        zf1.intoArray(z, a + L);
+        zf2.intoArray(z, a + 2 * L);
+        zf3.intoArray(z, a + 3 * L);
+        a += hb;
+        zo0.intoArray(z, a);
+        zo1.intoArray(z, a + L);
+        zo2.intoArray(z, a + 2 * L);
+        zo3.intoArray(z, a + 3 * L);
+      }
+    }
+  }
+
+  /** a[i] = σ(a[i]) for i in [from, to) (multiples of L). */
+  private static void sigmoidPass(float[] a, int from, int to) {
+    for (int i = from; i < to; i += L) {
+      sigmoid(FloatVector.fromArray(S, a, i)).intoArray(a, i);
+    }
+  }
+
+  /** dst[d0 + i] = tanh(src[s0 + i]) for i in [0, len) (in place if the same range). */
+  private static void tanhPass(float[] src, int s0, float[] dst, int d0, int len) {
+    for (int i = 0; i < len; i += L) {
+      tanh(FloatVector.fromArray(S, src, s0 + i)).intoArray(dst, d0 + i);
+    }
+  }
+
+  /** c = f·c_prev + i·j from the activated gates, over whole rows. */
+  private static void cellState(float[] z, float[] cPrev, float[] cOut, int hb) {
+    for (int i = 0; i < hb; i += L) {
+      FloatVector ig = FloatVector.fromArray(S, z, i);
+      FloatVector jg = FloatVector.fromArray(S, z, hb + i);
+      FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + i);
+      fg.fma(FloatVector.fromArray(S, cPrev, i), ig.mul(jg)).intoArray(cOut, i);
+    }
+  }
+
+  /** h = tanh(c)·o into {@code h[hOff + i]}, over whole rows. */
+  private static void hiddenState(float[] z, float[] tc, float[] h, int hOff, int hb) {
+    int o = 3 * hb;
+    for (int i = 0; i < hb; i += L) {
+      FloatVector.fromArray(S, tc, i)
+          .mul(FloatVector.fromArray(S, z, o + i))
+          .intoArray(h, hOff + i);
+    }
+  }
+
+  /**
+   * One LSTM layer for a block: c = σ(f + 1)·c_prev + σ(i)·tanh(j), h = tanh(c)·σ(o).
+   *
+   * @param pk packed weights of the layer (not modified)
+   * @param x inputs then previous hidden state, rows of {@code block} (not modified)
+   * @param z receives σ(i), tanh(j), σ(f+1), σ(o) as [4H][block] (modified)
+   * @param cPrev previous cell state [H][block] (not modified unless it is {@code cOut})
+   * @param cOut receives the cell state (modified; may be {@code cPrev})
+   * @param tc receives tanh(c) (modified)
+   * @param h1 receives h at {@code h1[h1Off + k*block + i]} (modified)
+   * @param h2 if not null, also receives h at {@code h2[h2Off + k*block + i]} (modified)
+   */
+  private static void layer(
+      float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z, float[] cPrev,
+      float[] cOut, float[] tc, float[] h1, int h1Off, float[] h2, int h2Off) {
+    int hb = hidden * block;
+    gates(pk, rows, hidden, block, nv, x, z);
+    sigmoidPass(z, 0, hb);
+    tanhPass(z, hb, z, hb, hb);
+    sigmoidPass(z, 2 * hb, 4 * hb);
+    cellState(z, cPrev, cOut, hb);
+    tanhPass(cOut, 0, tc, 0, hb);
+    hiddenState(z, tc, h1, h1Off, hb);
+    if (h2 != null) {
+      for (int k = 0; k < hidden; k++) {
+        System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ preprocessing
+
+  /**
+   * The features of grad[b0, b0 + bl) (SPEC §3), vectorised, as {@link Preprocessing#apply}
+   * computes them up to the last ulp of the logarithm: feature f of local coordinate i at {@code
+   * out[f·block + i]}, for lanes [0, pad) (the gradient is taken as zero beyond bl).
+   *
+   * @param gbuf scratch of {@code block} floats (modified)
+   */
+  private static void features(
+      Preprocessing pre, float[] grad, int b0, int bl, int pad, float[] gbuf, float[] out,
+      int block) {
+    System.arraycopy(grad, b0, gbuf, 0, bl);
+    if (pad > bl) {
+      Arrays.fill(gbuf, bl, pad, 0f);
+    }
+    if (pre instanceof Preprocessing.LogSign ls) {
+      logSign(gbuf, pad, out, block, (float) Math.exp(-ls.p()), (float) (1 / ls.p()),
+          (float) Math.exp(ls.p()));
+    } else if (pre instanceof Preprocessing.ClampedLogSign cs) {
+      clampedLogSign(gbuf, pad, out, block, (float) (1 / cs.k()), (float) Math.exp(cs.k()));
+    } else if (pre instanceof Preprocessing.None) {
+      System.arraycopy(gbuf, 0, out, 0, pad);
+    } else {
+      pre.apply(gbuf, 0, pad, out, block);
+    }
+  }
+
+  /** (ln|g|/p, sign g) where |g| ≥ e^−p, else (−1, e^p·g); NaN takes the second branch. */
+  private static void logSign(
+      float[] g, int pad, float[] out, int block, float threshold, float invP, float expP) {
+    for (int i = 0; i < pad; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      IntVector gb = gv.reinterpretAsInts();
+      FloatVector a = gb.and(0x7fffffff).reinterpretAsFloats();
+      VectorMask<Float> small = a.compare(VectorOperators.GE, threshold).not();
+      log(a).mul(invP).blend(-1f, small).intoArray(out, i);
+      gb.and(0x80000000).or(ONE_BITS).reinterpretAsFloats() // ±1
+          .blend(gv.mul(expP), small)
+          .intoArray(out, block + i);
+    }
+  }
+
+  /** (max(ln(|g| + ε)/k, −1), clamp(g·e^k, −1, 1)) with ε the float epsilon. */
+  private static void clampedLogSign(
+      float[] g, int pad, float[] out, int block, float invK, float expK) {
+    for (int i = 0; i < pad; i += L) {
+      FloatVector gv = FloatVector.fromArray(S, g, i);
+      FloatVector a = gv.abs().add(Preprocessing.ClampedLogSign.EPS);
+      FloatVector f0 = log(a).mul(invK);
+      f0.blend(-1f, f0.compare(VectorOperators.LT, -1f)).intoArray(out, i);
+      FloatVector f1 = gv.mul(expK);
+      f1 = f1.blend(1f, f1.compare(VectorOperators.GT, 1f));
+      f1.blend(-1f, f1.compare(VectorOperators.LT, -1f)).intoArray(out, block + i);
+    }
+  }
+
+  /** u = scale·(b_out + Σ_k w_out[k]·top[k]) for the block's vectors, into {@code out}. */
+  private static void output(
+      float[] w, int owOff, int inputs, float ob, float scale, float[] top, int block, int nv,
+      float[] out) {
+    for (int v = 0; v < nv; v++) {
+      int i = v * L;
+      FloatVector acc = FloatVector.broadcast(S, ob);
+      for (int k = 0; k < inputs; k++) {
+        acc = FloatVector.fromArray(S, top, k * block + i).fma(bc(w[owOff + k]), acc);
+      }
+      acc.mul(scale).intoArray(out, i);
+    }
+  }
+
+  @Override
+  public void step(
+      LstmConfig config, float[] w, LstmState state, float[] grad, int from, int to,
+      float[] updateOut, Workspace ws) {
+    Scratch s = scratch(config, ws);
+    s.pack(w);
+    int n = state.n;
+    int b = block;
+    int depth = s.depth;
+    float scale = (float) config.scale();
+    int owOff = config.outputWeightOffset();
+    float ob = w[config.outputBiasOffset()];
+    for (int b0 = from; b0 < to; b0 += b) {
+      int bl = Math.min(b, to - b0);
+      int nv = vectors(bl);
+      int pad = nv * L;
+      features(config.preprocessing(), grad, b0, bl, pad, s.gbuf, depth == 0 ? s.feat : s.xin[0],
+          b);
+      for (int l = 0; l < depth; l++) {
+        int h = s.hid[l];
+        load(state.h[l], n, b0, bl, h, s.xin[l], s.din[l], b, pad);
+        load(state.c[l], n, b0, bl, h, s.cell[l], 0, b, pad);
+        float[] hOut = l == depth - 1 ? s.top : s.xin[l + 1];
+        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], s.z, s.cell[l], s.cell[l], s.tc, hOut,
+            0, null, 0);
+        store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
+        store(hOut, 0, b, h, state.h[l], n, b0, bl);
+      }
+      output(w, owOff, config.outputInputs(), ob, scale, depth == 0 ? s.feat : s.top, b, nv,
+          s.out);
+      System.arraycopy(s.out, 0, updateOut, b0, bl);
+    }
+  }
+
+  // ------------------------------------------------------------------ backward
+
+  @Override
+  public void unrollBackward(
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
+      int to, double[] dW, Workspace ws) {
+    Scratch s = scratch(config, ws);
+    s.ensureTape(steps);
+    s.pack(w);
+    int n = state0.n;
+    int b = block;
+    int wide = WIDE_STEPS * b;
+    int depth = s.depth;
+    float scale = (float) config.scale();
+    int owOff = config.outputWeightOffset();
+    int top = config.outputInputs();
+    for (int b0 = from; b0 < to; b0 += b) {
+      int bl = Math.min(b, to - b0);
+      int nv = vectors(bl);
+      int pad = nv * L;
+      // ---- forward pass of the unroll for this block, keeping the tape
+      for (int l = 0; l < depth; l++) {
+        load(state0.h[l], n, b0, bl, s.hid[l], s.tX[0][l], s.din[l], b, pad);
+        load(state0.c[l], n, b0, bl, s.hid[l], s.tC[0][l], 0, b, pad);
+      }
+      for (int t = 0; t < steps; t++) {
+        features(config.preprocessing(), grads[t], b0, bl, pad, s.gbuf,
+            depth == 0 ? s.tFeat[t] : s.tX[t][0], b);
+        for (int l = 0; l < depth; l++) {
+          layer(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tG[t][l], s.tC[t][l],
+              s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b,
+              l + 1 < depth ? s.tX[t][l + 1] : null, 0);
+        }
+      }
+      // ---- backward through time
+      for (int l = 0; l < depth; l++) {
+        Arrays.fill(s.dx[l], 0f);
+        Arrays.fill(s.dcn[l], 0f);
+      }
+      Arrays.fill(s.up, 0f);
+      int slot = 0; // steps collected in xWide/dzWide
+      for (int t = steps - 1; t >= 0; t--) {
+        upstream(grads[t + 1], b0, bl, pad, scale, s.up, s.dout);
+        float[] xTop;
+        int xTopOff;
+        if (depth == 0) {
+          xTop = s.tFeat[t];
+          xTopOff = 0;
+        } else {
+          xTop = s.tX[t + 1][depth - 1];
+          xTopOff = s.din[depth - 1] * b;
+        }
+        outputGrad(s.dout, xTop, xTopOff, top, b, nv, s.dWout);
+        boolean flushWide = slot + 1 == WIDE_STEPS || t == 0;
+        for (int l = depth - 1; l >= 0; l--) {
+          int h = s.hid[l];
+          int rows = s.rows[l];
+          int dinL = s.din[l];
+          int hb = h * b;
+          if (l == depth - 1) {
+            dhTop(s.dout, w, owOff, s.dx[l], dinL * b, h, b, s.dh);
+          } else {
+            dhSum(s.dx[l + 1], s.dx[l], dinL * b, hb, s.dh);
+          }
+          dz(s.dh, s.tG[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, hb);
+          inputGrad(w, config.weightOffset(l), l == 0 ? dinL : 0, rows, h, b, nv, s.dz, s.dx[l]);
+          // weight and bias gradients, WIDE_STEPS steps at a time
+          toWide(s.tX[t][l], rows, b, pad, s.xWide[l], wide, slot);
+          toWide(s.dz, 4 * h, b, pad, s.dzWide[l], wide, slot);
+          if (flushWide) {
+            weightGrad(s.xWide[l], rows + 1, h, wide, (slot + 1) * (b / L), s.dzWide[l], s.dWv[l]);
+          }
+        }
+        slot = flushWide ? 0 : slot + 1;
+      }
+      // ---- per-block float sums into the double accumulator, lanes in a fixed order
+      for (int l = 0; l < depth; l++) {
+        flush(s.dWv[l], dW, config.weightOffset(l));
+      }
+      flush(s.dWout, dW, owOff);
+    }
+  }
+
+  /** up += ∇_{t+1} over the block (zero beyond bl); dout = scale·up. */
+  private static void upstream(
+      float[] g, int b0, int bl, int pad, float scale, float[] up, float[] dout) {
+    int full = bl / L * L;
+    for (int i = 0; i < full; i += L) {
+      FloatVector u = FloatVector.fromArray(S, up, i).add(FloatVector.fromArray(S, g, b0 + i));
+      u.intoArray(up, i);
+      u.mul(scale).intoArray(dout, i);
+    }
+    for (int i = full; i < pad; i++) {
+      if (i < bl) {
+        up[i] += g[b0 + i];
+      }
+      dout[i] = scale * up[i];
+    }
+  }
+
+  /** Copies {@code rowsCount} rows (the first {@code pad} lanes, zeros after) into slot of wide. */
+  private static void toWide(
+      float[] src, int rowsCount, int block, int pad, float[] wideBuf, int wide, int slot) {
+    for (int r = 0; r < rowsCount; r++) {
+      int d = r * wide + slot * block;
+      System.arraycopy(src, r * block, wideBuf, d, pad);
+      if (pad < block) {
+        Arrays.fill(wideBuf, d + pad, d + block, 0f);
+      }
+    }
+  }
+
+  /** dW_out[k] += dout·top[k] and db_out += dout, per lane. */
+  private static void outputGrad(
+      float[] dout, float[] x, int xOff, int inputs, int block, int nv, float[] acc) {
+    for (int k = 0; k < inputs; k++) {
+      FloatVector a = FloatVector.fromArray(S, acc, k * L);
+      int xo = xOff + k * block;
+      for (int v = 0; v < nv; v++) {
+        a = FloatVector.fromArray(S, dout, v * L).fma(FloatVector.fromArray(S, x, xo + v * L), a);
+      }
+      a.intoArray(acc, k * L);
+    }
+    int at = inputs * L;
+    FloatVector a = FloatVector.fromArray(S, acc, at);
+    for (int v = 0; v < nv; v++) {
+      a = a.add(FloatVector.fromArray(S, dout, v * L));
+    }
+    a.intoArray(acc, at);
+  }
+
+  /** dh = dout·w_out[k] + dhNext for the top layer's units. */
+  private static void dhTop(
+      float[] dout, float[] w, int owOff, float[] dx, int dhnOff, int hidden, int block,
+      float[] dh) {
+    for (int k = 0; k < hidden; k++) {
+      FloatVector wk = FloatVector.broadcast(S, w[owOff + k]);
+      int ko = k * block;
+      for (int i = 0; i < block; i += L) {
+        FloatVector.fromArray(S, dout, i)
+            .fma(wk, FloatVector.fromArray(S, dx, dhnOff + ko + i))
+            .intoArray(dh, ko + i);
+      }
+    }
+  }
+
+  /** dh = dhUp + dhNext for a layer below the top, over whole rows. */
+  private static void dhSum(float[] dhUp, float[] dx, int dhnOff, int hb, float[] dh) {
+    for (int i = 0; i < hb; i += L) {
+      FloatVector.fromArray(S, dhUp, i)
+          .add(FloatVector.fromArray(S, dx, dhnOff + i))
+          .intoArray(dh, i);
+    }
+  }
+
+  /**
+   * dz of one layer and step from dh = ∂L/∂h_t, over whole rows.
+   *
+   * @param dcn cell-state gradient from the next step (modified: becomes ∂L/∂c_{t−1})
+   * @param dz receives dz [4H][block] (modified)
+   */
+  private static void dz(
+      float[] dh, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz, int hb) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    for (int i = 0; i < hb; i += L) {
+      FloatVector dhv = FloatVector.fromArray(S, dh, i);
+      FloatVector ig = FloatVector.fromArray(S, gates, i);
+      FloatVector jg = FloatVector.fromArray(S, gates, hb + i);
+      FloatVector fg = FloatVector.fromArray(S, gates, 2 * hb + i);
+      FloatVector og = FloatVector.fromArray(S, gates, 3 * hb + i);
+      FloatVector tcv = FloatVector.fromArray(S, tc, i);
+      FloatVector dc = dhv.mul(og).fma(one.sub(tcv.mul(tcv)), FloatVector.fromArray(S, dcn, i));
+      dc.mul(jg).mul(ig.mul(one.sub(ig))).intoArray(dz, i);
+      dc.mul(ig).mul(one.sub(jg.mul(jg))).intoArray(dz, hb + i);
+      dc.mul(FloatVector.fromArray(S, cPrev, i)).mul(fg.mul(one.sub(fg))).intoArray(dz, 2 * hb + i);
+      dhv.mul(tcv).mul(og.mul(one.sub(og))).intoArray(dz, 3 * hb + i);
+      dc.mul(fg).intoArray(dcn, i);
+    }
+  }
+
+  /**
+   * Per-lane weight gradients acc[(r·4H + g)·L + lane] += Σ_v x[r][v·L + lane]·dz[g][v·L + lane],
+   * in tiles of 4 rows × 4 gates (sixteen accumulators, eight loads per sixteen multiply-adds).
+   *
+   * @param x rows of length ≥ nv·L at stride {@code stride} (not modified)
+   * @param dz 4H rows at the same stride (not modified)
+   * @param acc per-lane accumulators [rows][4H][L] (modified)
+   */
+  private static void weightGrad(
+      float[] x, int rows, int hidden, int stride, int nv, float[] dz, float[] acc) {
+    int g4 = 4 * hidden;
+    int r4 = rows & ~3;
+    for (int r = 0; r < r4; r += 4) {
+      int x0o = r * stride;
+      int x1o = x0o + stride;
+      int x2o = x1o + stride;
+      int x3o = x2o + stride;
+      for (int g = 0; g < g4; g += 4) {
+        int d0o = g * stride;
+        int d1o = d0o + stride;
+        int d2o = d1o + stride;
+        int d3o = d2o + stride;
+        int a0 = (r * g4 + g) * L;
+        int a1 = a0 + g4 * L;
+        int a2 = a1 + g4 * L;
+        int a3 = a2 + g4 * L;
+        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, a0 + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, acc, a0 + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, a1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, acc, a1 + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, a2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, acc, a2 + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, a3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, acc, a3 + 3 * L);
+        for (int v = 0; v < nv; v++) {
+          int i = v * L;
+          FloatVector d0 = FloatVector.fromArray(S, dz, d0o + i);
+          FloatVector d1 = FloatVector.fromArray(S, dz, d1o + i);
+          FloatVector d2 = FloatVector.fromArray(S, dz, d2o + i);
+          FloatVector d3 = FloatVector.fromArray(S, dz, d3o + i);
+          FloatVector x0 = FloatVector.fromArray(S, x, x0o + i);
+          c00 = x0.fma(d0, c00);
+          c01 = x0.fma(d1, c01);
+          c02 = x0.fma(d2, c02);
+          c03 = x0.fma(d3, c03);
+          FloatVector x1 = FloatVector.fromArray(S, x, x1o + i);
+          c10 = x1.fma(d0, c10);
+          c11 = x1.fma(d1, c11);
+          c12 = x1.fma(d2, c12);
+          c13 = x1.fma(d3, c13);
+          FloatVector x2 = FloatVector.fromArray(S, x, x2o + i);
+          c20 = x2.fma(d0, c20);
+          c21 = x2.fma(d1, c21);
+          c22 = x2.fma(d2, c22);
+          c23 = x2.fma(d3, c23);
+          FloatVector x3 = FloatVector.fromArray(S, x, x3o + i);
+          c30 = x3.fma(d0, c30);
+          c31 = x3.fma(d1, c31);
+          c32 = x3.fma(d2, c32);
+          c33 = x3.fma(d3, c33);
+        }
+        c00.intoArray(acc, a0);
+        c01.intoArray(acc, a0 + L);
+        c02.intoArray(acc, a0 + 2 * L);
+        c03.intoArray(acc, a0 + 3 * L);
+        c10.intoArray(acc, a1);
+        c11.intoArray(acc, a1 + L);
+        c12.intoArray(acc, a1 + 2 * L);
+        c13.intoArray(acc, a1 + 3 * L);
+        c20.intoArray(acc, a2);
+        c21.intoArray(acc, a2 + L);
+        c22.intoArray(acc, a2 + 2 * L);
+        c23.intoArray(acc, a2 + 3 * L);
+        c30.intoArray(acc, a3);
+        c31.intoArray(acc, a3 + L);
+        c32.intoArray(acc, a3 + 2 * L);
+        c33.intoArray(acc, a3 + 3 * L);
+      }
+    }
+    for (int r = r4; r < rows; r++) {
+      int xo = r * stride;
+      for (int g = 0; g < g4; g += 4) {
+        int a0 = (r * g4 + g) * L;
+        FloatVector c0 = FloatVector.fromArray(S, acc, a0);
+        FloatVector c1 = FloatVector.fromArray(S, acc, a0 + L);
+        FloatVector c2 = FloatVector.fromArray(S, acc, a0 + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, acc, a0 + 3 * L);
+        int d0o = g * stride;
+        for (int v = 0; v < nv; v++) {
+          int i = v * L;
+          FloatVector xv = FloatVector.fromArray(S, x, xo + i);
+          c0 = xv.fma(FloatVector.fromArray(S, dz, d0o + i), c0);
+          c1 = xv.fma(FloatVector.fromArray(S, dz, d0o + stride + i), c1);
+          c2 = xv.fma(FloatVector.fromArray(S, dz, d0o + 2 * stride + i), c2);
+          c3 = xv.fma(FloatVector.fromArray(S, dz, d0o + 3 * stride + i), c3);
+        }
+        c0.intoArray(acc, a0);
+        c1.intoArray(acc, a0 + L);
+        c2.intoArray(acc, a0 + 2 * L);
+        c3.intoArray(acc, a0 + 3 * L);
+      }
+    }
+  }
+
+  /**
+   * dx[r][i] = Σ_g W[r][g]·dz[g][i] for rows r in [r0, rows), in tiles of 4 rows × 4 vectors.
+   * Rows below din are the gradient into the layer below; the others into h_prev.
+   */
+  private static void inputGrad(
+      float[] w, int wOff, int r0, int rows, int hidden, int block, int nv, float[] dz,
+      float[] dx) {
+    int g4 = 4 * hidden;
+    int r = r0;
+    for (; r + 4 <= rows; r += 4) {
+      int w0 = wOff + r * g4;
+      int w1 = w0 + g4;
+      int w2 = w1 + g4;
+      int w3 = w2 + g4;
+      for (int v = 0; v < nv; v += GROUP) {
+        int i0 = v * L;
+        int i1 = i0 + L;
+        int i2 = i1 + L;
+        int i3 = i2 + L;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        for (int g = 0; g < g4; g++) {
+          int d = g * block;
+          FloatVector d0 = FloatVector.fromArray(S, dz, d + i0);
+          FloatVector d1 = FloatVector.fromArray(S, dz, d + i1);
+          FloatVector d2 = FloatVector.fromArray(S, dz, d + i2);
+          FloatVector d3 = FloatVector.fromArray(S, dz, d + i3);
+          FloatVector wv = FloatVector.broadcast(S, w[w0 + g]);
+          a00 = d0.fma(wv, a00);
+          a01 = d1.fma(wv, a01);
+          a02 = d2.fma(wv, a02);
+          a03 = d3.fma(wv, a03);
+          wv = FloatVector.broadcast(S, w[w1 + g]);
+          a10 = d0.fma(wv, a10);
+          a11 = d1.fma(wv, a11);
+          a12 = d2.fma(wv, a12);
+          a13 = d3.fma(wv, a13);
+          wv = FloatVector.broadcast(S, w[w2 + g]);
+          a20 = d0.fma(wv, a20);
+          a21 = d1.fma(wv, a21);
+          a22 = d2.fma(wv, a22);
+          a23 = d3.fma(wv, a23);
+          wv = FloatVector.broadcast(S, w[w3 + g]);
+          a30 = d0.fma(wv, a30);
+          a31 = d1.fma(wv, a31);
+          a32 = d2.fma(wv, a32);
+          a33 = d3.fma(wv, a33);
+        }
+        int o = r * block + i0;
+        a00.intoArray(dx, o);
+        a01.intoArray(dx, o + L);
+        a02.intoArray(dx, o + 2 * L);
+        a03.intoArray(dx, o + 3 * L);
+        o += block;
+        a10.intoArray(dx, o);
+        a11.intoArray(dx, o + L);
+        a12.intoArray(dx, o + 2 * L);
+        a13.intoArray(dx, o + 3 * L);
+        o += block;
+        a20.intoArray(dx, o);
+        a21.intoArray(dx, o + L);
+        a22.intoArray(dx, o + 2 * L);
+        a23.intoArray(dx, o + 3 * L);
+        o += block;
+        a30.intoArray(dx, o);
+        a31.intoArray(dx, o + L);
+        a32.intoArray(dx, o + 2 * L);
+        a33.intoArray(dx, o + 3 * L);
+      }
+    }
+    for (; r < rows; r++) {
+      int w0 = wOff + r * g4;
+      for (int v = 0; v < nv; v += GROUP) {
+        int i0 = v * L;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int g = 0; g < g4; g++) {
+          int d = g * block + i0;
+          FloatVector wv = FloatVector.broadcast(S, w[w0 + g]);
+          a0 = FloatVector.fromArray(S, dz, d).fma(wv, a0);
+          a1 = FloatVector.fromArray(S, dz, d + L).fma(wv, a1);
+          a2 = FloatVector.fromArray(S, dz, d + 2 * L).fma(wv, a2);
+          a3 = FloatVector.fromArray(S, dz, d + 3 * L).fma(wv, a3);
+        }
+        int o = r * block + i0;
+        a0.intoArray(dx, o);
+        a1.intoArray(dx, o + L);
+        a2.intoArray(dx, o + 2 * L);
+        a3.intoArray(dx, o + 3 * L);
+      }
+    }
+  }
+
+  /** dW[off + j] += Σ_lanes acc[j·L + lane] (double, lanes in order); zeroes {@code acc}. */
+  private static void flush(float[] acc, double[] dW, int off) {
+    int m = acc.length / L;
+    for (int j = 0; j < m; j++) {
+      double sum = 0;
+      int a = j * L;
+      for (int lane = 0; lane < L; lane++) {
+        sum += acc[a + lane];
+      }
+      dW[off + j] += sum;
+    }
+    Arrays.fill(acc, 0f);
+  }
+}
