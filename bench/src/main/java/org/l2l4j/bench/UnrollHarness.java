@@ -1,10 +1,8 @@
 package org.l2l4j.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
@@ -13,8 +11,8 @@ import org.l2l4j.util.Parallel;
 /**
  * One meta-training unroll of the coordinatewise LSTM as {@link org.l2l4j.meta.MetaTrainer} runs
  * it, without the optimizee: {@code steps} forward steps over n coordinates (chunks of {@link
- * LearnedOptimizer#CHUNK} on a {@link Parallel} pool), then the unroll's meta-gradient
- * ({@link LstmKernel#unrollBackward}) per chunk, reduced over chunks in chunk order. The
+ * LstmEngine#CHUNK} on a {@link Parallel} pool, through {@link LstmEngine}), then the unroll's
+ * meta-gradient ({@link LstmKernel#unrollBackward}) per chunk, reduced over chunks in chunk order. The
  * optimizee gradients are fixed random numbers (magnitudes 1e-7..10, both signs); every unroll
  * starts from the same recurrent state. Close it to stop the pool.
  */
@@ -29,9 +27,8 @@ public final class UnrollHarness implements AutoCloseable {
   private final LstmState state;
   private final float[][] grads;
   private final float[] update;
-  private final double[][] partial;
   private final double[] metaGradient;
-  private final List<LstmKernel.Workspace> workspaces = new ArrayList<>();
+  private final LstmEngine engine;
 
   /**
    * @param config the LSTM architecture
@@ -65,37 +62,19 @@ public final class UnrollHarness implements AutoCloseable {
       }
     }
     update = new float[n];
-    int chunks = (n + LearnedOptimizer.CHUNK - 1) / LearnedOptimizer.CHUNK;
-    partial = new double[chunks][config.parameterCount()];
     metaGradient = new double[config.parameterCount()];
-    for (int i = 0; i < threads; i++) {
-      workspaces.add(new LstmKernel.Workspace());
-    }
+    engine = LstmEngine.create(config, kernel, parallel, n);
   }
 
   /** Runs one unroll (forward steps, then the meta-gradient); returns a checksum of the result. */
   public double unroll() {
     state.copyFrom(start);
     for (int t = 0; t < steps; t++) {
-      LearnedOptimizer.computeUpdate(
-          config, weights, kernel, parallel, state, grads[t], update, workspaces);
+      engine.step(weights, state, grads[t], update);
     }
-    for (double[] a : partial) {
-      java.util.Arrays.fill(a, 0);
-    }
-    int chunk = LearnedOptimizer.CHUNK;
-    parallel.run(
-        partial.length,
-        (c, worker) ->
-            kernel.unrollBackward(config, weights, start, grads, steps, c * chunk,
-                Math.min(n, (c + 1) * chunk), partial[c], workspaces.get(worker)));
+    engine.unrollBackward(weights, start, grads, steps, metaGradient);
     double check = 0;
-    for (int j = 0; j < metaGradient.length; j++) {
-      double g = 0;
-      for (double[] p : partial) {
-        g += p[j];
-      }
-      metaGradient[j] = g;
+    for (double g : metaGradient) {
       check += g;
     }
     return check + update[0];

@@ -31,7 +31,7 @@ import jdk.incubator.vector.VectorSpecies;
  * used, never floating-point lane reductions, so the results are bit-identical whichever JIT tier
  * runs them. A coordinate's forward result depends on that coordinate only; weight gradients
  * depend on the block partition, which starts at {@code from}, so ranges that start at multiples
- * of {@value #BLOCK} (as {@link LearnedOptimizer#CHUNK} does) give the same bits as one call on
+ * of {@value #BLOCK} (as {@link LstmEngine#CHUNK} does) give the same bits as one call on
  * their union, the contributions being added in the same order.
  *
  * <p>How the code is cut is part of the design: on JDK 17, C2 stops inlining once a compilation
@@ -44,7 +44,7 @@ import jdk.incubator.vector.VectorSpecies;
  * LstmKernels#best()} checks).
  */
 public final class VectorLstmKernel implements LstmKernel {
-  /** Coordinates per block (divides {@link LearnedOptimizer#CHUNK}). */
+  /** Coordinates per block (divides {@link LstmEngine#CHUNK}). */
   public static final int BLOCK = 128;
   /** Backward steps whose weight gradients are added in one pass. */
   public static final int WIDE_STEPS = 4;

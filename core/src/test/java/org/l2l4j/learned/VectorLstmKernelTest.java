@@ -161,12 +161,12 @@ class VectorLstmKernelTest {
     }
   }
 
-  /** One call on [0, n) and calls chunk by chunk (LearnedOptimizer.CHUNK) give the same bits. */
+  /** One call on [0, n) and calls chunk by chunk (LstmEngine.CHUNK) give the same bits. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("configs")
   void chunkingDoesNotChangeBits(String spec) {
     LstmConfig cfg = LstmConfig.parse(spec);
-    int chunk = LearnedOptimizer.CHUNK;
+    int chunk = LstmEngine.CHUNK;
     int n = 2 * chunk + 123;
     SplittableRandom rng = new SplittableRandom(spec.hashCode());
     float[] w = weights(cfg, rng);
