@@ -75,7 +75,7 @@ public final class QuadraticFamily implements ProblemFamily {
               + "'; known: paper, deepmind");
     }
     int dim = spec.getInt("dim", 10, 1, 1 << 12);
-    int batch = spec.getInt("batch", defaultBatch, 1, 1 << 16);
+    int batch = spec.getInt("batch", defaultBatch, 1, 1 << 24);
     return new QuadraticFamily(preset, dist, dim, batch, 0.01f);
   }
 
