@@ -28,13 +28,7 @@ public final class GacLstmEngine implements LstmEngine {
   private final double[][] sums;
   private final float[] means;
   private final float[] feat;
-  // tape of one unroll: [t][l]
-  private int tapeSteps;
-  private float[][] tFeat;
-  private float[][][] tGate;
-  private float[][][] tC;
-  private float[][][] tTc;
-  private float[][][] tH;
+  private Tape tape;
   // backward buffers
   private float[][] dhNext;
   private float[][] dcNext;
@@ -98,6 +92,17 @@ public final class GacLstmEngine implements LstmEngine {
     }
   }
 
+  /** means[k] = Σ_c sums[c][k] / n for the averaged units, chunks added in order. */
+  private void reduceMeans() {
+    for (int k = 0; k < gac; k++) {
+      double s = 0;
+      for (int c = 0; c < chunks; c++) {
+        s += sums[c][k];
+      }
+      means[k] = (float) (s / n);
+    }
+  }
+
   /** Replaces the first G units of {@code h} by their mean over all coordinates. */
   private void average(float[] h) {
     parallel.run(chunks, (c, worker) -> {
@@ -111,13 +116,7 @@ public final class GacLstmEngine implements LstmEngine {
         sums[c][k] = s;
       }
     });
-    for (int k = 0; k < gac; k++) {
-      double s = 0;
-      for (int c = 0; c < chunks; c++) {
-        s += sums[c][k];
-      }
-      means[k] = (float) (s / n);
-    }
+    reduceMeans();
     parallel.run(chunks, (c, worker) -> {
       int from = c * CHUNK;
       int to = Math.min(n, from + CHUNK);
@@ -133,7 +132,7 @@ public final class GacLstmEngine implements LstmEngine {
    * {@code state} for t = 0), and leaves {@code state} alone.
    */
   private void forward(float[] w, float[] grad, LstmState state, int t, float[] update) {
-    float[] f = t < 0 ? feat : tFeat[t];
+    float[] f = t < 0 ? feat : tape.feat[t];
     parallel.run(chunks, (c, worker) -> {
       int from = c * CHUNK;
       config.preprocessing().apply(grad, from, Math.min(n, from + CHUNK), f, from, n);
@@ -142,12 +141,12 @@ public final class GacLstmEngine implements LstmEngine {
     for (int l = 0; l < depth; l++) {
       final int layer = l;
       final float[] in = x;
-      float[] hp = t <= 0 ? state.h[l] : tH[t - 1][l];
-      float[] cp = t <= 0 ? state.c[l] : tC[t - 1][l];
-      float[] hOut = t < 0 ? state.h[l] : tH[t][l];
-      float[] cOut = t < 0 ? state.c[l] : tC[t][l];
-      float[] gOut = t < 0 ? null : tGate[t][l];
-      float[] tcOut = t < 0 ? null : tTc[t][l];
+      float[] hp = t <= 0 ? state.h[l] : tape.h[t - 1][l];
+      float[] cp = t <= 0 ? state.c[l] : tape.c[t - 1][l];
+      float[] hOut = t < 0 ? state.h[l] : tape.h[t][l];
+      float[] cOut = t < 0 ? state.c[l] : tape.c[t][l];
+      float[] gOut = t < 0 ? null : tape.gate[t][l];
+      float[] tcOut = t < 0 ? null : tape.tc[t][l];
       parallel.run(chunks, (c, worker) -> layerChunk(w, layer, in, hp, cp, cOut, hOut, gOut, tcOut,
           c * CHUNK, Math.min(n, (c + 1) * CHUNK), scratch[worker]));
       average(hOut);
@@ -179,24 +178,10 @@ public final class GacLstmEngine implements LstmEngine {
   // ------------------------------------------------------------------ backward
 
   private void ensureTape(int steps) {
-    if (tFeat != null && tapeSteps >= steps) {
+    if (tape != null && tape.steps >= steps) {
       return;
     }
-    tapeSteps = steps;
-    tFeat = new float[steps][nf * n];
-    tGate = new float[steps][depth][];
-    tC = new float[steps][depth][];
-    tTc = new float[steps][depth][];
-    tH = new float[steps][depth][];
-    for (int t = 0; t < steps; t++) {
-      for (int l = 0; l < depth; l++) {
-        int hn = config.hidden(l) * n;
-        tGate[t][l] = new float[4 * hn];
-        tC[t][l] = new float[hn];
-        tTc[t][l] = new float[hn];
-        tH[t][l] = new float[hn];
-      }
-    }
+    tape = new Tape(config, steps, n);
     dhNext = new float[depth][];
     dcNext = new float[depth][];
     for (int l = 0; l < depth; l++) {
@@ -236,7 +221,7 @@ public final class GacLstmEngine implements LstmEngine {
     int top = config.outputInputs();
     for (int t = steps - 1; t >= 0; t--) {
       final int tt = t;
-      final float[] xTop = tH[t][depth - 1];
+      final float[] xTop = tape.h[t][depth - 1];
       final float[] gnext = grads[t + 1];
       final float[] above = dhAbove;
       parallel.run(chunks, (c, worker) -> {
@@ -282,13 +267,7 @@ public final class GacLstmEngine implements LstmEngine {
             }
           }
         });
-        for (int k = 0; k < gac; k++) {
-          double s = 0;
-          for (int c = 0; c < chunks; c++) {
-            s += sums[c][k];
-          }
-          means[k] = (float) (s / n);
-        }
+        reduceMeans();
         // pass B: the cell's backward per coordinate, weight gradients per chunk
         parallel.run(chunks, (c, worker) -> backwardChunk(w, layer, tt, state0, dhBelowL,
             c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial[c]));
@@ -310,11 +289,11 @@ public final class GacLstmEngine implements LstmEngine {
       int to, double[] pw) {
     int hidden = config.hidden(l);
     int din = config.inputWidth(l);
-    float[] gt = tGate[t][l];
-    float[] tct = tTc[t][l];
-    float[] cp = t == 0 ? state0.c[l] : tC[t - 1][l];
-    float[] hp = t == 0 ? state0.h[l] : tH[t - 1][l];
-    float[] x = l == 0 ? tFeat[t] : tH[t][l - 1];
+    float[] gt = tape.gate[t][l];
+    float[] tct = tape.tc[t][l];
+    float[] cp = t == 0 ? state0.c[l] : tape.c[t - 1][l];
+    float[] hp = t == 0 ? state0.h[l] : tape.h[t - 1][l];
+    float[] x = l == 0 ? tape.feat[t] : tape.h[t][l - 1];
     float[] dcn = dcNext[l];
     float[] dhn = dhNext[l];
     for (int k = 0; k < hidden; k++) {

@@ -40,13 +40,7 @@ public final class ScalarLstmKernel implements LstmKernel {
     float[] xa;
     float[] xb;
     float[] z;
-    // tape, per step t and layer l
-    int tapeSteps;
-    float[][] tFeat;
-    float[][][] tGate; // [t][l][4H*B]: sigmoid(i), tanh(j), sigmoid(f+1), sigmoid(o)
-    float[][][] tC;
-    float[][][] tTc;
-    float[][][] tH;
+    Tape tape;
     float[][] h0;
     float[][] c0;
     float[][] dhNext;
@@ -74,26 +68,11 @@ public final class ScalarLstmKernel implements LstmKernel {
     }
 
     void ensureTape(int steps) {
-      if (tFeat != null && tapeSteps >= steps) {
+      if (tape != null && tape.steps >= steps) {
         return;
       }
       int depth = config.depth();
-      int nf = config.preprocessing().features();
-      tapeSteps = steps;
-      tFeat = new float[steps][nf * BLOCK];
-      tGate = new float[steps][depth][];
-      tC = new float[steps][depth][];
-      tTc = new float[steps][depth][];
-      tH = new float[steps][depth][];
-      for (int t = 0; t < steps; t++) {
-        for (int l = 0; l < depth; l++) {
-          int hb = config.hidden(l) * BLOCK;
-          tGate[t][l] = new float[4 * hb];
-          tC[t][l] = new float[hb];
-          tTc[t][l] = new float[hb];
-          tH[t][l] = new float[hb];
-        }
-      }
+      tape = new Tape(config, steps, BLOCK);
       h0 = new float[depth][];
       c0 = new float[depth][];
       dhNext = new float[depth][];
@@ -229,18 +208,18 @@ public final class ScalarLstmKernel implements LstmKernel {
         }
       }
       for (int t = 0; t < steps; t++) {
-        config.preprocessing().apply(grads[t], b0, b0 + bl, s.tFeat[t], BLOCK);
-        float[] x = s.tFeat[t];
+        config.preprocessing().apply(grads[t], b0, b0 + bl, s.tape.feat[t], BLOCK);
+        float[] x = s.tape.feat[t];
         int din = nf;
         for (int l = 0; l < depth; l++) {
           int hidden = config.hidden(l);
-          float[] hp = t == 0 ? s.h0[l] : s.tH[t - 1][l];
-          float[] cp = t == 0 ? s.c0[l] : s.tC[t - 1][l];
+          float[] hp = t == 0 ? s.h0[l] : s.tape.h[t - 1][l];
+          float[] cp = t == 0 ? s.c0[l] : s.tape.c[t - 1][l];
           gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hp, 0, BLOCK, bl,
               s.z);
-          float[] ht = s.tH[t][l];
-          LstmCell.forward(s.z, BLOCK, hidden, bl, cp, 0, BLOCK, s.tC[t][l], 0, BLOCK, ht, 0, BLOCK,
-              s.tGate[t][l], 0, BLOCK, s.tTc[t][l], 0, BLOCK);
+          float[] ht = s.tape.h[t][l];
+          LstmCell.forward(s.z, BLOCK, hidden, bl, cp, 0, BLOCK, s.tape.c[t][l], 0, BLOCK, ht, 0, BLOCK,
+              s.tape.gate[t][l], 0, BLOCK, s.tape.tc[t][l], 0, BLOCK);
           x = ht;
           din = hidden;
         }
@@ -262,7 +241,7 @@ public final class ScalarLstmKernel implements LstmKernel {
           sumOut += dout[i];
         }
         dW[obOff] += sumOut;
-        float[] xTop = depth == 0 ? s.tFeat[t] : s.tH[t][depth - 1];
+        float[] xTop = depth == 0 ? s.tape.feat[t] : s.tape.h[t][depth - 1];
         for (int k = 0; k < top; k++) {
           float acc = 0;
           int ko = k * BLOCK;
@@ -286,11 +265,11 @@ public final class ScalarLstmKernel implements LstmKernel {
         for (int l = depth - 1; l >= 0; l--) {
           int hidden = config.hidden(l);
           int din = config.inputWidth(l);
-          float[] gt = s.tGate[t][l];
-          float[] tct = s.tTc[t][l];
-          float[] cp = t == 0 ? s.c0[l] : s.tC[t - 1][l];
-          float[] hp = t == 0 ? s.h0[l] : s.tH[t - 1][l];
-          float[] x = l == 0 ? s.tFeat[t] : s.tH[t][l - 1];
+          float[] gt = s.tape.gate[t][l];
+          float[] tct = s.tape.tc[t][l];
+          float[] cp = t == 0 ? s.c0[l] : s.tape.c[t - 1][l];
+          float[] hp = t == 0 ? s.h0[l] : s.tape.h[t - 1][l];
+          float[] x = l == 0 ? s.tape.feat[t] : s.tape.h[t][l - 1];
           float[] dhn = s.dhNext[l];
           float[] dcn = s.dcNext[l];
           float[] dz = s.dz;
