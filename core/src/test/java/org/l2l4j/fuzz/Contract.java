@@ -1,10 +1,19 @@
 package org.l2l4j.fuzz;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.OptimizerFile;
@@ -17,6 +26,10 @@ import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizers;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
+import org.l2l4j.problem.data.DataException;
+import org.l2l4j.problem.data.Dataset;
+import org.l2l4j.problem.data.IdxReader;
+import org.l2l4j.problem.data.MnistJsonReader;
 import org.l2l4j.util.Json;
 import org.l2l4j.util.JsonException;
 import org.l2l4j.util.Spec;
@@ -54,6 +67,36 @@ final class Contract {
       if (m == null || (where != null && !m.startsWith(where + ": "))
           || m.length() > MAX_MESSAGE + (where == null ? 0 : where.length())
           || m.indexOf('\n') >= 0 || m.indexOf('\r') >= 0) {
+        throw new AssertionError("bad message from " + expected.getSimpleName() + ": " + m, e);
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Like {@link #result} for readers of several files (or a folder of files): the message must
+   * start with one of {@code wheres} followed by {@code ": "} or, for a message about two files
+   * ({@code "A holds 5 images but B holds 4 labels"}), by a space. The length limit allows for
+   * two file names.
+   */
+  static <T> T resultNaming(Class<? extends IllegalArgumentException> expected,
+      List<String> wheres, Callable<T> parse) {
+    try {
+      return parse.call();
+    } catch (Throwable e) {
+      if (!expected.isInstance(e)) {
+        throw new AssertionError("expected a result or " + expected.getSimpleName() + ", got " + e,
+            e);
+      }
+      String m = e.getMessage();
+      int longest = 0;
+      boolean named = false;
+      for (String w : wheres) {
+        longest = Math.max(longest, w.length());
+        named |= m != null && (m.startsWith(w + ": ") || m.startsWith(w + " "));
+      }
+      if (!named || m.length() > MAX_MESSAGE + 2 * longest || m.indexOf('\n') >= 0
+          || m.indexOf('\r') >= 0) {
         throw new AssertionError("bad message from " + expected.getSimpleName() + ": " + m, e);
       }
       return null;
@@ -134,7 +177,113 @@ final class Contract {
     }
   }
 
+  /**
+   * IdxReader.read: a valid 10-class data set whose pixels are finite and in [0, 1], or a
+   * DataException whose message starts with one of the two files.
+   */
+  static Dataset idx(Path images, Path labels) {
+    Dataset d = resultNaming(DataException.class, List.of(images.toString(), labels.toString()),
+        () -> IdxReader.read(images, labels));
+    if (d != null) {
+      checkDataset(d, images.toString());
+    }
+    return d;
+  }
+
+  /**
+   * IdxReader.read of fuzzed bytes: the first two bytes give the length L of the label file (big
+   * endian, cut to what is left), the next L bytes are the label file, the rest the image file.
+   */
+  static Dataset idxBytes(byte[] data) {
+    int len = data.length < 2 ? 0 : ((data[0] & 0xff) << 8) | (data[1] & 0xff);
+    int from = Math.min(2, data.length);
+    int cut = Math.min(data.length, from + len);
+    Path dir = scratch();
+    return idx(write(dir.resolve("images"), Arrays.copyOfRange(data, cut, data.length)),
+        write(dir.resolve("labels"), Arrays.copyOfRange(data, from, cut)));
+  }
+
+  /** The contents of a digit file of the npm folder made by {@link #mnistJsonBytes}. */
+  static final byte[] EMPTY_DIGITS = "{\"data\":[]}".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * MnistJsonReader.read: a valid data set of 28x28 images with pixels finite and in [0, 1], or
+   * a DataException whose message starts with the folder or one of its digit files.
+   */
+  static Dataset mnistJson(Path digits) {
+    List<String> wheres = new ArrayList<>();
+    wheres.add(digits.toString());
+    for (int d = 0; d < 10; d++) {
+      wheres.add(digits.resolve(d + ".json").toString());
+    }
+    Dataset ds = resultNaming(DataException.class, wheres, () -> MnistJsonReader.read(digits));
+    if (ds != null) {
+      check(ds.rows() == 28 && ds.cols() == 28, "28x28 images", digits.toString());
+      checkDataset(ds, digits.toString());
+    }
+    return ds;
+  }
+
+  /** MnistJsonReader.read of a folder whose {@code 3.json} is {@code data}, the others empty. */
+  static Dataset mnistJsonBytes(byte[] data) {
+    Path dir = scratch().resolve("digits");
+    for (int d = 0; d < 10; d++) {
+      Path f = dir.resolve(d + ".json");
+      if (d == 3 || !Files.exists(f)) {
+        write(f, d == 3 ? data : EMPTY_DIGITS);
+      }
+    }
+    return mnistJson(dir);
+  }
+
+  /** Every label in [0, classes), every pixel finite and in [0, 1], at least one image. */
+  static void checkDataset(Dataset d, String what) {
+    check(d.count() >= 1 && d.classes() == 10 && d.pixels() == d.rows() * d.cols(), "shape",
+        what);
+    float[] img = new float[d.pixels()];
+    for (int i = 0; i < d.count(); i++) {
+      check(d.label(i) >= 0 && d.label(i) < d.classes(), "label range", what);
+      d.copyImage(i, img, 0);
+      for (float v : img) {
+        check(v >= 0f && v <= 1f, "pixel in [0, 1]", what); // false for NaN
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private static Path scratch;
+
+  /** A temporary folder for the file readers' fuzz targets, deleted when the JVM exits. */
+  static synchronized Path scratch() {
+    if (scratch == null) {
+      try {
+        Path dir = Files.createTempDirectory("l2l4j-fuzz");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        scratch = dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return scratch;
+  }
+
+  static Path write(Path file, byte[] data) {
+    try {
+      Files.createDirectories(file.getParent());
+      return Files.write(file, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort
+    }
+  }
 
   /** {@code body} behind a checkpoint header with its true length and CRC-32. */
   static byte[] withHeader(byte[] body) {

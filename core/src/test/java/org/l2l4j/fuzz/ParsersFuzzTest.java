@@ -53,6 +53,18 @@ class ParsersFuzzTest {
     Contract.specs(new String(data, StandardCharsets.UTF_8));
   }
 
+  /** IdxReader: see {@link Contract#idxBytes} for how the bytes are split into two files. */
+  @FuzzTest(maxDuration = "5m")
+  void idx(byte[] data) {
+    Contract.idxBytes(data);
+  }
+
+  /** MnistJsonReader: the bytes are {@code 3.json} of a folder whose other digit files are empty. */
+  @FuzzTest(maxDuration = "5m")
+  void mnistJson(byte[] data) {
+    Contract.mnistJsonBytes(data);
+  }
+
   /** Regenerates the seed corpus: {@code -Dl2l4j.writeSeeds=src/test/resources}. */
   @Test
   @EnabledIfSystemProperty(named = "l2l4j.writeSeeds", matches = ".+")

@@ -1,20 +1,25 @@
 package org.l2l4j.fuzz;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmWeights;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.meta.Checkpoint;
 import org.l2l4j.meta.CheckpointMeta;
 import org.l2l4j.meta.TrainingState;
+import org.l2l4j.problem.data.IdxReader;
 
 /** Small valid inputs: the starting points of truncation, byte flips and the seed corpus. */
 final class Samples {
@@ -73,6 +78,58 @@ final class Samples {
     return Checkpoint.encode(meta, s);
   }
 
+  /** Images in {@link #idxImages}: 3 of 4x3 pixels. */
+  static final int IDX_COUNT = 3;
+
+  /** A valid IDX image file of {@link #IDX_COUNT} 4x3 images, every pixel value present. */
+  static byte[] idxImages() {
+    ByteBuffer b = ByteBuffer.allocate(16 + IDX_COUNT * 12);
+    b.putInt(IdxReader.IMAGES_MAGIC).putInt(IDX_COUNT).putInt(4).putInt(3);
+    for (int i = 0; i < IDX_COUNT * 12; i++) {
+      b.put((byte) (i * 7 == 0 ? 255 : i * 7));
+    }
+    return b.array();
+  }
+
+  /** A valid IDX label file for {@link #idxImages}: labels 0, 9, 5. */
+  static byte[] idxLabels() {
+    ByteBuffer b = ByteBuffer.allocate(8 + IDX_COUNT);
+    return b.putInt(IdxReader.LABELS_MAGIC).putInt(IDX_COUNT).put(new byte[] {0, 9, 5}).array();
+  }
+
+  static byte[] gzip(byte[] data) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        gz.write(data);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The input of the {@code idx} fuzz target: a 2-byte label file length, labels, images. */
+  static byte[] idxPair(byte[] images, byte[] labels) {
+    return ByteBuffer.allocate(2 + labels.length + images.length).putShort((short) labels.length)
+        .put(labels).put(images).array();
+  }
+
+  /**
+   * A valid npm digit file of one 28x28 image with every number form of the package and of
+   * JSON: 0, 1, decimals, exponents, -0, whitespace between values.
+   */
+  static byte[] digitFile() {
+    StringBuilder sb = new StringBuilder("{ \"data\": [");
+    String[] forms = {"0", "1", "0.5", "5e-1", "0.011764705882352941", "1E0", "-0", "0.0e+0",
+        "2.5E-1"};
+    for (int p = 0; p < 784; p++) {
+      sb.append(p == 0 ? "" : p % 100 == 0 ? ",\n " : ",");
+      sb.append(p % 13 == 0 ? forms[(p / 13) % forms.length] : "0");
+    }
+    return sb.append("]}\n").toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
   /**
    * Writes the Jazzer seed corpus under {@code resources}
    * ({@code org/l2l4j/fuzz/ParsersFuzzTestInputs/<method>/}).
@@ -85,6 +142,18 @@ final class Samples {
     for (int i = 0; i < SPECS.size(); i++) {
       write(base.resolve("specs/spec" + i), SPECS.get(i).getBytes(StandardCharsets.UTF_8));
     }
+    byte[] im = idxImages();
+    byte[] lb = idxLabels();
+    write(base.resolve("idx/valid"), idxPair(im, lb));
+    write(base.resolve("idx/valid-gzip"), idxPair(gzip(im), gzip(lb)));
+    write(base.resolve("idx/swapped"), idxPair(lb, im));
+    byte[] fewer = lb.clone();
+    fewer[7] = 2;
+    write(base.resolve("idx/count-mismatch"), idxPair(im, Arrays.copyOf(fewer, fewer.length - 1)));
+    write(base.resolve("mnistJson/valid.json"), digitFile());
+    write(base.resolve("mnistJson/empty.json"), Contract.EMPTY_DIGITS);
+    write(base.resolve("mnistJson/out-of-range.json"),
+        "{\"data\":[1e400, -1, NaN]}".getBytes(StandardCharsets.US_ASCII));
     for (int i = 0; i < JSON.size(); i++) {
       write(base.resolve("json/doc" + i), JSON.get(i).getBytes(StandardCharsets.UTF_8));
     }

@@ -28,6 +28,15 @@ public final class MnistJsonReader {
   /** The number of digit files and classes. */
   public static final int DIGITS = 10;
 
+  /**
+   * The largest digit file accepted, in bytes (the package's are about 2.3 MB), checked from the
+   * file size before it is read.
+   */
+  public static final long MAX_FILE_BYTES = 64_000_000L;
+
+  /** The most pixel values accepted in all ten files together (the package has 7,840,000). */
+  public static final long MAX_VALUES = 64_000_000L;
+
   private static final double[] POW10 = new double[23];
 
   static {
@@ -59,8 +68,14 @@ public final class MnistJsonReader {
     float[][] perDigit = new float[DIGITS][];
     long total = 0;
     for (int d = 0; d < DIGITS; d++) {
-      perDigit[d] = readDigitFile(digitsDir.resolve(d + ".json"));
+      Path file = digitsDir.resolve(d + ".json");
+      perDigit[d] = readDigitFile(file);
       total += perDigit[d].length;
+      if (total > MAX_VALUES) {
+        throw new DataException(
+            file + ": the digit files 0.json.." + d + ".json hold " + total
+                + " values, more than the limit of " + MAX_VALUES);
+      }
     }
     if (total == 0) {
       throw new DataException(digitsDir + ": the digit files hold no images");
@@ -85,6 +100,12 @@ public final class MnistJsonReader {
   static float[] readDigitFile(Path file) {
     byte[] bytes;
     try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new DataException(
+            file + ": " + size + " bytes, more than the limit of " + MAX_FILE_BYTES
+                + " for a digit file");
+      }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new DataException(file + ": file not found", e);
@@ -106,7 +127,8 @@ public final class MnistJsonReader {
     Parser(Path file, byte[] b) {
       this.file = file;
       this.b = b;
-      this.out = new float[Math.max(16, b.length / 2)];
+      // A value takes at least 2 bytes with its comma: b.length / 2 bounds the count.
+      this.out = new float[Math.max(16, Math.min(b.length / 2, 1 << 20))];
     }
 
     float[] parse() {
@@ -263,8 +285,11 @@ public final class MnistJsonReader {
     }
 
     private DataException error(String what) {
+      int c = pos >= b.length ? -1 : b[pos] & 0xff;
       String found =
-          pos >= b.length ? "end of file" : "'" + (char) (b[pos] & 0xff) + "'";
+          c < 0 ? "end of file"
+              : c >= 0x20 && c < 0x7f ? "'" + (char) c + "'"
+              : String.format("byte 0x%02x", c);
       return new DataException(
           file + ": malformed JSON at byte " + pos + ": " + what + ", found " + found);
     }
