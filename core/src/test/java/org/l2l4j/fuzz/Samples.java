@@ -1,6 +1,5 @@
 package org.l2l4j.fuzz;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPOutputStream;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmWeights;
 import org.l2l4j.learned.OptimizerFile;
@@ -98,15 +96,7 @@ final class Samples {
   }
 
   static byte[] gzip(byte[] data) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-        gz.write(data);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return org.l2l4j.problem.data.IdxFiles.gzip(data);
   }
 
   /** The input of the {@code idx} fuzz target: a 2-byte label file length, labels, images. */

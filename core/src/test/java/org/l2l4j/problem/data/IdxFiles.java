@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds small IDX files for tests. */
-final class IdxFiles {
+public final class IdxFiles {
   private IdxFiles() {}
 
   /** An IDX image file: header declaring {@code count × rows × cols}, then {@code pixels}. */
@@ -26,7 +26,8 @@ final class IdxFiles {
     return b.array();
   }
 
-  static byte[] gzip(byte[] data) {
+  /** {@code data} gzipped (used by the fuzz tests too). */
+  public static byte[] gzip(byte[] data) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
