@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate trained optimizers against tuned baselines on held-out problems and write a report",
-      "(summary.json, curves.csv, plot.png, index.html) into --out."
+      "Evaluate trained optimizers against tuned baselines on held-out problems.",
+      "Writes a report (summary.json, curves.csv, plot.png, index.html) into --out."
     })
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")

@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = {
-      "Learned optimizers: meta-train a coordinatewise LSTM optimizer (Andrychowicz et al. 2016)",
-      "and compare it with tuned SGD, RMSprop, Adam and NAG."
+      "Learned optimizers: meta-train a coordinatewise LSTM optimizer (Andrychowicz et al. 2016) and"
+          + " compare it with tuned SGD, RMSprop, Adam and NAG."
     },
     subcommands = {
       DemoCommand.class,

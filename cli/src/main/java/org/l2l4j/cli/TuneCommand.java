@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     name = "tune",
     mixinStandardHelpOptions = true,
     description = {
-      "Grid-search the baselines' learning rates on tuning problems (disjoint from test problems);",
-      "prints each grid point's mean final loss and the chosen rate."
+      "Grid-search the baselines' learning rates on tuning problems.",
+      "The tuning problems are disjoint from the test problems; prints each grid point's mean final",
+      "loss and the chosen rate."
     })
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
