@@ -26,7 +26,9 @@ class LstmGradientCheckTest {
         Arguments.of("lstm(layers=6,preproc=log-sign(p=10),scale=0.1)", 5),
         Arguments.of("lstm(layers=4x3x2,preproc=clamped-log-sign(k=5),scale=0.5)", 6),
         Arguments.of("lstm(layers=0,preproc=none,scale=1)", 5),
-        Arguments.of("lstm(preset=quadratic)", 5));
+        Arguments.of("lstm(preset=quadratic)", 5),
+        // T = 1: the backward pass of one optimizer step of the paper's network
+        Arguments.of("lstm(preset=paper)", 1));
   }
 
   static List<LstmKernel> kernels() {
