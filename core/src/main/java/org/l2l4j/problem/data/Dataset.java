@@ -72,26 +72,8 @@ public final class Dataset {
       throw new IllegalArgumentException(
           source + ": " + pixels.length + " pixels for " + labels.length + " images");
     }
-    int nz = 0;
-    for (byte p : pixels) {
-      nz += p != 0 ? 1 : 0;
-    }
-    int[] start = new int[labels.length + 1];
-    char[] index = new char[nz];
-    float[] value = new float[nz];
-    int k = 0;
-    for (int i = 0; i < labels.length; i++) {
-      start[i] = k;
-      for (int p = 0, base = i * n; p < n; p++) {
-        int v = pixels[base + p] & 0xff;
-        if (v != 0) {
-          index[k] = (char) p;
-          value[k++] = v / 255f;
-        }
-      }
-    }
-    start[labels.length] = k;
-    return new Dataset(start, index, value, labels, rows, cols, classes, source);
+    return sparse(labels.length, n, i -> (pixels[i] & 0xff) / 255f, labels, rows, cols, classes,
+        source);
   }
 
   /**
@@ -126,30 +108,44 @@ public final class Dataset {
           source + ": " + images.length + " pixel values for " + labels.length + " images of "
               + rows + "x" + cols);
     }
-    int nz = 0;
     for (int i = 0; i < images.length; i++) {
       float v = images[i];
       if (!(v >= 0f && v <= 1f)) {
         throw new IllegalArgumentException(
             source + ": pixel value " + v + " at index " + i + " is outside [0, 1]");
       }
-      nz += v != 0f ? 1 : 0;
     }
-    int[] start = new int[labels.length + 1];
+    return sparse(labels.length, n, i -> images[i], labels, rows, cols, classes, source);
+  }
+
+  /** Reads pixel {@code i} of the dense image array. */
+  @FunctionalInterface
+  private interface Pixels {
+    float at(int i);
+  }
+
+  /** Stores the non-zero pixels of {@code count} images of {@code n} pixels each. */
+  private static Dataset sparse(int count, int n, Pixels pixels, byte[] labels, int rows, int cols,
+      int classes, String source) {
+    int nz = 0;
+    for (int i = 0, total = count * n; i < total; i++) {
+      nz += pixels.at(i) != 0f ? 1 : 0;
+    }
+    int[] start = new int[count + 1];
     char[] index = new char[nz];
     float[] value = new float[nz];
     int k = 0;
-    for (int i = 0; i < labels.length; i++) {
+    for (int i = 0; i < count; i++) {
       start[i] = k;
       for (int p = 0, base = i * n; p < n; p++) {
-        float v = images[base + p];
+        float v = pixels.at(base + p);
         if (v != 0f) {
           index[k] = (char) p;
           value[k++] = v;
         }
       }
     }
-    start[labels.length] = k;
+    start[count] = k;
     return new Dataset(start, index, value, labels, rows, cols, classes, source);
   }
 
