@@ -52,16 +52,20 @@ class DataFilesMalformedTest {
     }
   }
 
+  /** The small valid IDX images or labels file, gzipped or not. */
+  static byte[] idxSample(boolean images, boolean gz) {
+    byte[] plain = images ? Samples.idxImages() : Samples.idxLabels();
+    return gz ? Samples.gzip(plain) : plain;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"images", "images.gz", "labels", "labels.gz"})
   void idxTruncatedAtEveryByte(String which) {
     boolean gz = which.endsWith(".gz");
     boolean images = which.startsWith("images");
-    byte[] all = gz ? Samples.gzip(images ? Samples.idxImages() : Samples.idxLabels())
-        : images ? Samples.idxImages() : Samples.idxLabels();
+    byte[] all = idxSample(images, gz);
     assertTimeoutPreemptively(LIMIT, () -> {
-      Path other = write(images ? "lb" : "im",
-          images ? Samples.idxLabels() : Samples.idxImages(), gz);
+      Path other = write(images ? "lb" : "im", idxSample(!images, false), gz);
       for (int len = 0; len < all.length; len++) {
         Path cut = write(images ? "im" : "lb", Arrays.copyOf(all, len), false);
         Path im = images ? cut : other;
@@ -78,11 +82,9 @@ class DataFilesMalformedTest {
   void idxRandomByteFlips(String which) {
     boolean gz = which.endsWith(".gz");
     boolean images = which.startsWith("images");
-    byte[] all = gz ? Samples.gzip(images ? Samples.idxImages() : Samples.idxLabels())
-        : images ? Samples.idxImages() : Samples.idxLabels();
+    byte[] all = idxSample(images, gz);
     assertTimeoutPreemptively(LIMIT, () -> {
-      Path other = write(images ? "lb" : "im",
-          images ? Samples.idxLabels() : Samples.idxImages(), gz);
+      Path other = write(images ? "lb" : "im", idxSample(!images, false), gz);
       Random rng = new Random(SEED + which.hashCode());
       for (int i = 0; i < FLIPS; i++) {
         Path flipped = write(images ? "im" : "lb", flipBytes(all, rng), false);
