@@ -269,12 +269,7 @@ final class Contract {
   }
 
   static Path write(Path file, byte[] data) {
-    try {
-      Files.createDirectories(file.getParent());
-      return Files.write(file, data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return org.l2l4j.problem.data.IdxFiles.write(file, data);
   }
 
   static void deleteTree(Path dir) {

@@ -39,7 +39,8 @@ public final class IdxFiles {
     }
   }
 
-  static Path write(Path file, byte[] data) {
+  /** Writes {@code data} to {@code file}, creating its folder (used by the fuzz tests too). */
+  public static Path write(Path file, byte[] data) {
     try {
       Files.createDirectories(file.getParent());
       return Files.write(file, data);
