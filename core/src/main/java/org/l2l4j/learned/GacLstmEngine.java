@@ -1,7 +1,5 @@
 package org.l2l4j.learned;
 
-import static org.l2l4j.learned.ScalarLstmKernel.BLOCK;
-
 import java.util.Arrays;
 import org.l2l4j.util.Parallel;
 
@@ -13,7 +11,8 @@ import org.l2l4j.util.Parallel;
  * reduction after each layer, and the backward pass runs step by step over all coordinates with
  * the full tape of the unroll in memory: the gradient reaching an averaged cell is summed over all
  * coordinates and shared out equally (÷ n). Sums over coordinates are taken per chunk in double
- * and added in chunk order, so results do not depend on the thread count.
+ * and added in chunk order, so results do not depend on the thread count. The cell passes of each
+ * layer come from the kernel's {@link GacCells} (vectorised with the Vector API kernel).
  */
 public final class GacLstmEngine implements LstmEngine {
   private final LstmConfig config;
@@ -24,7 +23,7 @@ public final class GacLstmEngine implements LstmEngine {
   private final int depth;
   private final int nf;
   private final int maxH;
-  private final Scratch[] scratch;
+  private final GacCells.Worker[] workers;
   private final double[][] sums;
   private final float[] means;
   private final float[] feat;
@@ -35,21 +34,10 @@ public final class GacLstmEngine implements LstmEngine {
   private float[] dhAbove;
   private float[] dhBelow;
   private float[] dhOut;
-  private float[] dz;
   private float[] up;
   private double[][] partial;
 
-  private static final class Scratch {
-    final float[] x;
-    final float[] z;
-
-    Scratch(int maxIn, int maxH) {
-      x = new float[maxIn * BLOCK];
-      z = new float[4 * maxH * BLOCK];
-    }
-  }
-
-  GacLstmEngine(LstmConfig config, Parallel parallel, int n) {
+  GacLstmEngine(LstmConfig config, LstmKernel kernel, Parallel parallel, int n) {
     this.config = config;
     this.parallel = parallel;
     this.n = n;
@@ -58,15 +46,13 @@ public final class GacLstmEngine implements LstmEngine {
     this.depth = config.depth();
     this.nf = config.preprocessing().features();
     int mh = 1;
-    int mi = nf;
     for (int l = 0; l < depth; l++) {
       mh = Math.max(mh, config.hidden(l));
-      mi = Math.max(mi, config.inputWidth(l));
     }
     this.maxH = mh;
-    scratch = new Scratch[parallel.threads()];
-    for (int i = 0; i < scratch.length; i++) {
-      scratch[i] = new Scratch(mi, mh);
+    workers = new GacCells.Worker[parallel.threads()];
+    for (int i = 0; i < workers.length; i++) {
+      workers[i] = kernel.gacCells().worker(config, n);
     }
     sums = new double[chunks][mh];
     means = new float[mh];
@@ -75,20 +61,9 @@ public final class GacLstmEngine implements LstmEngine {
 
   // ------------------------------------------------------------------ forward
 
-  /** Computes layer l for coordinates [from, to); outputs may alias hp/cp. */
-  private void layerChunk(float[] w, int l, float[] x, float[] hp, float[] cp, float[] cOut,
-      float[] hOut, float[] gateOut, float[] tcOut, int from, int to, Scratch s) {
-    int hidden = config.hidden(l);
-    int din = config.inputWidth(l);
-    for (int b0 = from; b0 < to; b0 += BLOCK) {
-      int bl = Math.min(BLOCK, to - b0);
-      for (int r = 0; r < din; r++) {
-        System.arraycopy(x, r * n + b0, s.x, r * BLOCK, bl);
-      }
-      ScalarLstmKernel.gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, s.x, hp,
-          b0, n, bl, s.z);
-      LstmCell.forward(s.z, BLOCK, hidden, bl, cp, b0, n, cOut, b0, n, hOut, b0, n, gateOut, b0, n,
-          tcOut, b0, n);
+  private void prepare(float[] w) {
+    for (GacCells.Worker worker : workers) {
+      worker.prepare(w);
     }
   }
 
@@ -147,8 +122,8 @@ public final class GacLstmEngine implements LstmEngine {
       float[] cOut = t < 0 ? state.c[l] : tape.c[t][l];
       float[] gOut = t < 0 ? null : tape.gate[t][l];
       float[] tcOut = t < 0 ? null : tape.tc[t][l];
-      parallel.run(chunks, (c, worker) -> layerChunk(w, layer, in, hp, cp, cOut, hOut, gOut, tcOut,
-          c * CHUNK, Math.min(n, (c + 1) * CHUNK), scratch[worker]));
+      parallel.run(chunks, (c, worker) -> workers[worker].forward(layer, in, hp, cp, cOut, hOut,
+          gOut, tcOut, c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
       average(hOut);
       x = hOut;
     }
@@ -172,6 +147,7 @@ public final class GacLstmEngine implements LstmEngine {
 
   @Override
   public void step(float[] weights, LstmState state, float[] grad, float[] update) {
+    prepare(weights);
     forward(weights, grad, state, -1, update);
   }
 
@@ -195,7 +171,6 @@ public final class GacLstmEngine implements LstmEngine {
     dhAbove = new float[Math.max(mi, maxH) * n];
     dhBelow = new float[Math.max(mi, maxH) * n];
     dhOut = new float[maxH * n];
-    dz = new float[4 * maxH * n];
     up = new float[n];
     partial = new double[chunks][config.parameterCount()];
   }
@@ -204,6 +179,7 @@ public final class GacLstmEngine implements LstmEngine {
   public void unrollBackward(
       float[] w, LstmState state0, float[][] grads, int steps, double[] dW) {
     ensureTape(steps);
+    prepare(w);
     for (int t = 0; t < steps; t++) {
       forward(w, grads[t], state0, t, null);
     }
@@ -220,7 +196,6 @@ public final class GacLstmEngine implements LstmEngine {
     int obOff = config.outputBiasOffset();
     int top = config.outputInputs();
     for (int t = steps - 1; t >= 0; t--) {
-      final int tt = t;
       final float[] xTop = tape.h[t][depth - 1];
       final float[] gnext = grads[t + 1];
       final float[] above = dhAbove;
@@ -269,8 +244,14 @@ public final class GacLstmEngine implements LstmEngine {
         });
         reduceMeans();
         // pass B: the cell's backward per coordinate, weight gradients per chunk
-        parallel.run(chunks, (c, worker) -> backwardChunk(w, layer, tt, state0, dhBelowL,
-            c * CHUNK, Math.min(n, (c + 1) * CHUNK), partial[c]));
+        final float[] gt = tape.gate[t][l];
+        final float[] tct = tape.tc[t][l];
+        final float[] cp = t == 0 ? state0.c[l] : tape.c[t - 1][l];
+        final float[] hp = t == 0 ? state0.h[l] : tape.h[t - 1][l];
+        final float[] x = l == 0 ? tape.feat[t] : tape.h[t][l - 1];
+        parallel.run(chunks, (c, worker) -> workers[worker].backward(layer, gac, means, dhOut, gt,
+            tct, cp, hp, x, dcNext[layer], dhBelowL, dhNext[layer], c * CHUNK,
+            Math.min(n, (c + 1) * CHUNK), partial[c]));
         float[] tmp = dhAbove;
         dhAbove = dhBelow;
         dhBelow = tmp;
@@ -283,41 +264,5 @@ public final class GacLstmEngine implements LstmEngine {
         dW[j] += a[j];
       }
     }
-  }
-
-  private void backwardChunk(float[] w, int l, int t, LstmState state0, float[] dhBelowL, int from,
-      int to, double[] pw) {
-    int hidden = config.hidden(l);
-    int din = config.inputWidth(l);
-    float[] gt = tape.gate[t][l];
-    float[] tct = tape.tc[t][l];
-    float[] cp = t == 0 ? state0.c[l] : tape.c[t - 1][l];
-    float[] hp = t == 0 ? state0.h[l] : tape.h[t - 1][l];
-    float[] x = l == 0 ? tape.feat[t] : tape.h[t][l - 1];
-    float[] dcn = dcNext[l];
-    float[] dhn = dhNext[l];
-    for (int k = 0; k < hidden; k++) {
-      int ko = k * n;
-      boolean averaged = k < gac;
-      float shared = averaged ? means[k] : 0f;
-      for (int i = from; i < to; i++) {
-        float dhv = averaged ? shared : dhOut[ko + i];
-        float ig = gt[ko + i];
-        float jg = gt[(hidden + k) * n + i];
-        float fg = gt[(2 * hidden + k) * n + i];
-        float og = gt[(3 * hidden + k) * n + i];
-        float tc = tct[ko + i];
-        float dc = dcn[ko + i] + dhv * og * (1 - tc * tc);
-        dz[ko + i] = dc * jg * ig * (1 - ig);
-        dz[(hidden + k) * n + i] = dc * ig * (1 - jg * jg);
-        dz[(2 * hidden + k) * n + i] = dc * cp[ko + i] * fg * (1 - fg);
-        dz[(3 * hidden + k) * n + i] = dhv * tc * og * (1 - og);
-        dcn[ko + i] = dc * fg;
-      }
-    }
-    LstmCell.weightGradients(config.weightOffset(l), config.biasOffset(l), din, hidden, to - from,
-        x, from, n, hp, from, n, dz, from, n, pw);
-    LstmCell.inputGradients(w, config.weightOffset(l), din, hidden, to - from, dz, from, n,
-        l == 0 ? null : dhBelowL, from, n, dhn, from, n);
   }
 }

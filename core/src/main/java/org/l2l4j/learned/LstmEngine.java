@@ -8,7 +8,8 @@ import org.l2l4j.util.Parallel;
  * on the thread count, with reductions in chunk order, so results are bit-identical for any number
  * of threads. Plain configurations use {@link BlockedLstmEngine} (coordinates fully independent,
  * backward recomputed block by block); configurations with global averaging cells use {@link
- * GacLstmEngine} (layers synchronised across coordinates at every step).
+ * GacLstmEngine} (layers synchronised across coordinates at every step, the kernel's {@link
+ * GacCells} for the cell passes).
  */
 public sealed interface LstmEngine permits BlockedLstmEngine, GacLstmEngine {
   /** Coordinates per parallel chunk. */
@@ -17,7 +18,7 @@ public sealed interface LstmEngine permits BlockedLstmEngine, GacLstmEngine {
   /** The engine for {@code config} over {@code n} coordinates. */
   static LstmEngine create(LstmConfig config, LstmKernel kernel, Parallel parallel, int n) {
     return config.gac() > 0
-        ? new GacLstmEngine(config, parallel, n)
+        ? new GacLstmEngine(config, kernel, parallel, n)
         : new BlockedLstmEngine(config, kernel, parallel, n);
   }
 

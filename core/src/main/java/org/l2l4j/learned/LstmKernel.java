@@ -56,6 +56,15 @@ public interface LstmKernel {
       double[] dWeights,
       Workspace ws);
 
+  /**
+   * The cell passes {@link GacLstmEngine} runs for configurations with global averaging cells
+   * (which couple the coordinates, so they cannot use {@link #unrollBackward}): plain loops unless
+   * the kernel has faster ones.
+   */
+  default GacCells gacCells() {
+    return ScalarGacCells.INSTANCE;
+  }
+
   /** Per-thread scratch; a kernel may keep anything in it. */
   final class Workspace {
     /** Scratch arrays, grown on demand by the kernel that owns them. */

@@ -49,8 +49,8 @@ public final class VectorLstmKernel implements LstmKernel {
   /** Backward steps whose weight gradients are added in one pass. */
   public static final int WIDE_STEPS = 4;
 
-  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-  private static final int L = S.length();
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int L = S.length();
   /** Coordinate vectors processed together by the register-blocked passes. */
   private static final int GROUP = 4;
 
@@ -88,6 +88,11 @@ public final class VectorLstmKernel implements LstmKernel {
   @Override
   public String name() {
     return "vector";
+  }
+
+  @Override
+  public GacCells gacCells() {
+    return VectorGacCells.INSTANCE;
   }
 
   // ------------------------------------------------------------------ nonlinearities
@@ -364,21 +369,27 @@ public final class VectorLstmKernel implements LstmKernel {
     /** Repacks the gate weights of every layer so that one unit's four gates are adjacent. */
     void pack(float[] w) {
       for (int l = 0; l < depth; l++) {
-        int h = hid[l];
-        int r1 = rows[l] + 1;
-        int g4 = 4 * h;
-        int wOff = config.weightOffset(l); // the bias row follows the weight rows
-        float[] p = packed[l];
-        for (int k = 0; k < h; k++) {
-          for (int r = 0; r < r1; r++) {
-            int src = wOff + r * g4 + k;
-            int dst = (k * r1 + r) * 4;
-            p[dst] = w[src];
-            p[dst + 1] = w[src + h];
-            p[dst + 2] = w[src + 2 * h];
-            p[dst + 3] = w[src + 3 * h];
-          }
-        }
+        packLayer(w, config.weightOffset(l), rows[l], hid[l], packed[l]);
+      }
+    }
+  }
+
+  /**
+   * Repacks one layer's gate weights (rows of 4H starting at {@code wOff}, the bias row after the
+   * {@code rows} weight rows) as [k][r][4] into {@code p} of {@code hidden·(rows + 1)·4} floats,
+   * the layout {@link #gates} reads.
+   */
+  static void packLayer(float[] w, int wOff, int rows, int hidden, float[] p) {
+    int r1 = rows + 1;
+    int g4 = 4 * hidden;
+    for (int k = 0; k < hidden; k++) {
+      for (int r = 0; r < r1; r++) {
+        int src = wOff + r * g4 + k;
+        int dst = (k * r1 + r) * 4;
+        p[dst] = w[src];
+        p[dst + 1] = w[src + hidden];
+        p[dst + 2] = w[src + 2 * hidden];
+        p[dst + 3] = w[src + 3 * hidden];
       }
     }
   }
@@ -399,13 +410,13 @@ public final class VectorLstmKernel implements LstmKernel {
    * whole rows and compute on them, but no pass mixes lanes, and every sum over coordinates
    * stops at vectors·L.
    */
-  private static int vectors(int bl) {
+  static int vectors(int bl) {
     int nv = (bl + L - 1) / L;
     return (nv + GROUP - 1) / GROUP * GROUP;
   }
 
   /** Copies {@code bl} values per unit of unit-major {@code src} into block rows, zero-padded. */
-  private static void load(
+  static void load(
       float[] src, int n, int b0, int bl, int units, float[] dst, int dstRow, int block, int pad) {
     for (int k = 0; k < units; k++) {
       int d = (dstRow + k) * block;
@@ -416,7 +427,7 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  private static void store(
+  static void store(
       float[] src, int srcRow, int block, int units, float[] dst, int n, int b0, int bl) {
     for (int k = 0; k < units; k++) {
       System.arraycopy(src, (srcRow + k) * block, dst, k * n + b0, bl);
@@ -565,7 +576,7 @@ public final class VectorLstmKernel implements LstmKernel {
    * @param h1 receives h at {@code h1[h1Off + k*block + i]} (modified)
    * @param h2 if not null, also receives h at {@code h2[h2Off + k*block + i]} (modified)
    */
-  private static void layer(
+  static void layer(
       float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z, float[] cPrev,
       float[] cOut, float[] tc, float[] h1, int h1Off, float[] h2, int h2Off) {
     int hb = hidden * block;
@@ -849,7 +860,7 @@ public final class VectorLstmKernel implements LstmKernel {
    * @param dcn cell-state gradient from the next step (modified: becomes ∂L/∂c_{t−1})
    * @param dz receives dz [4H][block] (modified)
    */
-  private static void dz(
+  static void dz(
       float[] dh, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz, int hb) {
     FloatVector one = FloatVector.broadcast(S, 1f);
     for (int i = 0; i < hb; i += L) {
@@ -876,7 +887,7 @@ public final class VectorLstmKernel implements LstmKernel {
    * @param dz 4H rows at the same stride (not modified)
    * @param acc per-lane accumulators [rows][4H][L] (modified)
    */
-  private static void weightGrad(
+  static void weightGrad(
       float[] x, int rows, int hidden, int stride, int nv, float[] dz, float[] acc) {
     int g4 = 4 * hidden;
     int r4 = rows & ~3;
@@ -984,7 +995,7 @@ public final class VectorLstmKernel implements LstmKernel {
    * dx[r][i] = Σ_g W[r][g]·dz[g][i] for rows r in [r0, rows), in tiles of 4 rows × 4 vectors.
    * Rows below din are the gradient into the layer below; the others into h_prev.
    */
-  private static void inputGrad(
+  static void inputGrad(
       float[] w, int wOff, int r0, int rows, int hidden, int block, int nv, float[] dz,
       float[] dx) {
     int g4 = 4 * hidden;
@@ -1090,7 +1101,7 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   /** dW[off + j] += Σ_lanes acc[j·L + lane] (double, lanes in order); zeroes {@code acc}. */
-  private static void flush(float[] acc, double[] dW, int off) {
+  static void flush(float[] acc, double[] dW, int off) {
     int m = acc.length / L;
     for (int j = 0; j < m; j++) {
       double sum = 0;

@@ -1,25 +1,55 @@
 package org.l2l4j.learned;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.l2l4j.optim.Optimizer;
 import org.l2l4j.util.Parallel;
 
-/** The LSTM with global averaging cells: reference forward, gradient check, permutation, threads. */
+/**
+ * The LSTM with global averaging cells, with the plain cell passes and (when the JVM has the
+ * Vector API) the vectorised ones: reference forward, gradient check, permutation, threads, and
+ * the vectorised passes against the plain ones on random inputs.
+ */
 class GacTest {
   static final double FORWARD_TOL = 1e-5;
 
+  static final String[] SPECS = {
+    "lstm(layers=5x4,preproc=none,scale=1,gac=2)",
+    "lstm(layers=6,preproc=log-sign(p=10),scale=0.1,gac=6)",
+    "lstm(layers=4x3x3,preproc=clamped-log-sign(k=5),scale=0.5,gac=1)",
+  };
+  static final int[] STEPS = {4, 3, 5};
+
+  /** The kernels whose GAC passes are tested: the scalar one, and the vector one if present. */
+  static List<LstmKernel> kernels() {
+    List<LstmKernel> out = new ArrayList<>();
+    out.add(ScalarLstmKernel.INSTANCE);
+    if (LstmKernels.vectorApiAvailable()) {
+      out.add(LstmKernels.best());
+    }
+    return out;
+  }
+
   static Stream<Arguments> configs() {
-    return Stream.of(
-        Arguments.of("lstm(layers=5x4,preproc=none,scale=1,gac=2)", 4),
-        Arguments.of("lstm(layers=6,preproc=log-sign(p=10),scale=0.1,gac=6)", 3),
-        Arguments.of("lstm(layers=4x3x3,preproc=clamped-log-sign(k=5),scale=0.5,gac=1)", 5));
+    List<Arguments> out = new ArrayList<>();
+    for (LstmKernel k : kernels()) {
+      for (int i = 0; i < SPECS.length; i++) {
+        out.add(Arguments.of(SPECS[i], STEPS[i], k));
+      }
+    }
+    return out.stream();
+  }
+
+  static Stream<LstmKernel> kernelStream() {
+    return kernels().stream();
   }
 
   static double[] toDouble(float[] a) {
@@ -38,24 +68,25 @@ class GacTest {
     return s;
   }
 
-  @ParameterizedTest(name = "{0}, T={1}")
+  @ParameterizedTest(name = "{0}, T={1}, {2}")
   @MethodSource("configs")
-  void unrollMetaGradientMatchesCentralDifferences(String spec, int steps) {
+  void unrollMetaGradientMatchesCentralDifferences(String spec, int steps, LstmKernel kernel) {
     LstmConfig cfg = LstmConfig.parse(spec);
     SplittableRandom rng = new SplittableRandom(spec.hashCode());
     float[] wf = LstmWeights.init(cfg, rng);
     UnrollCheck check = UnrollCheck.of(cfg, wf, rng, 6, steps);
     double[] analytic = new double[wf.length];
     try (Parallel par = new Parallel(1)) {
-      LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, 6);
+      LstmEngine engine = LstmEngine.create(cfg, kernel, par, 6);
       assertThat(engine).isInstanceOf(GacLstmEngine.class);
       engine.unrollBackward(wf, new LstmState(cfg, 6), check.grads(), steps, analytic);
     }
     check.assertMatches(cfg, analytic, spec);
   }
 
-  @Test
-  void forwardMatchesReferenceAndAveragedCellsAreShared() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelStream")
+  void forwardMatchesReferenceAndAveragedCellsAreShared(LstmKernel kernel) {
     LstmConfig cfg = LstmConfig.parse("lstm(preset=paper,gac=5)");
     SplittableRandom rng = new SplittableRandom(9);
     float[] wf = LstmWeights.init(cfg, rng);
@@ -63,7 +94,7 @@ class GacTest {
     int n = 4500; // three chunks
     double[][][][] states = zeroStates(ref, n);
     try (Parallel par = new Parallel(2)) {
-      LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, n);
+      LstmEngine engine = LstmEngine.create(cfg, kernel, par, n);
       LstmState state = new LstmState(cfg, n);
       float[] grad = new float[n];
       double[] gd = new double[n];
@@ -90,8 +121,9 @@ class GacTest {
     }
   }
 
-  @Test
-  void permutingCoordinatesPermutesTheUpdateAndThreadsDoNotMatter() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelStream")
+  void permutingCoordinatesPermutesTheUpdateAndThreadsDoNotMatter(LstmKernel kernel) {
     LstmConfig cfg = LstmConfig.parse("lstm(preset=quadratic,gac=4)");
     SplittableRandom rng = new SplittableRandom(4);
     float[] w = LstmWeights.init(cfg, rng);
@@ -109,7 +141,7 @@ class GacTest {
     float[][] results = new float[3][];
     for (int run = 0; run < 3; run++) {
       try (Parallel par = new Parallel(run == 2 ? 2 : 1)) {
-        LearnedOptimizer opt = new LearnedOptimizer("t", cfg, w, LstmKernels.best(), par);
+        LearnedOptimizer opt = new LearnedOptimizer("t", cfg, w, kernel, par);
         Optimizer.State s = opt.init(n);
         float[] theta = new float[n];
         for (float[] g : gs) {
@@ -130,5 +162,99 @@ class GacTest {
       assertThat(results[1][i]).isCloseTo(results[0][perm[i]], org.assertj.core.data.Offset.offset(1e-6f));
     }
     assertThat(results[2]).containsExactly(results[0]);
+  }
+
+  static Stream<Arguments> vectorCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (String spec : new String[] {
+        "lstm(preset=paper,gac=5)", "lstm(preset=quadratic,gac=20)", SPECS[0], SPECS[2]}) {
+      for (int n : new int[] {1, 7, 129, 2049, 4500}) {
+        out.add(Arguments.of(spec, n));
+      }
+    }
+    return out.stream();
+  }
+
+  /**
+   * The vectorised GAC passes against the plain ones (themselves gradient-checked above) on random
+   * weights, states and gradients: the updates and state of several steps, and the meta-gradient
+   * of an unroll per weight tensor, to the tolerances of {@link VectorLstmKernelTest}; sizes
+   * cover a partial block, several chunks and a partial last chunk.
+   */
+  @ParameterizedTest(name = "{0}, n={1}")
+  @MethodSource("vectorCases")
+  void vectorPassesMatchPlainPasses(String spec, int n) {
+    assumeTrue(LstmKernels.vectorApiAvailable(), "jdk.incubator.vector is not in the boot layer");
+    LstmKernel vector = LstmKernels.best();
+    assertThat(vector.gacCells()).isNotSameAs(ScalarGacCells.INSTANCE);
+    LstmConfig cfg = LstmConfig.parse(spec);
+    SplittableRandom rng = new SplittableRandom(13L * spec.hashCode() + n);
+    float[] w = VectorLstmKernelTest.weights(cfg, rng);
+    LstmState state0 = VectorLstmKernelTest.randomState(cfg, n, rng);
+    int steps = 6;
+    float[][] grads = new float[steps + 1][];
+    for (int t = 0; t <= steps; t++) {
+      grads[t] = VectorLstmKernelTest.randomGrad(n, rng);
+    }
+    try (Parallel par = new Parallel(2)) {
+      LstmEngine ev = LstmEngine.create(cfg, vector, par, n);
+      LstmEngine es = LstmEngine.create(cfg, ScalarLstmKernel.INSTANCE, par, n);
+      LstmState sv = state0.copy(cfg);
+      LstmState ss = state0.copy(cfg);
+      float[] uv = new float[n];
+      float[] us = new float[n];
+      for (int t = 0; t < steps; t++) {
+        ev.step(w, sv, grads[t], uv);
+        es.step(w, ss, grads[t], us);
+        assertThat(VectorLstmKernelTest.relError(uv, us)).as("%s n=%d step %d", spec, n, t)
+            .isLessThan(VectorLstmKernelTest.STEP_REL_TOL);
+      }
+      for (int l = 0; l < cfg.depth(); l++) {
+        assertThat(VectorLstmKernelTest.relError(sv.h[l], ss.h[l])).as("h[%d]", l)
+            .isLessThan(VectorLstmKernelTest.STEP_REL_TOL);
+        assertThat(VectorLstmKernelTest.relError(sv.c[l], ss.c[l])).as("c[%d]", l)
+            .isLessThan(VectorLstmKernelTest.STEP_REL_TOL);
+      }
+      double[] dv = new double[cfg.parameterCount()];
+      double[] ds = new double[cfg.parameterCount()];
+      ev.unrollBackward(w, state0, grads, steps, dv);
+      es.unrollBackward(w, state0, grads, steps, ds);
+      for (LstmConfig.Tensor tensor : cfg.tensors()) {
+        double num = 0;
+        double den = 0;
+        for (int j = tensor.offset(); j < tensor.offset() + tensor.size(); j++) {
+          num += (dv[j] - ds[j]) * (dv[j] - ds[j]);
+          den += ds[j] * ds[j];
+        }
+        assertThat(den).as("%s n=%d: tensor %s has a gradient", spec, n, tensor.name())
+            .isGreaterThan(0);
+        assertThat(Math.sqrt(num / den))
+            .as("%s n=%d: tensor %s relative error", spec, n, tensor.name())
+            .isLessThan(VectorLstmKernelTest.GRAD_REL_TOL);
+      }
+    }
+  }
+
+  /** The meta-gradient of an unroll has the same bits on 1, 2 and 3 threads. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelStream")
+  void unrollGradientIsBitIdenticalAcrossThreadCounts(LstmKernel kernel) {
+    LstmConfig cfg = LstmConfig.parse("lstm(preset=paper,gac=5)");
+    int n = 2 * LstmEngine.CHUNK + 777;
+    SplittableRandom rng = new SplittableRandom(77);
+    float[] w = VectorLstmKernelTest.weights(cfg, rng);
+    LstmState state0 = VectorLstmKernelTest.randomState(cfg, n, rng);
+    float[][] grads = new float[6][];
+    for (int t = 0; t < grads.length; t++) {
+      grads[t] = VectorLstmKernelTest.randomGrad(n, rng);
+    }
+    double[][] d = new double[3][cfg.parameterCount()];
+    for (int threads = 1; threads <= 3; threads++) {
+      try (Parallel par = new Parallel(threads)) {
+        LstmEngine.create(cfg, kernel, par, n).unrollBackward(w, state0, grads, 5, d[threads - 1]);
+      }
+    }
+    assertThat(d[1]).containsExactly(d[0]);
+    assertThat(d[2]).containsExactly(d[0]);
   }
 }
