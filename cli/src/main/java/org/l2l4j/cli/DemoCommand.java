@@ -68,14 +68,12 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = TrainingOptions.defaultLstm(family);
-    if (gac < 0) {
-      throw new UserException("--gac must be >= 0, got " + gac);
-    }
+    LstmConfig gacConfig = TrainingOptions.gacVariant(lstm, gac);
     List<String> names = new ArrayList<>(List.of("lstm"));
     List<LstmConfig> configs = new ArrayList<>(List.of(lstm));
-    if (gac > 0) {
+    if (gacConfig != null) {
       names.add("lstm+gac");
-      configs.add(LstmConfig.parse(lstm.spec().replace(")", ",gac=" + gac + ")")));
+      configs.add(gacConfig);
     }
     TrainingOptions t = new TrainingOptions();
     t.epochs = epochs;

@@ -80,6 +80,12 @@ final class MnistCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
+  @Option(names = "--gac", paramLabel = "G", description = {
+      "Also meta-train an LSTM with G global averaging cells per layer (paper appendix; same",
+      "settings, folder OUT/train-gac) and include it in every case as 'lstm+gac'.",
+      "Default: ${DEFAULT-VALUE} (none)."})
+  int gac = 0;
+
   /** One of the paper's MNIST cases. */
   record Case(String id, String label, String hidden, String activation, int steps) {}
 
@@ -122,7 +128,7 @@ final class MnistCommand implements Callable<Integer> {
     Progress log = new Progress("mnist", 1, quiet);
     log.log("data: " + base.dataset().source() + " (" + base.dataset().count() + " training images)");
     LstmConfig lstm;
-    float[] weights;
+    float[] weights = null;
     List<String> trainNotes = new ArrayList<>();
     if (optimizerFile != null) {
       OptimizerFile.Loaded f = OptimizerFile.read(optimizerFile);
@@ -131,15 +137,16 @@ final class MnistCommand implements Callable<Integer> {
       trainNotes.add("Learned optimizer loaded from " + optimizerFile + " (" + lstm.spec() + ").");
     } else {
       lstm = training.lstm(trainFamily);
-      Workflows.Trained t = Workflows.train(trainFamily, lstm, training.config(seed),
-          training.describe(), out.resolve("train"), checkpointEvery, resume, quiet);
+    }
+    LstmConfig gacConfig = TrainingOptions.gacVariant(lstm.withGac(0), gac); // checked before training
+    if (weights == null) {
+      Workflows.Trained t = train(trainFamily, lstm, "train", trainNotes);
       lstm = t.config();
       weights = t.weights();
-      trainNotes.add(String.format(Locale.ROOT,
-          "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
-              + " best validation at epoch %d.",
-          lstm.spec(), trainFamily.spec(), t.state().epoch, training.describe(), seed, t.seconds(),
-          t.state().bestEpoch));
+    }
+    float[] gacWeights = null;
+    if (gacConfig != null) {
+      gacWeights = train(trainFamily, gacConfig, "train-gac", trainNotes).weights();
     }
     List<Path> caseDirs = new ArrayList<>();
     List<String> lines = new ArrayList<>();
@@ -148,10 +155,15 @@ final class MnistCommand implements Callable<Integer> {
         ProblemFamily test = Problems.parse(family(c.hidden(), c.activation(), "test"));
         ProblemFamily tune = Problems.parse(family(c.hidden(), c.activation(), "train"));
         Comparison cmp = new Comparison(test, tune, c.steps(), tuneProblems, problems, lrs, evalSeed);
-        List<Evaluator.Entry> learned = List.of(new Evaluator.Entry("lstm",
+        List<Evaluator.Entry> learned = new ArrayList<>();
+        learned.add(new Evaluator.Entry("lstm",
             new LearnedOptimizer("lstm", lstm, weights, LstmKernels.best(), parallel)));
+        if (gacConfig != null) {
+          learned.add(new Evaluator.Entry("lstm+gac",
+              new LearnedOptimizer("lstm+gac", gacConfig, gacWeights, LstmKernels.best(), parallel)));
+        }
         List<String> notes = new ArrayList<>(trainNotes);
-        notes.add("The optimizer was trained on the base net only (784-20-10, sigmoid, 100 steps);"
+        notes.add("The learned optimizers were trained on the base net only (784-20-10, sigmoid, 100 steps);"
             + " test nets use held-out images (" + ((MlpFamily) test).dataset().source() + ").");
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("case", c.id());
@@ -172,5 +184,18 @@ final class MnistCommand implements Callable<Integer> {
     }
     System.out.println("report: " + out.resolve("index.html"));
     return 0;
+  }
+
+  /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
+  private Workflows.Trained train(ProblemFamily family, LstmConfig lstm, String folder,
+      List<String> notes) throws java.io.IOException {
+    Workflows.Trained t = Workflows.train(family, lstm, training.config(seed), training.describe(),
+        out.resolve(folder), checkpointEvery, resume, quiet);
+    notes.add(String.format(Locale.ROOT,
+        "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
+            + " best validation at epoch %d.",
+        t.config().spec(), family.spec(), t.state().epoch, training.describe(), seed, t.seconds(),
+        t.state().bestEpoch));
+    return t;
   }
 }

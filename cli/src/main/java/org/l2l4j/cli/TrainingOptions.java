@@ -64,6 +64,22 @@ final class TrainingOptions {
     };
   }
 
+  /**
+   * The {@code --gac G} variant of {@code lstm} (G global averaging cells per layer), or null for
+   * G = 0; a bad G is reported by the flag's name.
+   */
+  static LstmConfig gacVariant(LstmConfig lstm, int gac) {
+    require(gac >= 0, "--gac must be >= 0, got " + gac);
+    if (gac == 0) {
+      return null;
+    }
+    try {
+      return lstm.withGac(gac);
+    } catch (org.l2l4j.util.SpecException e) {
+      throw new UserException("--gac " + gac + ": " + e.getMessage());
+    }
+  }
+
   /** The trainer settings; a bad flag value is reported by its flag name. */
   MetaTrainerConfig config(long seed) {
     require(epochs >= 1, "--epochs must be >= 1, got " + epochs);

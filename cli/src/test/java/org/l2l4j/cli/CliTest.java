@@ -136,6 +136,8 @@ class CliTest {
     "1|--clip must be finite and >= 0|train --clip -1",
     "1|--validation-problems must be >= 1|train --validation-problems 0",
     "1|--max-bad must be >= 1|train --max-bad 0",
+    "1|--gac must be >= 0, got -1|demo --gac -1",
+    "1|--gac 21: lstm: gac=21 exceeds a layer width of 20|demo --gac 21",
     "1|unknown optimizer 'adamw'; known: sgd, rmsprop, adam, nag|tune --baselines adamw(lr=0.1)",
     "1|'lr' in 'sgd(lr=0)' must be > 0, got 0|eval --baselines sgd(lr=0)",
     "1|'lr=NaN' in 'adam(lr=NaN)' is not finite|eval --baselines adam(lr=NaN)",

@@ -107,6 +107,11 @@ public record LstmConfig(
     }
   }
 
+  /** This configuration with {@code g} global averaging cells per layer (0: the plain LSTM). */
+  public LstmConfig withGac(int g) {
+    return new LstmConfig(layers, preprocessing, scale, init, g);
+  }
+
   /** The paper's MNIST/CIFAR configuration. */
   public static LstmConfig paper() {
     return parse("lstm(preset=paper)");
