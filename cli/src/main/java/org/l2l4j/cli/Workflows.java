@@ -33,6 +33,16 @@ final class Workflows {
 
   private Workflows() {}
 
+  /** The value of {@code key} in a "k=v,k=v" trainer description, or null. */
+  static String setting(String description, String key) {
+    for (String part : description.split(",")) {
+      if (part.startsWith(key + "=")) {
+        return part.substring(key.length() + 1);
+      }
+    }
+    return null;
+  }
+
   /** A finished training run. */
   record Trained(LstmConfig config, float[] weights, Map<String, Object> provenance, double seconds,
       TrainingState state) {}
@@ -62,6 +72,14 @@ final class Workflows {
         throw new UserException(loaded.from() + " was written for optimizer " + m.lstmSpec()
             + ", problem " + m.problemSpec() + ", seed " + m.seed() + "; this run asks for "
             + meta.lstmSpec() + ", " + meta.problemSpec() + ", seed " + meta.seed());
+      }
+      for (String key : new String[] {"steps", "unroll"}) {
+        String was = setting(m.trainer(), key);
+        String now = setting(meta.trainer(), key);
+        if (was != null && !was.equals(now)) {
+          throw new UserException(loaded.from() + " was trained with --" + key + " " + was
+              + "; this run asks for --" + key + " " + now + " (resume with the same value)");
+        }
       }
       state = loaded.state();
       if (state.epoch >= mc.epochs()) {

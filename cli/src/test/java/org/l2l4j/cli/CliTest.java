@@ -91,6 +91,14 @@ class CliTest {
         "--validation-problems", "1", "--out", out.toString(), "--resume", "--quiet");
     assertThat(wrongSeed.code()).isEqualTo(1);
     assertThat(wrongSeed.err()).contains("seed 9");
+    Run wrongSteps = run("train", "--epochs", "4", "--steps", "20", "--unroll", "5",
+        "--validation-problems", "1", "--out", out.toString(), "--resume", "--quiet");
+    assertThat(wrongSteps.code()).isEqualTo(1);
+    assertThat(wrongSteps.err()).contains("was trained with --steps 10; this run asks for --steps 20");
+    Run wrongUnroll = run("train", "--epochs", "4", "--steps", "10", "--unroll", "2",
+        "--validation-problems", "1", "--out", out.toString(), "--resume", "--quiet");
+    assertThat(wrongUnroll.code()).isEqualTo(1);
+    assertThat(wrongUnroll.err()).contains("--unroll 5; this run asks for --unroll 2");
   }
 
   @ParameterizedTest
