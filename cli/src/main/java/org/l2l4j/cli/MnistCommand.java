@@ -30,11 +30,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The paper's MNIST experiments (cases a-e) with a report per case.",
-      "Meta-trains the LSTM optimizer on the base net (784-20-10, sigmoid, batch 128, 100 steps) on",
-      "the training images, then compares it with tuned SGD,",
-      "RMSprop, Adam and NAG on fresh nets and held-out images: (a) base net 100 steps, (b) base",
-      "net 200 steps, (c) 40 hidden units, (d) two hidden layers of 20, (e) ReLU. Writes one",
-      "report per case and OUT/index.html."
+      "Meta-trains the LSTM optimizer on the base net (784-20-10, sigmoid, batch 128, 100 steps)",
+      "on the training images, then compares it with tuned SGD, RMSprop, Adam and NAG on fresh",
+      "nets and held-out images: (a) base net 100 steps, (b) base net 200 steps, (c) 40 hidden",
+      "units, (d) two hidden layers of 20, (e) ReLU. Writes one report per case and",
+      "OUT/index.html."
     })
 final class MnistCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME", description = "mnist or fashion-mnist. Default: ${DEFAULT-VALUE}.")
