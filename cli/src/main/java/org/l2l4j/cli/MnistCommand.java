@@ -98,7 +98,7 @@ final class MnistCommand implements Callable<Integer> {
 
   private static TrainingOptions mnistDefaults() {
     TrainingOptions t = new TrainingOptions();
-    t.epochs = 2000;
+    t.epochs = 4000;
     t.validateEvery = 25;
     t.validationProblems = 5;
     return t;
