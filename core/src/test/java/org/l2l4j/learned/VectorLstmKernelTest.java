@@ -146,12 +146,20 @@ class VectorLstmKernelTest {
     vector.unrollBackward(cfg, w, state0, grads, UNROLL, 0, n, dv, new LstmKernel.Workspace());
     ScalarLstmKernel.INSTANCE.unrollBackward(
         cfg, w, state0, grads, UNROLL, 0, n, ds, new LstmKernel.Workspace());
+    assertGradientsMatch(cfg, dv, ds, spec, n);
+  }
+
+  /**
+   * Per weight tensor: the reference gradient {@code want} is non-zero and {@code got} is within
+   * {@value #GRAD_REL_TOL} of it (relative L2 error).
+   */
+  static void assertGradientsMatch(LstmConfig cfg, double[] got, double[] want, String spec, int n) {
     for (LstmConfig.Tensor tensor : cfg.tensors()) {
       double num = 0;
       double den = 0;
       for (int j = tensor.offset(); j < tensor.offset() + tensor.size(); j++) {
-        num += (dv[j] - ds[j]) * (dv[j] - ds[j]);
-        den += ds[j] * ds[j];
+        num += (got[j] - want[j]) * (got[j] - want[j]);
+        den += want[j] * want[j];
       }
       assertThat(den).as("%s n=%d: tensor %s has a gradient", spec, n, tensor.name())
           .isGreaterThan(0);
