@@ -56,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
+  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
+  boolean overwrite;
+
   static final int DEMO_EPOCHS = 3000;
   static final double DEMO_META_LR = 0.003;
 
@@ -83,16 +86,23 @@ final class DemoCommand implements Callable<Integer> {
     ComparisonOptions co = new ComparisonOptions();
     co.problems = problems;
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
-    List<Workflows.Trained> trained = new ArrayList<>();
-    for (int i = 0; i < configs.size(); i++) {
-      Path dir = i == 0 ? out : out.resolve("gac");
-      java.nio.file.Files.createDirectories(dir);
-      java.nio.file.Files.deleteIfExists(dir.resolve(Workflows.CHECKPOINT_FILE));
-      java.nio.file.Files.deleteIfExists(
-          org.l2l4j.meta.Checkpoint.previous(dir.resolve(Workflows.CHECKPOINT_FILE)));
-      trained.add(Workflows.train(family, configs.get(i), mc, t.describe(), dir, Integer.MAX_VALUE,
-          false, quiet));
+    try (RunFolder folder = RunFolder.open(out,
+            overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "demo", null,
+            List.of())) {
+      List<Workflows.Trained> trained = new ArrayList<>();
+      for (int i = 0; i < configs.size(); i++) {
+        Path dir = i == 0 ? out : out.resolve("gac");
+        trained.add(Workflows.train(family, configs.get(i), mc, t.describe(), dir,
+            Integer.MAX_VALUE, false, quiet));
+      }
+      report(family, configs, names, trained, mc, comparison, co);
     }
+    return 0;
+  }
+
+  private void report(ProblemFamily family, List<LstmConfig> configs, List<String> names,
+      List<Workflows.Trained> trained, MetaTrainerConfig mc, org.l2l4j.eval.Comparison comparison,
+      ComparisonOptions co) throws java.io.IOException {
     try (Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
       List<String> notes = new ArrayList<>();
@@ -120,6 +130,5 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("report: " + out.resolve("index.html"));
       System.out.println("trained optimizer: " + out.resolve(Workflows.OPTIMIZER_FILE));
     }
-    return 0;
   }
 }

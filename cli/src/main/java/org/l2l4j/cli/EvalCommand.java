@@ -49,6 +49,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
+  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     dataOption.apply();
@@ -57,17 +60,25 @@ final class EvalCommand implements Callable<Integer> {
     if (optimizers.isEmpty() && baselines.isEmpty()) {
       throw new UserException("nothing to evaluate: give --optimizer FILE and/or --baselines");
     }
-    try (Parallel parallel = new Parallel(threads)) {
+    List<OptimizerFile.Loaded> files = new ArrayList<>();
+    for (Path p : optimizers) {
+      files.add(OptimizerFile.read(p));
+    }
+    var cmp = comparison.comparison(family);
+    // the folder is checked and locked before the evaluation, not after it
+    try (RunFolder folder = RunFolder.open(out,
+            overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "eval", null,
+            optimizers);
+        Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
-      for (Path p : optimizers) {
-        OptimizerFile.Loaded f = OptimizerFile.read(p);
-        String name = optimizers.size() == 1 ? "lstm" : "lstm:" + label(p);
+      for (int i = 0; i < optimizers.size(); i++) {
+        OptimizerFile.Loaded f = files.get(i);
+        String name = optimizers.size() == 1 ? "lstm" : "lstm:" + label(optimizers.get(i));
         learned.add(new Evaluator.Entry(name,
             new LearnedOptimizer(name, f.config(), f.weights(), LstmKernels.best(), parallel)));
       }
       ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
-          comparison.comparison(family), learned, baselines, out, List.of(), new LinkedHashMap<>(),
-          quiet, parallel);
+          cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quiet, parallel);
       System.out.print(Report.table(data));
       System.out.println("report: " + out.resolve("index.html"));
     }

@@ -74,8 +74,13 @@ final class MnistCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", paramLabel = "E", description = "Checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
   int checkpointEvery = 10;
 
-  @Option(names = "--resume", description = "Continue meta-training from the checkpoint in OUT/train.")
+  @Option(names = "--resume", description = {
+      "Continue meta-training from the checkpoint in OUT/train (and OUT/train-gac, which starts",
+      "afresh if it has none yet) and write the case reports anew."})
   boolean resume;
+
+  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
+  boolean overwrite;
 
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
@@ -139,46 +144,60 @@ final class MnistCommand implements Callable<Integer> {
       lstm = training.lstm(trainFamily);
     }
     LstmConfig gacConfig = TrainingOptions.gacVariant(lstm.withGac(0), gac); // checked before training
-    if (weights == null) {
-      Workflows.Trained t = train(trainFamily, lstm, "train", trainNotes);
-      lstm = t.config();
-      weights = t.weights();
+    if (resume && overwrite) {
+      throw new UserException("--resume and --overwrite exclude each other");
     }
-    float[] gacWeights = null;
-    if (gacConfig != null) {
-      gacWeights = train(trainFamily, gacConfig, "train-gac", trainNotes).weights();
+    if (resume && weights == null) {
+      Workflows.requireCheckpoint(out.resolve("train"));
     }
+    List<Path> inputs = optimizerFile == null ? List.of() : List.of(optimizerFile);
     List<Path> caseDirs = new ArrayList<>();
     List<String> lines = new ArrayList<>();
-    try (Parallel parallel = new Parallel(training.threads)) {
-      for (Case c : chosen) {
-        ProblemFamily test = Problems.parse(family(c.hidden(), c.activation(), "test"));
-        ProblemFamily tune = Problems.parse(family(c.hidden(), c.activation(), "train"));
-        Comparison cmp = new Comparison(test, tune, c.steps(), tuneProblems, problems, lrs, evalSeed);
-        List<Evaluator.Entry> learned = new ArrayList<>();
-        learned.add(new Evaluator.Entry("lstm",
-            new LearnedOptimizer("lstm", lstm, weights, LstmKernels.best(), parallel)));
-        if (gacConfig != null) {
-          learned.add(new Evaluator.Entry("lstm+gac",
-              new LearnedOptimizer("lstm+gac", gacConfig, gacWeights, LstmKernels.best(), parallel)));
-        }
-        List<String> notes = new ArrayList<>(trainNotes);
-        notes.add("The learned optimizers were trained on the base net only (784-20-10, sigmoid, 100 steps);"
-            + " test nets use held-out images (" + ((MlpFamily) test).dataset().source() + ").");
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("case", c.id());
-        extra.put("case_label", c.label());
-        Path dir = out.resolve("case-" + c.id());
-        String title = "MNIST (" + dataset + ") case " + c.id() + ": " + c.label();
-        ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra, quiet,
-            parallel);
-        System.out.print(Report.table(d));
-        System.out.println();
-        caseDirs.add(dir);
-        lines.add(Report.winnerLine(d));
+    try (RunFolder folder = RunFolder.open(out, resume ? RunFolder.Existing.KEEP
+            : overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "mnist",
+            Workflows.hasCheckpoint(out.resolve("train")) ? "--resume to continue its meta-training"
+                : null, inputs)) {
+      if (weights == null) {
+        Workflows.Trained t = train(trainFamily, lstm, "train", resume, trainNotes);
+        lstm = t.config();
+        weights = t.weights();
       }
+      float[] gacWeights = null;
+      if (gacConfig != null) {
+        // a run killed while training the plain LSTM has no checkpoint in train-gac yet
+        boolean resumeGac = resume && Workflows.hasCheckpoint(out.resolve("train-gac"));
+        gacWeights = train(trainFamily, gacConfig, "train-gac", resumeGac, trainNotes).weights();
+      }
+      try (Parallel parallel = new Parallel(training.threads)) {
+        for (Case c : chosen) {
+          ProblemFamily test = Problems.parse(family(c.hidden(), c.activation(), "test"));
+          ProblemFamily tune = Problems.parse(family(c.hidden(), c.activation(), "train"));
+          Comparison cmp = new Comparison(test, tune, c.steps(), tuneProblems, problems, lrs, evalSeed);
+          List<Evaluator.Entry> learned = new ArrayList<>();
+          learned.add(new Evaluator.Entry("lstm",
+              new LearnedOptimizer("lstm", lstm, weights, LstmKernels.best(), parallel)));
+          if (gacConfig != null) {
+            learned.add(new Evaluator.Entry("lstm+gac",
+                new LearnedOptimizer("lstm+gac", gacConfig, gacWeights, LstmKernels.best(), parallel)));
+          }
+          List<String> notes = new ArrayList<>(trainNotes);
+          notes.add("The learned optimizers were trained on the base net only (784-20-10, sigmoid, 100 steps);"
+              + " test nets use held-out images (" + ((MlpFamily) test).dataset().source() + ").");
+          Map<String, Object> extra = new LinkedHashMap<>();
+          extra.put("case", c.id());
+          extra.put("case_label", c.label());
+          Path dir = out.resolve("case-" + c.id());
+          String title = "MNIST (" + dataset + ") case " + c.id() + ": " + c.label();
+          ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra, quiet,
+              parallel);
+          System.out.print(Report.table(d));
+          System.out.println();
+          caseDirs.add(dir);
+          lines.add(Report.winnerLine(d));
+        }
+      }
+      Report.writeIndex(out, "l2l4j MNIST experiments (" + dataset + ")", caseDirs, lines);
     }
-    Report.writeIndex(out, "l2l4j MNIST experiments (" + dataset + ")", caseDirs, lines);
     for (String l : lines) {
       System.out.println(l);
     }
@@ -188,9 +207,9 @@ final class MnistCommand implements Callable<Integer> {
 
   /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
   private Workflows.Trained train(ProblemFamily family, LstmConfig lstm, String folder,
-      List<String> notes) throws java.io.IOException {
+      boolean resumeIt, List<String> notes) throws java.io.IOException {
     Workflows.Trained t = Workflows.train(family, lstm, training.config(seed), training.describe(),
-        out.resolve(folder), checkpointEvery, resume, quiet);
+        out.resolve(folder), checkpointEvery, resumeIt, quiet);
     notes.add(String.format(Locale.ROOT,
         "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
             + " best validation at epoch %d.",

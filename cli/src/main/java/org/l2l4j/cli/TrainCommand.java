@@ -18,7 +18,12 @@ import picocli.CommandLine.Option;
     description = {
       "Meta-train a learned optimizer on a problem family.",
       "Writes OUT/optimizer.json (the trained optimizer, best by validation) and OUT/checkpoint.ckpt",
-      "(written atomically every --checkpoint-every epochs; --resume continues from it exactly)."
+      "(written atomically every --checkpoint-every epochs; --resume continues from it exactly).",
+      "A folder that holds another run's results is refused unless --overwrite or --resume is given;",
+      "OUT/.lock keeps a second process out while this one runs.",
+      "--resume refuses other --optimizer, --problem, --seed, --steps, --unroll, --meta-lr, --clip,",
+      "--validate-every, --validation-problems or --max-bad than the checkpoint's (naming both",
+      "values); --epochs may be raised (train longer), --threads and --checkpoint-every may change."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")
@@ -37,8 +42,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", paramLabel = "E", description = "Write a checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
   int checkpointEvery = 100;
 
-  @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
+  @Option(names = "--resume", description = "Continue from the checkpoint in --out (same settings; see above).")
   boolean resume;
+
+  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (checkpoints included) and start afresh.")
+  boolean overwrite;
 
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
@@ -52,8 +60,19 @@ final class TrainCommand implements Callable<Integer> {
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = training.lstm(family);
     MetaTrainerConfig mc = training.config(seed);
-    Workflows.Trained t =
-        Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);
+    if (resume && overwrite) {
+      throw new UserException("--resume and --overwrite exclude each other");
+    }
+    if (resume) {
+      Workflows.requireCheckpoint(out); // before the folder is created
+    }
+    Workflows.Trained t;
+    try (RunFolder folder = RunFolder.open(out, resume ? RunFolder.Existing.KEEP
+        : overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "train",
+        Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
+        java.util.List.of())) {
+      t = Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);
+    }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",
         lstm.spec(), family.spec(), t.state().epoch, t.state().bestScore, t.state().bestEpoch,

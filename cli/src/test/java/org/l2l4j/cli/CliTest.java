@@ -82,7 +82,8 @@ class CliTest {
     // training again into the same folder without --resume is refused
     Run again = run(base);
     assertThat(again.code()).isEqualTo(1);
-    assertThat(again.err()).contains("already holds a checkpoint").contains("--resume");
+    assertThat(again.err()).contains("already holds the results of another run")
+        .contains("checkpoint.ckpt").contains("--resume").contains("--overwrite");
     Run more = run("train", "--epochs", "3", "--steps", "10", "--unroll", "5",
         "--validation-problems", "1", "--out", out.toString(), "--resume", "--quiet");
     assertThat(more.code()).as(more.err()).isZero();
@@ -222,7 +223,8 @@ class CliTest {
     assertThat(prev).exists();
     Run fresh = run(tinyTrain(out, 3));
     assertThat(fresh.code()).isEqualTo(1);
-    assertThat(fresh.err()).contains("already holds a checkpoint");
+    assertThat(fresh.err()).contains("already holds the results of another run")
+        .contains("checkpoint.ckpt.prev").contains("--resume to continue its checkpoint");
   }
 
   @Test
