@@ -107,6 +107,6 @@ final class TrainingOptions {
   String describe() {
     return "epochs=" + epochs + ",steps=" + steps + ",unroll=" + unroll + ",meta-lr=" + metaLr
         + ",clip=" + clip + ",validate-every=" + validateEvery + ",validation-problems="
-        + validationProblems;
+        + validationProblems + ",max-bad=" + maxBad;
   }
 }

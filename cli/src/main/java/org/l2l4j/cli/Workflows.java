@@ -20,6 +20,7 @@ import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.meta.TrainingState;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizers;
+import org.l2l4j.problem.MlpFamily;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.SpecException;
 import org.l2l4j.util.Version;
@@ -43,6 +44,30 @@ final class Workflows {
     return null;
   }
 
+  /**
+   * The settings of the trainer description that {@code --resume} requires to equal the
+   * checkpoint's: each changes what the resumed run computes. The flags not listed may change:
+   * {@code --epochs} (train longer; it is recorded anew), {@code --threads} and
+   * {@code --checkpoint-every} (results do not depend on them). Optimizer, problem and seed are
+   * checked separately; {@code --data} is named by the problem spec (data set and split).
+   */
+  static final List<String> RESUME_CHECKED = List.of("steps", "unroll", "meta-lr", "clip",
+      "validate-every", "validation-problems", "max-bad");
+
+  /** Whether {@code out} holds a checkpoint or (after a kill inside a write) its {@code .prev}. */
+  static boolean hasCheckpoint(Path out) {
+    Path ckpt = out.resolve(CHECKPOINT_FILE);
+    return Files.exists(ckpt) || Files.exists(Checkpoint.previous(ckpt));
+  }
+
+  /** Refuses {@code --resume} when {@code out} holds no checkpoint (nor its {@code .prev}). */
+  static void requireCheckpoint(Path out) {
+    Path ckpt = out.resolve(CHECKPOINT_FILE);
+    if (!hasCheckpoint(out)) {
+      throw new UserException("--resume: no checkpoint in " + out + " (expected " + ckpt + ")");
+    }
+  }
+
   /** A finished training run. */
   record Trained(LstmConfig config, float[] weights, Map<String, Object> provenance, double seconds,
       TrainingState state) {}
@@ -59,9 +84,7 @@ final class Workflows {
     Progress progress = new Progress("meta-training", mc.epochs(), quiet);
     TrainingState state;
     if (resume) {
-      if (!Files.exists(ckpt) && !Files.exists(Checkpoint.previous(ckpt))) {
-        throw new UserException("--resume: no checkpoint in " + out + " (expected " + ckpt + ")");
-      }
+      requireCheckpoint(out);
       Checkpoint.Loaded loaded = Checkpoint.readLatest(ckpt);
       if (loaded.warning() != null) {
         progress.warn(loaded.warning());
@@ -73,13 +96,21 @@ final class Workflows {
             + ", problem " + m.problemSpec() + ", seed " + m.seed() + "; this run asks for "
             + meta.lstmSpec() + ", " + meta.problemSpec() + ", seed " + meta.seed());
       }
-      for (String key : new String[] {"steps", "unroll"}) {
+      for (String key : RESUME_CHECKED) {
         String was = setting(m.trainer(), key);
         String now = setting(meta.trainer(), key);
-        if (was != null && !was.equals(now)) {
+        if (was == null) {
+          progress.warn(loaded.from() + " does not record --" + key + " (an older l2l4j); this run"
+              + " uses --" + key + " " + now + ": give the value of the first run");
+        } else if (!was.equals(now)) {
           throw new UserException(loaded.from() + " was trained with --" + key + " " + was
               + "; this run asks for --" + key + " " + now + " (resume with the same value)");
         }
+      }
+      if (loaded.state().epoch > mc.epochs()) {
+        throw new UserException(loaded.from() + " already has " + loaded.state().epoch
+            + " epochs; this run asks for --epochs " + mc.epochs() + " (give at least "
+            + loaded.state().epoch + ")");
       }
       state = loaded.state();
       if (state.epoch >= mc.epochs()) {
@@ -140,6 +171,9 @@ final class Workflows {
     prov.put("best_epoch", state.bestEpoch);
     prov.put("best_validation_score", state.bestScore);
     prov.put("trainer", trainerDesc);
+    if (family instanceof MlpFamily mlp) {
+      prov.put("data", mlp.dataset().source());
+    }
     prov.put("skipped_updates", state.skippedTotal);
     prov.put("training_seconds_this_run", seconds);
     prov.put("library", "l2l4j " + Version.get());

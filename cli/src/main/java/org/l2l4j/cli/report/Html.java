@@ -1,7 +1,11 @@
 package org.l2l4j.cli.report;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /** Self-contained HTML pages: escaping, relative links, and one inline style sheet. */
@@ -29,6 +33,21 @@ final class Html {
       .case a { color: inherit; text-decoration: none; }
       .case h2 { margin: 0.2em 0 0.4em; }
       """;
+
+  /**
+   * The values of {@code extra}'s keys that end in {@code _file} (such as {@code optimizer_file})
+   * that name a file present in {@code dir}, in order: the files a report page links.
+   */
+  static List<String> existingFiles(Path dir, Map<String, Object> extra) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Object> e : extra.entrySet()) {
+      if (e.getKey().endsWith("_file") && e.getValue() instanceof String f && !f.isBlank()
+          && Files.isRegularFile(dir.resolve(f))) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
 
   /** A whole page with the given title and body markup. */
   static String page(String title, String body) {

@@ -79,7 +79,9 @@ public final class Report {
 
   /**
    * Creates {@code dir} if needed and writes {@code curves.csv}, {@code summary.json},
-   * {@code plot.png} and {@code index.html} into it, replacing earlier files of those names.
+   * {@code plot.png} and {@code index.html} into it, replacing earlier files of those names. The
+   * page also links each file named by a {@code d.extra()} key ending in {@code _file} (such as
+   * demo's {@code optimizer_file}) that exists in {@code dir}.
    *
    * @throws IOException if a file cannot be written
    */
@@ -88,7 +90,7 @@ public final class Report {
     AtomicFiles.writeString(dir.resolve(CSV), csv(d));
     AtomicFiles.writeString(dir.resolve(JSON), Json.write(summary(d)));
     AtomicFiles.write(dir.resolve(PNG), Plot.png(d));
-    AtomicFiles.writeString(dir.resolve(HTML), html(d));
+    AtomicFiles.writeString(dir.resolve(HTML), html(d, Html.existingFiles(dir, d.extra())));
   }
 
   /**
@@ -205,6 +207,11 @@ public final class Report {
   }
 
   static String html(ReportData d) {
+    return html(d, List.of());
+  }
+
+  /** The page; {@code files} (paths relative to the page) are linked after the data files. */
+  static String html(ReportData d, List<String> files) {
     ReportTable t = ReportTable.of(d);
     StringBuilder b = new StringBuilder();
     b.append("<h1>").append(Html.escape(d.title())).append("</h1>\n");
@@ -247,7 +254,12 @@ public final class Report {
       b.append("</ul>\n");
     }
     b.append("<p class=\"files\">Data: <a href=\"").append(JSON).append("\">").append(JSON);
-    b.append("</a> · <a href=\"").append(CSV).append("\">").append(CSV).append("</a></p>\n");
+    b.append("</a> · <a href=\"").append(CSV).append("\">").append(CSV).append("</a>");
+    for (String f : files) {
+      b.append(" · <a href=\"").append(Html.escape(Html.href(Path.of(f)))).append("\">");
+      b.append(Html.escape(f)).append("</a>");
+    }
+    b.append("</p>\n");
     return Html.page(d.title(), b.toString());
   }
 
