@@ -10,7 +10,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/l2l4j-out/mnist-quality}"
 SECONDS=0
-"$root/l2l4j" mnist --out "$out" --quiet "${@:2}" | tee "$out.log"
+# from scratch unless --resume: --overwrite deletes an earlier run's results in OUT
+fresh=(--overwrite)
+for a in "${@:2}"; do
+  if [ "$a" = "--resume" ]; then fresh=(); fi
+done
+"$root/l2l4j" mnist --out "$out" ${fresh[@]+"${fresh[@]}"} --quiet "${@:2}" | tee "$out.log"
 echo "wall time of the whole run: ${SECONDS} s"
 python3 - "$out" <<'PY'
 import json, os, sys

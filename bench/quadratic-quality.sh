@@ -6,7 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/l2l4j-out/quality}"
 SECONDS=0
-"$root/l2l4j" demo --out "$out" --quiet "${@:2}" | tee "$out.log"
+# from scratch: --overwrite deletes an earlier run's results in OUT (demo refuses them otherwise)
+"$root/l2l4j" demo --out "$out" --overwrite --quiet "${@:2}" | tee "$out.log"
 echo "wall time of the whole demo: ${SECONDS} s"
 if grep -q "^lowest mean loss at step 100: lstm " "$out.log"; then
   echo "PASS: the learned optimizer has the lowest mean loss at step 100"
