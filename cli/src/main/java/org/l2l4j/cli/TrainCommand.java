@@ -19,11 +19,12 @@ import picocli.CommandLine.Option;
       "Meta-train a learned optimizer on a problem family.",
       "Writes OUT/optimizer.json (the trained optimizer, best by validation) and OUT/checkpoint.ckpt",
       "(written atomically every --checkpoint-every epochs; --resume continues from it exactly).",
-      "A folder that holds another run's results is refused unless --overwrite or --resume is given;",
-      "OUT/.lock keeps a second process out while this one runs.",
-      "--resume refuses other --optimizer, --problem, --seed, --steps, --unroll, --meta-lr, --clip,",
-      "--validate-every, --validation-problems or --max-bad than the checkpoint's (naming both",
-      "values); --epochs may be raised (train longer), --threads and --checkpoint-every may change."
+      "A folder holding another run's results is refused unless --overwrite or",
+      "--resume is given; OUT/.lock keeps a second process out while this one runs.",
+      "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll,",
+      "--meta-lr, --clip, --validate-every, --validation-problems or --max-bad",
+      "other than the checkpoint's (naming both values); --epochs may be raised",
+      "(train longer); --threads, --checkpoint-every and --data may change."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")

@@ -167,7 +167,7 @@ class ResumeChecksTest {
   @Test
   void trainHelpStatesTheResumeRule() {
     CliTest.Run r = CliTest.run("train", "--help");
-    assertThat(r.out()).contains("--resume refuses other").contains("--meta-lr")
+    assertThat(r.out()).contains("--resume refuses an --optimizer").contains("--meta-lr")
         .contains("--epochs may be raised").contains("--overwrite");
   }
 }

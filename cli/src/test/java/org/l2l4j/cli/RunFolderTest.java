@@ -208,14 +208,18 @@ class RunFolderTest {
   }
 
   @Test
-  void mnistResumeNeedsTheTrainCheckpointAndStartsAMissingGacRunAfresh() throws Exception {
+  void mnistResumeNeedsTheTrainCheckpoint() throws Exception {
     Path out = dir.resolve("run");
     CliTest.Run none = CliTest.run(tiny("mnist", out, "--resume"));
     assertThat(none.code()).isEqualTo(1);
     assertThat(none.err()).isEqualTo("l2l4j: error: --resume: no checkpoint in " + out.resolve("train")
         + " (expected " + out.resolve("train").resolve("checkpoint.ckpt") + ")" + NL);
     assertThat(out).doesNotExist();
+  }
 
+  @Test
+  void mnistResumeStartsAMissingGacRunAfresh() throws Exception {
+    Path out = dir.resolve("run");
     assertThat(CliTest.run(tiny("mnist", out)).code()).isZero();
     byte[] ckpt = Files.readAllBytes(out.resolve("train").resolve("checkpoint.ckpt"));
     // as if killed before the GAC variant's first checkpoint: resuming trains it from scratch
