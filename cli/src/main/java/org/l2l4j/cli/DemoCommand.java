@@ -82,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
     MetaTrainerConfig mc = t.config(seed);
     ComparisonOptions co = new ComparisonOptions();
     co.problems = problems;
+    DataOption.announce(family);
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
     List<Workflows.Trained> trained = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {

@@ -13,6 +13,7 @@ import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
+import org.l2l4j.problem.data.Split;
 import org.l2l4j.util.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Evaluate trained optimizers against tuned baselines on held-out problems.",
+      "Neural-net problems (mnist, mlp) are evaluated on the held-out (test) split and the baselines",
+      "tuned on the training split, unless the problem spec says split=...",
       "Writes a report (summary.json, curves.csv, plot.png, index.html) into --out."
     })
 final class EvalCommand implements Callable<Integer> {
@@ -52,11 +55,16 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     dataOption.apply();
-    ProblemFamily family = Problems.parse(problem);
+    ProblemFamily parsed = Problems.parse(problem);
+    ProblemFamily family = DataOption.splitGiven(problem) ? parsed
+        : DataOption.withSplit(parsed, Split.TEST);
+    ProblemFamily tuneFamily = DataOption.withSplit(parsed, Split.TRAIN);
     var baselines = Workflows.baselines(comparison.baselines);
     if (optimizers.isEmpty() && baselines.isEmpty()) {
       throw new UserException("nothing to evaluate: give --optimizer FILE and/or --baselines");
     }
+    DataOption.announce(family);
+    org.l2l4j.eval.Comparison cmp = comparison.comparison(family, tuneFamily);
     try (Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
       for (Path p : optimizers) {
@@ -66,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
             new LearnedOptimizer(name, f.config(), f.weights(), LstmKernels.best(), parallel)));
       }
       ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
-          comparison.comparison(family), learned, baselines, out, List.of(), new LinkedHashMap<>(),
+          cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(),
           quiet, parallel);
       System.out.print(Report.table(data));
       System.out.println("report: " + out.resolve("index.html"));

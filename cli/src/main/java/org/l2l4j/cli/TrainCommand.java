@@ -51,6 +51,7 @@ final class TrainCommand implements Callable<Integer> {
     dataOption.apply();
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = training.lstm(family);
+    DataOption.announce(family);
     MetaTrainerConfig mc = training.config(seed);
     Workflows.Trained t =
         Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);

@@ -135,6 +135,10 @@ final class Workflows {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("problem", family.spec());
+    Map<String, Object> data = DataOption.provenance(family);
+    if (data != null) {
+      prov.put("data", data);
+    }
     prov.put("seed", Long.toString(mc.seed()));
     prov.put("epochs", state.epoch);
     prov.put("best_epoch", state.bestEpoch);
