@@ -56,6 +56,10 @@ final class Reporting {
       notEvaluated.put(name, "diverged at every grid point ("
           + rates(r.tuning().get(name).divergedRates()) + ") when tuning; not evaluated");
     }
+    if (r.curves().isEmpty()) {
+      throw new UserException("nothing left to evaluate: " + String.join("; ",
+          notEvaluated.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+    }
     Map<String, Object> allExtra = new LinkedHashMap<>(extra);
     Map<String, Object> data = DataOption.provenance(comparison.family());
     if (data != null && !allExtra.containsKey("data")) {
