@@ -100,7 +100,8 @@ class DataAndResultsTest {
     String line = "data: mnist: IDX files (" + data.toAbsolutePath() + ", 64 train / 32 held-out"
         + " images)";
     Path t = dir.resolve("t");
-    CliTest.Run train = CliTest.run("train", "--problem", "mnist", "--data", data.toString(),
+    String problem = "mnist(hidden=2,batch=8)";
+    CliTest.Run train = CliTest.run("train", "--problem", problem, "--data", data.toString(),
         "--epochs", "1", "--steps", "6", "--unroll", "3", "--validation-problems", "1",
         "--out", t.toString(), "--quiet");
     assertThat(train.code()).as(train.err()).isZero();
@@ -112,7 +113,7 @@ class DataAndResultsTest {
     assertThat((List<?>) provData.get("files")).hasSize(4);
 
     Path report = dir.resolve("r");
-    CliTest.Run eval = CliTest.run("eval", "--problem", "mnist", "--data", data.toString(),
+    CliTest.Run eval = CliTest.run("eval", "--problem", problem, "--data", data.toString(),
         "--optimizer", t.resolve("optimizer.json").toString(), "--baselines", "sgd", "--grid",
         "0.1", "--steps", "6", "--problems", "2", "--tune-problems", "1", "--out",
         report.toString(), "--quiet");

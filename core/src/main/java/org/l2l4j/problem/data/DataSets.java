@@ -236,8 +236,9 @@ public final class DataSets {
    * Loads one split of a named data set, from memory when it was loaded before.
    *
    * @param name {@value #MNIST} or {@value #FASHION_MNIST}
-   * @param dir a folder that must hold the data (see the class comment), or null to search the
-   *     default directory, the data cache and the system packages
+   * @param dir a folder that must hold the data (see the class comment), or null for the default
+   *     directory if one is set (nothing else is then tried), else the data cache and the system
+   *     packages
    * @param split which part
    * @throws DataException if the data is not found or cannot be read
    */
