@@ -34,7 +34,8 @@ public final class Report {
   /**
    * A fixed-width console table: the title and problem, one row per optimizer (name, spec
    * shortened, chosen learning rate or "learned", mean ± ci95 at steps 10, 25, 50, 100 where at
-   * most N, and always at N), '*' after the lowest mean of each column; then which optimizer has
+   * most N, and always at N), '*' after the lowest mean of each column among the runs that did not
+   * diverge, '†' after the name of a run that diverged; then which optimizer has
    * the lowest mean at step N, at how many of steps 1..N the best learned optimizer has the lowest
    * mean of all (ties do not count), and the notes. Ends with a newline.
    */
