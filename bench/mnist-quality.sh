@@ -32,7 +32,13 @@ for case, rule in (("a", "best"), ("b", "best"), ("c", "adam"), ("d", "adam"), (
         continue
     n, opts = load(case)
     lstm = opts["lstm"]["mean"][n]
-    baselines = {k: v["mean"][n] for k, v in opts.items() if not v["learned"]}
+    # a diverged baseline (or one not evaluated: diverged at every grid point) is never the bar
+    baselines = {k: v["mean"][n] for k, v in opts.items()
+                 if not v["learned"] and not v.get("diverged")}
+    if (rule == "adam" and "adam" not in baselines) or not baselines:
+        print(f"case {case}: step {n}: lstm {lstm:.4g}; no converged baseline to compare with"
+              " (see summary.json: diverged / not_evaluated)")
+        continue
     if rule == "adam":
         name, ref = "adam", baselines["adam"]
     else:

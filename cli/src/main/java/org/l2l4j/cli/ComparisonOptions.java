@@ -27,6 +27,11 @@ final class ComparisonOptions {
   long evalSeed = 1000;
 
   Comparison comparison(ProblemFamily family) {
+    return comparison(family, family);
+  }
+
+  /** The comparison on {@code family}, tuning the baselines on {@code tuningFamily}. */
+  Comparison comparison(ProblemFamily family, ProblemFamily tuningFamily) {
     if (steps < 1) {
       throw new UserException("--steps must be >= 1, got " + steps);
     }
@@ -36,6 +41,7 @@ final class ComparisonOptions {
     if (tuneProblems < 1) {
       throw new UserException("--tune-problems must be >= 1, got " + tuneProblems);
     }
-    return new Comparison(family, steps, tuneProblems, problems, Workflows.grid(grid), evalSeed);
+    return new Comparison(family, tuningFamily, steps, tuneProblems, problems,
+        Workflows.grid(grid), evalSeed);
   }
 }

@@ -85,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
     MetaTrainerConfig mc = t.config(seed);
     ComparisonOptions co = new ComparisonOptions();
     co.problems = problems;
+    DataOption.announce(family);
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
     try (RunFolder folder = RunFolder.open(out,
             overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "demo", null,

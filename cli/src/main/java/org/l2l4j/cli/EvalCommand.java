@@ -13,6 +13,7 @@ import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
+import org.l2l4j.problem.data.Split;
 import org.l2l4j.util.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Evaluate trained optimizers against tuned baselines on held-out problems.",
+      "Neural-net problems (mnist, mlp) are evaluated on the held-out (test) split and the baselines",
+      "tuned on the training split, unless the problem spec says split=...",
       "Writes a report (summary.json, curves.csv, plot.png, index.html) into --out."
     })
 final class EvalCommand implements Callable<Integer> {
@@ -55,7 +58,10 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     dataOption.apply();
-    ProblemFamily family = Problems.parse(problem);
+    ProblemFamily parsed = Problems.parse(problem);
+    ProblemFamily family = DataOption.splitGiven(problem) ? parsed
+        : DataOption.withSplit(parsed, Split.TEST);
+    ProblemFamily tuneFamily = DataOption.withSplit(parsed, Split.TRAIN);
     var baselines = Workflows.baselines(comparison.baselines);
     if (optimizers.isEmpty() && baselines.isEmpty()) {
       throw new UserException("nothing to evaluate: give --optimizer FILE and/or --baselines");
@@ -64,7 +70,8 @@ final class EvalCommand implements Callable<Integer> {
     for (Path p : optimizers) {
       files.add(OptimizerFile.read(p));
     }
-    var cmp = comparison.comparison(family);
+    DataOption.announce(family);
+    var cmp = comparison.comparison(family, tuneFamily);
     // the folder is checked and locked before the evaluation, not after it
     try (RunFolder folder = RunFolder.open(out,
             overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "eval", null,

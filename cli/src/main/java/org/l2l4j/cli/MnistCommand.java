@@ -121,6 +121,9 @@ final class MnistCommand implements Callable<Integer> {
     for (String id : Workflows.splitTopLevel(cases)) {
       Case c = CASES.stream().filter(x -> x.id().equals(id)).findFirst()
           .orElseThrow(() -> new UserException("--cases: unknown case '" + id + "'; known: a,b,c,d,e"));
+      if (chosen.contains(c)) {
+        throw new UserException("--cases: case '" + id + "' is given twice");
+      }
       chosen.add(c);
     }
     if (problems < 1 || tuneProblems < 1) {
@@ -130,8 +133,7 @@ final class MnistCommand implements Callable<Integer> {
     var baselineList = Workflows.baselines(baselines);
     ProblemFamily trainFamily = Problems.parse(family("20", "sigmoid", "train"));
     MlpFamily base = (MlpFamily) trainFamily;
-    Progress log = new Progress("mnist", 1, quiet);
-    log.log("data: " + base.dataset().source() + " (" + base.dataset().count() + " training images)");
+    DataOption.announce(base);
     LstmConfig lstm;
     float[] weights = null;
     List<String> trainNotes = new ArrayList<>();
@@ -181,8 +183,8 @@ final class MnistCommand implements Callable<Integer> {
                 new LearnedOptimizer("lstm+gac", gacConfig, gacWeights, LstmKernels.best(), parallel)));
           }
           List<String> notes = new ArrayList<>(trainNotes);
-          notes.add("The learned optimizers were trained on the base net only (784-20-10, sigmoid, 100 steps);"
-              + " test nets use held-out images (" + ((MlpFamily) test).dataset().source() + ").");
+          notes.add("The learned optimizers were trained on the base net only (784-20-10, sigmoid,"
+              + " 100 steps) and the training split.");
           Map<String, Object> extra = new LinkedHashMap<>();
           extra.put("case", c.id());
           extra.put("case_label", c.label());

@@ -3,6 +3,7 @@ package org.l2l4j.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,12 @@ import org.l2l4j.optim.BaselineOptimizer;
 final class Reporting {
   private Reporting() {}
 
-  /** Tunes the baselines, evaluates everything, writes the report into {@code out}. */
+  /**
+   * Tunes the baselines, evaluates everything, writes the report into {@code out}. Adds notes on
+   * what was done (tuning only when there are baselines; the data split of neural-net problems),
+   * the baselines that diverged at every grid point (reported, not evaluated), and the data
+   * source as {@code "data"} in {@code summary.json}.
+   */
   static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
       List<BaselineOptimizer> baselines, Path out, List<String> notes, Map<String, Object> extra,
       boolean quiet, org.l2l4j.util.Parallel parallel) throws IOException {
@@ -28,7 +34,12 @@ final class Reporting {
     Comparison.Result r = comparison.run(learned, baselines, new Comparison.Listener() {
       @Override
       public void tuned(String name, Tuner.Result result) {
-        progress.detail("tuned " + name + ": lr " + result.best().learningRate());
+        if (result.allDiverged()) {
+          progress.detail("tuned " + name + ": diverged at every grid point");
+          done[0]++; // it is not evaluated
+        } else {
+          progress.detail("tuned " + name + ": lr " + result.best().learningRate());
+        }
         progress.update(++done[0]);
       }
 
@@ -39,15 +50,58 @@ final class Reporting {
       }
     }, parallel);
     List<String> allNotes = new ArrayList<>(notes);
-    allNotes.add(String.format(Locale.ROOT,
-        "Baselines tuned on %d problems per grid point (grid %s), selected by mean loss at step %d;"
-            + " all optimizers evaluated on the same %d held-out problems (eval seed %d).",
-        comparison.tuningProblems(), gridText(comparison.grid()), comparison.steps(),
-        comparison.testProblems(), comparison.seed()));
-    ReportData data = new ReportData(title, comparison.family().spec(), comparison.steps(),
-        comparison.testProblems(), r.curves(), r.learningRates(), allNotes, extra);
-    Report.write(out, data);
-    return data;
+    allNotes.addAll(comparisonNotes(comparison, r));
+    Map<String, String> notEvaluated = new LinkedHashMap<>();
+    for (String name : r.divergedEverywhere()) {
+      notEvaluated.put(name, "diverged at every grid point ("
+          + rates(r.tuning().get(name).divergedRates()) + ") when tuning; not evaluated");
+    }
+    if (r.curves().isEmpty()) {
+      throw new UserException("nothing left to evaluate: " + String.join("; ",
+          notEvaluated.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+    }
+    Map<String, Object> allExtra = new LinkedHashMap<>(extra);
+    Map<String, Object> data = DataOption.provenance(comparison.family());
+    if (data != null && !allExtra.containsKey("data")) {
+      allExtra.put("data", data);
+    }
+    ReportData d = new ReportData(title, comparison.family().spec(), comparison.steps(),
+        comparison.testProblems(), r.curves(), r.learningRates(), allNotes, allExtra, notEvaluated);
+    Report.write(out, d);
+    return d;
+  }
+
+  /** What the comparison did, in words: tuning (if any baseline), skipped points, evaluation. */
+  static List<String> comparisonNotes(Comparison c, Comparison.Result r) {
+    List<String> out = new ArrayList<>();
+    if (!r.tuning().isEmpty()) {
+      String on = DataOption.splitText(c.tuningFamily());
+      out.add(String.format(Locale.ROOT,
+          "Baselines tuned on %d problems per grid point (grid %s)%s, selected by mean loss at"
+              + " step %d among the grid points that did not diverge (final mean above the start"
+              + " or not finite).",
+          c.tuningProblems(), gridText(c.grid()), on == null ? "" : " on " + on, c.steps()));
+      for (Map.Entry<String, Tuner.Result> e : r.tuning().entrySet()) {
+        List<Double> div = e.getValue().divergedRates();
+        if (!div.isEmpty() && !e.getValue().allDiverged()) {
+          out.add(e.getKey() + ": grid points skipped as diverged: " + rates(div) + ".");
+        }
+      }
+    }
+    String on = DataOption.splitText(c.family());
+    boolean heldOut = on == null || on.startsWith("the held-out");
+    out.add(String.format(Locale.ROOT, "All optimizers evaluated on the same %d %s problems%s"
+            + " (eval seed %d).", c.testProblems(), on == null ? "held-out" : "fresh",
+        on == null ? "" : " drawing on " + on + (heldOut ? "" : " (not held out)"), c.seed()));
+    return out;
+  }
+
+  private static String rates(List<Double> lrs) {
+    StringBuilder sb = new StringBuilder("lr ");
+    for (int i = 0; i < lrs.size(); i++) {
+      sb.append(i > 0 ? ", " : "").append(org.l2l4j.util.Spec.fmt(lrs.get(i)));
+    }
+    return sb.toString();
   }
 
   static String gridText(double[] grid) {

@@ -60,6 +60,7 @@ final class TrainCommand implements Callable<Integer> {
     dataOption.apply();
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = training.lstm(family);
+    DataOption.announce(family);
     MetaTrainerConfig mc = training.config(seed);
     if (resume && overwrite) {
       throw new UserException("--resume and --overwrite exclude each other");

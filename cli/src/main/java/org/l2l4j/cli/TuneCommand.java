@@ -7,6 +7,7 @@ import org.l2l4j.eval.Tuner;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
+import org.l2l4j.problem.data.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
     description = {
       "Grid-search the baselines' learning rates on tuning problems.",
       "The tuning problems are disjoint from the test problems; prints each grid point's mean final",
-      "loss and the chosen rate."
+      "loss and the chosen rate. Grid points whose mean loss ends above its start (or not finite)",
+      "are skipped as diverged. Neural-net problems are tuned on the training split."
     })
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
@@ -31,24 +33,32 @@ final class TuneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     dataOption.apply();
-    ProblemFamily family = Problems.parse(problem);
+    ProblemFamily parsed = Problems.parse(problem);
+    ProblemFamily family = DataOption.splitGiven(problem) ? parsed
+        : DataOption.withSplit(parsed, Split.TRAIN);
     Comparison c = comparison.comparison(family);
     var baselines = Workflows.baselines(comparison.baselines);
     if (baselines.isEmpty()) {
       throw new UserException("--baselines: nothing to tune");
     }
-    System.out.printf(Locale.ROOT, "problem %s, %d steps, %d tuning problems per point%n",
-        family.spec(), c.steps(), c.tuningProblems());
+    DataOption.announce(family);
+    String split = DataOption.splitText(family);
+    System.out.printf(Locale.ROOT, "problem %s, %d steps, %d tuning problems per point%s%n",
+        family.spec(), c.steps(), c.tuningProblems(), split == null ? "" : ", on " + split);
     for (BaselineOptimizer b : baselines) {
       Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed());
       System.out.println(b.name() + ":");
       for (Tuner.Point p : r.grid()) {
+        String loss = Double.isFinite(p.finalLoss())
+            ? String.format(Locale.ROOT, "%.6g", p.finalLoss()) : "not finite";
+        String mark = p.diverged() ? "   diverged (skipped)"
+            : !r.allDiverged() && p.learningRate() == r.best().learningRate() ? "   <- chosen" : "";
         System.out.printf(Locale.ROOT, "  lr %-8s final loss %s%s%n",
-            org.l2l4j.util.Spec.fmt(p.learningRate()),
-            Double.isFinite(p.finalLoss()) ? String.format(Locale.ROOT, "%.6g", p.finalLoss()) : "diverged",
-            p.learningRate() == r.best().learningRate() ? "   <- chosen" : "");
+            org.l2l4j.util.Spec.fmt(p.learningRate()), loss, mark);
       }
-      System.out.println("  chosen: " + r.best().spec());
+      System.out.println(r.allDiverged()
+          ? "  chosen: none: diverged at every grid point"
+          : "  chosen: " + r.best().spec());
     }
     return 0;
   }

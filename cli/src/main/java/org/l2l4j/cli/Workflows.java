@@ -20,7 +20,6 @@ import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.meta.TrainingState;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizers;
-import org.l2l4j.problem.MlpFamily;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.SpecException;
 import org.l2l4j.util.Version;
@@ -166,14 +165,15 @@ final class Workflows {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("problem", family.spec());
+    Map<String, Object> data = DataOption.provenance(family);
+    if (data != null) {
+      prov.put("data", data);
+    }
     prov.put("seed", Long.toString(mc.seed()));
     prov.put("epochs", state.epoch);
     prov.put("best_epoch", state.bestEpoch);
     prov.put("best_validation_score", state.bestScore);
     prov.put("trainer", trainerDesc);
-    if (family instanceof MlpFamily mlp) {
-      prov.put("data", mlp.dataset().source());
-    }
     prov.put("skipped_updates", state.skippedTotal);
     prov.put("training_seconds_this_run", seconds);
     prov.put("library", "l2l4j " + Version.get());

@@ -35,16 +35,32 @@ public record Comparison(
     this(family, family, steps, tuningProblems, testProblems, grid, seed);
   }
 
-  /** The outcome: curves in input order (learned first), and each baseline's tuning result. */
+  /**
+   * The outcome: curves in input order (learned first), and each baseline's tuning result. A
+   * baseline that diverged at every grid point has no curve.
+   */
   public record Result(List<Curve> curves, Map<String, Tuner.Result> tuning) {
 
     /** The tuned learning rate of each baseline curve, by curve name. */
     public Map<String, Double> learningRates() {
       Map<String, Double> m = new LinkedHashMap<>();
       for (Map.Entry<String, Tuner.Result> e : tuning.entrySet()) {
-        m.put(e.getKey(), e.getValue().best().learningRate());
+        if (!e.getValue().allDiverged()) {
+          m.put(e.getKey(), e.getValue().best().learningRate());
+        }
       }
       return m;
+    }
+
+    /** The baselines that diverged at every grid point (and were not evaluated), in order. */
+    public List<String> divergedEverywhere() {
+      List<String> out = new ArrayList<>();
+      for (Map.Entry<String, Tuner.Result> e : tuning.entrySet()) {
+        if (e.getValue().allDiverged()) {
+          out.add(e.getKey());
+        }
+      }
+      return out;
     }
   }
 
@@ -59,7 +75,8 @@ public record Comparison(
 
   /**
    * Tunes {@code baselines} (learning rates in their specs are ignored) and evaluates them with
-   * {@code learned} on the test problems.
+   * {@code learned} on the test problems; a baseline that diverged at every grid point is not
+   * evaluated.
    */
   public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer> baselines, Listener listener) {
     return run(learned, baselines, listener, null);
@@ -75,7 +92,9 @@ public record Comparison(
       Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel);
       tuning.put(b.name(), r);
       listener.tuned(b.name(), r);
-      entries.add(new Evaluator.Entry(b.name(), r.best()));
+      if (!r.allDiverged()) {
+        entries.add(new Evaluator.Entry(b.name(), r.best()));
+      }
     }
     Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST, parallel);
     List<Curve> curves = new ArrayList<>();

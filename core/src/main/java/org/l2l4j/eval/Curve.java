@@ -2,7 +2,8 @@ package org.l2l4j.eval;
 
 /**
  * The learning curve of one optimizer over K problems: loss at steps 0..N of every run, with the
- * per-step mean and 95% interval half-width (1.96·sd/√K) across runs.
+ * per-step mean and 95% interval half-width (1.96·sd/√K) across runs. With one run (K = 1) there
+ * is no interval: {@link #ci95} is NaN at every step.
  *
  * @param name the label in reports
  * @param spec the optimizer's spec string
@@ -30,14 +31,14 @@ public record Curve(String name, String spec, boolean learned, double[][] losses
     return m;
   }
 
-  /** Half-width of the 95% normal interval of the mean at each step. */
+  /** Half-width of the 95% normal interval of the mean at each step; NaN when K = 1. */
   public double[] ci95() {
     double[] m = mean();
     int k = losses.length;
     double[] ci = new double[m.length];
     for (int t = 0; t < m.length; t++) {
       if (k < 2) {
-        ci[t] = 0;
+        ci[t] = Double.NaN;
         continue;
       }
       double ss = 0;
@@ -48,6 +49,15 @@ public record Curve(String name, String spec, boolean learned, double[][] losses
       ci[t] = 1.96 * Math.sqrt(ss / (k - 1)) / Math.sqrt(k);
     }
     return ci;
+  }
+
+  /**
+   * Whether the run diverged: the mean loss at the last step is not finite or is above the mean
+   * loss at step 0.
+   */
+  public boolean diverged() {
+    double[] m = mean();
+    return !(m[m.length - 1] <= m[0]);
   }
 
   /** Mean loss at step {@code t}. */

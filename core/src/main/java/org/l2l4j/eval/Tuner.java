@@ -8,7 +8,9 @@ import org.l2l4j.problem.ProblemFamily;
 /**
  * Grid search of a baseline's learning rate (SPEC §6): each candidate runs on the same tuning
  * problems (stream "tune" of the seed, disjoint from the test problems) and the one with the
- * lowest mean final loss wins; a candidate with any non-finite final loss scores +∞.
+ * lowest mean final loss wins. A candidate whose mean loss diverged ({@link Curve#diverged}: the
+ * final mean is not finite or above the mean at step 0) is skipped; when every candidate
+ * diverged there is no winner ({@link Result#allDiverged}).
  */
 public final class Tuner {
   /** The default grid: 10^-4 to 10^1 in half-decade steps. */
@@ -16,11 +18,39 @@ public final class Tuner {
     1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1, 3, 10
   };
 
-  /** One grid point's score. */
-  public record Point(double learningRate, double finalLoss) {}
+  /**
+   * One grid point's score.
+   *
+   * @param learningRate the candidate
+   * @param finalLoss the mean loss at the last step (+∞ when not finite)
+   * @param diverged whether the point was skipped as diverged
+   */
+  public record Point(double learningRate, double finalLoss, boolean diverged) {}
 
-  /** The result: the winner and every point. */
-  public record Result(BaselineOptimizer best, double bestFinalLoss, List<Point> grid) {}
+  /**
+   * The result.
+   *
+   * @param best the winner, or null when every point diverged
+   * @param bestFinalLoss the winner's mean final loss (+∞ when there is none)
+   * @param grid every point, in grid order
+   */
+  public record Result(BaselineOptimizer best, double bestFinalLoss, List<Point> grid) {
+    /** Whether every grid point diverged, so that no learning rate was chosen. */
+    public boolean allDiverged() {
+      return best == null;
+    }
+
+    /** The learning rates of the diverged points, in grid order. */
+    public List<Double> divergedRates() {
+      List<Double> out = new ArrayList<>();
+      for (Point p : grid) {
+        if (p.diverged()) {
+          out.add(p.learningRate());
+        }
+      }
+      return out;
+    }
+  }
 
   private Tuner() {}
 
@@ -45,14 +75,13 @@ public final class Tuner {
       if (!Double.isFinite(score)) {
         score = Double.POSITIVE_INFINITY;
       }
-      points.add(new Point(lr, score));
-      if (score < bestScore || best == null) {
-        if (score < bestScore) {
-          bestScore = score;
-        }
+      boolean diverged = c.diverged();
+      points.add(new Point(lr, score, diverged));
+      if (!diverged && (best == null || score < bestScore)) {
+        bestScore = score;
         best = opt;
       }
     }
-    return new Result(best, bestScore, points);
+    return new Result(best, bestScore, List.copyOf(points));
   }
 }

@@ -41,4 +41,50 @@ class EvaluatorTest {
     assertThat(r.best().learningRate()).isEqualTo(0.01);
     assertThat(r.grid().get(2).finalLoss()).isEqualTo(Double.POSITIVE_INFINITY);
   }
+
+  @Test
+  void tunerSkipsAPointWhoseLossEndsAboveItsStart() {
+    // f(x) = x², x₀ = 1: SGD multiplies x by 1 - 2·lr, so lr 1.5 quadruples the loss each step
+    ProblemFamily f = Problems.parse("simple");
+    Tuner.Result r = Tuner.tune(new Sgd(1), new double[] {1.5, 0.25}, f, 2, 3, 3);
+    assertThat(r.grid().get(0).finalLoss()).isEqualTo(64.0);
+    assertThat(r.grid().get(0).diverged()).isTrue();
+    assertThat(r.grid().get(1).diverged()).isFalse();
+    assertThat(r.best().learningRate()).isEqualTo(0.25);
+    assertThat(r.divergedRates()).containsExactly(1.5);
+  }
+
+  @Test
+  void tunerChoosesNothingWhenEveryPointDiverges() {
+    ProblemFamily f = Problems.parse("simple");
+    Tuner.Result r = Tuner.tune(new Sgd(1), new double[] {1.5, 3}, f, 2, 3, 3);
+    assertThat(r.allDiverged()).isTrue();
+    assertThat(r.best()).isNull();
+    assertThat(r.bestFinalLoss()).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void comparisonDoesNotEvaluateABaselineThatDivergedEverywhere() {
+    ProblemFamily f = Problems.parse("simple");
+    Comparison c = new Comparison(f, 3, 2, 2, new double[] {1.5, 3}, 7);
+    Comparison.Result r = c.run(List.of(new Evaluator.Entry("good", new Sgd(0.25))),
+        List.of(new Sgd(1), new Adam(1)), new Comparison.Listener() {});
+    assertThat(r.divergedEverywhere()).containsExactly("sgd");
+    assertThat(r.curves()).extracting(Curve::name).doesNotContain("sgd").contains("good");
+    assertThat(r.learningRates()).doesNotContainKey("sgd");
+  }
+
+  @Test
+  void divergedMeansTheFinalMeanIsAboveTheStartOrNotFinite() {
+    assertThat(new Curve("a", "a", false, new double[][] {{1, 2}}).diverged()).isTrue();
+    assertThat(new Curve("a", "a", false, new double[][] {{1, 1}}).diverged()).isFalse();
+    assertThat(new Curve("a", "a", false, new double[][] {{1, Double.NaN}}).diverged()).isTrue();
+    assertThat(new Curve("a", "a", false, new double[][] {{1, 0.5}, {1, 3}}).diverged()).isTrue();
+  }
+
+  @Test
+  void oneRunHasNoInterval() {
+    Curve c = new Curve("x", "x", false, new double[][] {{1, 2}});
+    assertThat(c.ci95()).containsExactly(Double.NaN, Double.NaN);
+  }
 }

@@ -43,11 +43,14 @@ final class Fmt {
     return mant + "e" + exp;
   }
 
-  /** {@code mean ± ci} with four and two significant digits. */
+  /**
+   * {@code mean ± ci} with four and two significant digits; {@code mean ± n/a} when there is no
+   * interval (ci is NaN: one problem).
+   */
   static String meanCi(double mean, double ci) {
     if (!Double.isFinite(mean)) {
       return num(mean, 4);
     }
-    return num(mean, 4) + " ± " + num(ci, 2);
+    return num(mean, 4) + " ± " + (Double.isNaN(ci) ? "n/a" : num(ci, 2));
   }
 }

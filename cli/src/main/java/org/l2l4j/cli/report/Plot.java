@@ -20,7 +20,10 @@ import org.l2l4j.eval.Curve;
  * against step, learned optimizers solid, hand-designed ones dashed, a light 95% band around each
  * mean. Means at or below zero are clipped to a floor below the smallest positive mean; each
  * series ends at its first non-finite mean (a divergence, noted in the legend). If no mean is
- * positive the axis is linear. A curve whose first mean is already non-finite is left out.
+ * positive the axis is linear. A curve whose first mean is already non-finite is left out. The y
+ * axis spans the curves that did not {@linkplain Curve#diverged diverge} (all curves if every one
+ * did); a diverged curve is drawn clipped to that axis, its clipped points marked with a cross, and
+ * its legend says "diverged".
  */
 final class Plot {
   static {
@@ -71,10 +74,14 @@ final class Plot {
     int[] ends = new int[curves.size()];
     double max = 0;
     double minPos = Double.POSITIVE_INFINITY;
+    boolean anyConverged = curves.stream().anyMatch(c -> !c.diverged());
     for (int i = 0; i < curves.size(); i++) {
       means[i] = curves.get(i).mean();
       cis[i] = curves.get(i).ci95();
       ends[i] = firstNonFinite(means[i]);
+      if (anyConverged && curves.get(i).diverged()) {
+        continue; // the axis ignores diverged curves
+      }
       for (int t = 0; t < ends[i]; t++) {
         double v = means[i][t];
         if (v > 0) {
@@ -85,6 +92,7 @@ final class Plot {
     }
     boolean log = max > 0;
     double floor = log ? Math.max(FLOOR_FRACTION * max, minPos / 10) : 0;
+    double ceiling = max > 0 ? max * 2 : Double.POSITIVE_INFINITY;
 
     XYChart chart = new XYChart(WIDTH, HEIGHT);
     chart.setTitle(d.title());
@@ -103,9 +111,9 @@ final class Plot {
       for (int t = 0; t < len; t++) {
         double ci = Double.isFinite(cis[i][t]) ? cis[i][t] : 0;
         x[t] = t;
-        y[t] = Math.max(means[i][t] + ci, floor);
+        y[t] = clip(means[i][t] + ci, floor, ceiling);
         x[2 * len - 1 - t] = t;
-        y[2 * len - 1 - t] = Math.max(means[i][t] - ci, floor);
+        y[2 * len - 1 - t] = clip(means[i][t] - ci, floor, ceiling);
       }
       Color c = colour(i);
       XYSeries band = chart.addSeries("\u0000band " + i, x, y);
@@ -125,12 +133,21 @@ final class Plot {
       String label = c.name();
       if (len <= d.steps()) {
         label += " (diverged at step " + len + ")";
+      } else if (c.diverged()) {
+        label += " (diverged)";
       }
       double[] x = new double[len];
       double[] y = new double[len];
+      List<double[]> clipped = new java.util.ArrayList<>();
       for (int t = 0; t < len; t++) {
         x[t] = t;
-        y[t] = log ? Math.max(means[i][t], floor) : means[i][t];
+        y[t] = log ? clip(means[i][t], floor, ceiling) : Math.min(means[i][t], ceiling);
+        if (means[i][t] > ceiling) {
+          clipped.add(new double[] {t, y[t]});
+        }
+      }
+      if (!clipped.isEmpty()) {
+        label += ", clipped ×";
       }
       XYSeries s = chart.addSeries(c.name(), x, y);
       s.setLabel(label);
@@ -139,6 +156,19 @@ final class Plot {
       s.setLineColor(colour(i));
       s.setLineStyle(c.learned() ? SOLID : DASHED);
       anchorY = y[0];
+      if (!clipped.isEmpty()) {
+        double[] cx = new double[clipped.size()];
+        double[] cy = new double[clipped.size()];
+        for (int k = 0; k < cx.length; k++) {
+          cx[k] = clipped.get(k)[0];
+          cy[k] = clipped.get(k)[1];
+        }
+        XYSeries marks = chart.addSeries("\u0000clipped " + i, cx, cy);
+        marks.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        marks.setMarker(SeriesMarkers.CROSS);
+        marks.setMarkerColor(colour(i));
+        marks.setShowInLegend(false);
+      }
     }
     if (!Double.isNaN(anchorY)) {
       // XChart puts x ticks only on data points (0, 3, 6, ...) when the x values it has seen are
@@ -168,7 +198,7 @@ final class Plot {
     st.setLegendBackgroundColor(new Color(255, 255, 255, 225));
     st.setLegendSeriesLineLength(36);
     st.setChartPadding(12);
-    st.setMarkerSize(0);
+    st.setMarkerSize(7); // only the crosses on clipped points have markers
     st.setXAxisMin(0.0);
     st.setXAxisMax((double) Math.max(steps, 1));
     st.setXAxisTickMarkSpacingHint(90);
@@ -180,6 +210,10 @@ final class Plot {
     }
     st.setYAxisTickLabelsFormattingFunction(v -> Fmt.num(v, 3));
     st.setAntiAlias(true);
+  }
+
+  private static double clip(double v, double floor, double ceiling) {
+    return Math.min(Math.max(v, floor), ceiling);
   }
 
   private static Color colour(int i) {

@@ -34,7 +34,8 @@ public final class Report {
   /**
    * A fixed-width console table: the title and problem, one row per optimizer (name, spec
    * shortened, chosen learning rate or "learned", mean ± ci95 at steps 10, 25, 50, 100 where at
-   * most N, and always at N), '*' after the lowest mean of each column; then which optimizer has
+   * most N, and always at N), '*' after the lowest mean of each column among the runs that did not
+   * diverge, '†' after the name of a run that diverged; then which optimizer has
    * the lowest mean at step N, at how many of steps 1..N the best learned optimizer has the lowest
    * mean of all (ties do not count), and the notes. Ends with a newline.
    */
@@ -60,10 +61,10 @@ public final class Report {
   public static String winnerLine(ReportData d) {
     int n = d.steps();
     double[][] means = means(d);
-    List<Integer> ranked = ReportTable.rankAt(means, n);
+    List<Integer> ranked = ReportTable.rankAt(d, means, n);
     String head = d.title() + ": ";
     if (ranked.isEmpty()) {
-      return head + "no optimizer has a finite loss at step " + n;
+      return head + "no optimizer ended below its starting loss at step " + n;
     }
     int w = ranked.get(0);
     StringBuilder sb = new StringBuilder(head);
@@ -186,12 +187,13 @@ public final class Report {
         o.put("learning_rate", lr);
       }
       o.put("final_mean", means[i][n]);
+      o.put("diverged", c.diverged());
       o.put("mean", means[i]);
       o.put("ci95", c.ci95());
       opts.add(o);
     }
     m.put("optimizers", opts);
-    List<Integer> ranked = ReportTable.rankAt(means, n);
+    List<Integer> ranked = ReportTable.rankAt(d, means, n);
     m.put("best_final", ranked.isEmpty() ? null : d.curves().get(ranked.get(0)).name());
     int l = ReportTable.bestLearned(d, means);
     if (l >= 0) {
@@ -201,6 +203,14 @@ public final class Report {
       ll.put("of", n);
       m.put("learned_lowest_steps", ll);
     }
+    List<Object> skipped = new ArrayList<>();
+    for (Map.Entry<String, String> e : d.notEvaluated().entrySet()) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("name", e.getKey());
+      s.put("reason", e.getValue());
+      skipped.add(s);
+    }
+    m.put("not_evaluated", skipped);
     m.put("notes", d.notes());
     m.putAll(d.extra());
     return m;
@@ -227,7 +237,7 @@ public final class Report {
     }
     b.append("</tr></thead>\n<tbody>\n");
     for (ReportTable.Row r : t.rows) {
-      b.append("<tr><td>").append(Html.escape(r.name())).append("</td>");
+      b.append("<tr><td>").append(Html.escape(r.label())).append("</td>");
       b.append("<td><code title=\"").append(Html.escape(r.spec())).append("\">");
       b.append(Html.escape(r.shortSpec())).append("</code></td>");
       b.append("<td>").append(Html.escape(r.rate())).append("</td>");
@@ -240,7 +250,12 @@ public final class Report {
     }
     b.append("</tbody>\n</table>\n");
     b.append("<p class=\"legend\">mean ± 95% interval over ").append(d.testProblems());
-    b.append(" test problems; * marks the lowest mean of each column.</p>\n");
+    b.append(" test problems");
+    b.append(d.testProblems() < 2 ? " (one problem: no interval)" : "");
+    b.append("; * marks the lowest mean of each column");
+    b.append(t.rows.stream().anyMatch(ReportTable.Row::diverged)
+        ? "; " + ReportTable.DIVERGED_MARK + " marks a diverged run (never marked lowest)" : "");
+    b.append(".</p>\n");
     b.append("<ul class=\"lines\">\n");
     for (String s : t.summary) {
       b.append("<li>").append(Html.escape(s)).append("</li>\n");

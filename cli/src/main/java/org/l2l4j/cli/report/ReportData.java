@@ -22,6 +22,8 @@ import org.l2l4j.eval.Curve;
  *     (absent for learned optimizers and untuned ones)
  * @param notes free text lines shown under the table (console and HTML), e.g. meta-training time
  * @param extra fields merged into {@code summary.json}; may not reuse its reserved keys
+ * @param notEvaluated optimizers that have no curve, with the reason (e.g. a baseline that
+ *     diverged at every grid point), shown under the table and in {@code summary.json}
  */
 public record ReportData(
     String title,
@@ -31,7 +33,8 @@ public record ReportData(
     List<Curve> curves,
     Map<String, Double> tunedLearningRates,
     List<String> notes,
-    Map<String, Object> extra) {
+    Map<String, Object> extra,
+    Map<String, String> notEvaluated) {
 
   /** The top-level keys {@code summary.json} always uses, which {@code extra} may not override. */
   public static final Set<String> RESERVED_KEYS =
@@ -43,13 +46,15 @@ public record ReportData(
           "optimizers",
           "notes",
           "best_final",
-          "learned_lowest_steps");
+          "learned_lowest_steps",
+          "not_evaluated");
 
   /**
    * Validates and copies the lists and maps (keeping their iteration order).
    *
    * @throws IllegalArgumentException if a curve has another number of steps, a name is blank or
-   *     repeated, a learning rate names no curve, or an extra field uses a reserved key
+   *     repeated, a learning rate names no curve, an extra field uses a reserved key, or a name
+   *     not evaluated also has a curve
    */
   public ReportData {
     Objects.requireNonNull(title, "title");
@@ -90,11 +95,25 @@ public record ReportData(
         throw new IllegalArgumentException("extra field '" + k + "' is reserved in summary.json");
       }
     }
+    notEvaluated = Collections.unmodifiableMap(new LinkedHashMap<>(notEvaluated));
+    for (String k : notEvaluated.keySet()) {
+      if (names.contains(k)) {
+        throw new IllegalArgumentException("'" + k + "' has a curve but is listed as not evaluated");
+      }
+    }
+  }
+
+  /** A report in which every optimizer was evaluated. */
+  public ReportData(String title, String problemSpec, int steps, int testProblems,
+      List<Curve> curves, Map<String, Double> tunedLearningRates, List<String> notes,
+      Map<String, Object> extra) {
+    this(title, problemSpec, steps, testProblems, curves, tunedLearningRates, notes, extra,
+        Map.of());
   }
 
   /** A report with no tuned rates, notes or extra fields. */
   public ReportData(
       String title, String problemSpec, int steps, int testProblems, List<Curve> curves) {
-    this(title, problemSpec, steps, testProblems, curves, Map.of(), List.of(), Map.of());
+    this(title, problemSpec, steps, testProblems, curves, Map.of(), List.of(), Map.of(), Map.of());
   }
 }

@@ -9,7 +9,9 @@ import org.l2l4j.eval.Curve;
 /**
  * The content of a report's table, computed once and rendered as fixed-width text or HTML: one row
  * per optimizer with the mean ± ci95 loss at a few steps, the lowest mean per column marked, and
- * the summary lines that follow the table.
+ * the summary lines that follow the table. A curve that {@linkplain Curve#diverged diverged} (mean
+ * loss at step N above its start, or not finite) gets {@link #DIVERGED_MARK} after its name and a
+ * footnote, and is never marked lowest nor named best.
  */
 final class ReportTable {
   /** The steps shown when they are at most N; N itself is always shown. */
@@ -21,9 +23,12 @@ final class ReportTable {
   /** The first header cells, before one per shown step. */
   static final List<String> HEAD = List.of("optimizer", "spec", "learning rate");
 
-  /** One optimizer's row. */
-  record Row(
-      String name, String spec, String shortSpec, String rate, String[] cells, boolean[] best) {}
+  /** The mark after the name of a diverged optimizer. */
+  static final String DIVERGED_MARK = "†";
+
+  /** One optimizer's row; {@code label} is the name with the diverged mark if any. */
+  record Row(String name, String label, String spec, String shortSpec, String rate, String[] cells,
+      boolean[] best, boolean diverged) {}
 
   final int[] columns;
   final List<Row> rows;
@@ -56,9 +61,9 @@ final class ReportTable {
     double[] colMin = new double[columns.length];
     for (int j = 0; j < columns.length; j++) {
       colMin[j] = Double.POSITIVE_INFINITY;
-      for (double[] m : means) {
-        double v = m[columns[j]];
-        if (Double.isFinite(v) && v < colMin[j]) {
+      for (int i = 0; i < means.length; i++) {
+        double v = means[i][columns[j]];
+        if (!curves.get(i).diverged() && Double.isFinite(v) && v < colMin[j]) {
           colMin[j] = v;
         }
       }
@@ -71,9 +76,11 @@ final class ReportTable {
       for (int j = 0; j < columns.length; j++) {
         int t = columns[j];
         cells[j] = Fmt.meanCi(means[i][t], cis[i][t]);
-        best[j] = Double.isFinite(means[i][t]) && means[i][t] == colMin[j];
+        best[j] = !c.diverged() && Double.isFinite(means[i][t]) && means[i][t] == colMin[j];
       }
-      rows.add(new Row(c.name(), c.spec(), shorten(c.spec()), rate(d, c), cells, best));
+      String label = c.diverged() ? c.name() + " " + DIVERGED_MARK : c.name();
+      rows.add(new Row(c.name(), label, c.spec(), shorten(c.spec()), rate(d, c), cells, best,
+          c.diverged()));
     }
     return new ReportTable(columns, List.copyOf(rows), summary(d, means, cis));
   }
@@ -93,9 +100,10 @@ final class ReportTable {
   private static List<String> summary(ReportData d, double[][] means, double[][] cis) {
     int n = d.steps();
     List<String> out = new ArrayList<>();
-    List<Integer> ranked = rankAt(means, n);
+    List<Integer> ranked = rankAt(d, means, n);
     if (ranked.isEmpty()) {
-      out.add("no optimizer has a finite mean loss at step " + n);
+      out.add("no optimizer ended below its starting loss: every mean loss at step " + n
+          + " is above its start or not finite");
     } else {
       int w = ranked.get(0);
       out.add(
@@ -108,7 +116,10 @@ final class ReportTable {
               + ")");
     }
     int l = bestLearned(d, means);
-    if (l >= 0 && n >= 1) {
+    if (l >= 0 && d.curves().get(l).diverged()) {
+      out.add(d.curves().get(l).name() + " (learned) diverged: its mean loss at step " + n
+          + " is above its start or not finite");
+    } else if (l >= 0 && n >= 1) {
       int count = lowestSteps(means, l);
       out.add(
           d.curves().get(l).name()
@@ -120,14 +131,26 @@ final class ReportTable {
               + n
               + ")");
     }
+    for (Curve c : d.curves()) {
+      if (c.diverged()) {
+        out.add(DIVERGED_MARK + " diverged: the mean loss at step " + n
+            + " is above its start or not finite (" + c.name() + ")");
+      }
+    }
+    for (var e : d.notEvaluated().entrySet()) {
+      out.add(e.getKey() + ": " + e.getValue());
+    }
     return List.copyOf(out);
   }
 
-  /** Indices of the curves with a finite mean at step t, lowest mean first (stable). */
-  static List<Integer> rankAt(double[][] means, int t) {
+  /**
+   * Indices of the curves that did not diverge and have a finite mean at step t, lowest mean first
+   * (stable).
+   */
+  static List<Integer> rankAt(ReportData d, double[][] means, int t) {
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < means.length; i++) {
-      if (Double.isFinite(means[i][t])) {
+      if (!d.curves().get(i).diverged() && Double.isFinite(means[i][t])) {
         idx.add(i);
       }
     }
@@ -136,8 +159,8 @@ final class ReportTable {
   }
 
   /**
-   * The learned curve with the lowest finite final mean (the first learned one if none is
-   * finite), or -1 if no curve is learned.
+   * The learned curve that did not diverge with the lowest final mean (the first learned one if
+   * every learned curve diverged), or -1 if no curve is learned.
    */
   static int bestLearned(ReportData d, double[][] means) {
     int n = d.steps();
@@ -148,12 +171,9 @@ final class ReportTable {
       }
       if (best < 0) {
         best = i;
-      } else {
-        double v = means[i][n];
-        double b = means[best][n];
-        if (Double.isFinite(v) && (!Double.isFinite(b) || v < b)) {
-          best = i;
-        }
+      } else if (!d.curves().get(i).diverged()
+          && (d.curves().get(best).diverged() || means[i][n] < means[best][n])) {
+        best = i;
       }
     }
     return best;
@@ -197,7 +217,7 @@ final class ReportTable {
     List<String> header = header();
     List<List<String>> lines = new ArrayList<>();
     for (Row r : rows) {
-      List<String> cells = new ArrayList<>(List.of(r.name(), r.shortSpec(), r.rate()));
+      List<String> cells = new ArrayList<>(List.of(r.label(), r.shortSpec(), r.rate()));
       for (int j = 0; j < columns.length; j++) {
         cells.add(r.cells()[j] + (r.best()[j] ? "*" : " "));
       }

