@@ -83,6 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     ComparisonOptions co = new ComparisonOptions();
     co.problems = problems;
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, configs.get(configs.size() - 1), mc), org.l2l4j.meta.MemoryEstimate.comparison(comparison, List.of(), configs.size() + Workflows.baselines(co.baselines).size(), threads));
     List<Workflows.Trained> trained = new ArrayList<>();
     for (int i = 0; i < configs.size(); i++) {
       Path dir = i == 0 ? out : out.resolve("gac");

@@ -65,6 +65,7 @@ final class EvalCommand implements Callable<Integer> {
         learned.add(new Evaluator.Entry(name,
             new LearnedOptimizer(name, f.config(), f.weights(), LstmKernels.best(), parallel)));
       }
+      HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(comparison.comparison(family), learned, baselines.size(), threads));
       ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
           comparison.comparison(family), learned, baselines, out, List.of(), new LinkedHashMap<>(),
           quiet, parallel);

@@ -52,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     ProblemFamily family = Problems.parse(problem);
     LstmConfig lstm = training.lstm(family);
     MetaTrainerConfig mc = training.config(seed);
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, lstm, mc));
     Workflows.Trained t =
         Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);
     System.out.printf(Locale.ROOT,
