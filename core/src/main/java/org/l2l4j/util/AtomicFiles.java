@@ -134,7 +134,13 @@ public final class AtomicFiles {
    * e.g. {@code "cannot write out/plot.png: No space left on device"}.
    */
   public static IOException failure(Path target, IOException cause) {
-    return new IOException("cannot write " + target + ": " + Text.excerpt(reason(cause)), cause);
+    String why = reason(cause);
+    if (cause instanceof java.nio.file.FileSystemException fse && fse.getFile() != null
+        && !Path.of(fse.getFile()).toAbsolutePath().equals(target.toAbsolutePath())
+        && !Path.of(fse.getFile()).toAbsolutePath().equals(temporary(target))) {
+      why += " (" + fse.getFile() + ")"; // e.g. the folder that could not be created
+    }
+    return new IOException("cannot write " + target + ": " + Text.excerpt(why), cause);
   }
 
   /**
@@ -144,21 +150,21 @@ public final class AtomicFiles {
   public static String reason(IOException e) {
     if (e instanceof java.nio.file.FileSystemException fse) {
       if (fse.getReason() != null && !fse.getReason().isBlank()) {
-        return fse.getReason()
-            + (fse.getOtherFile() != null ? " (" + fse.getOtherFile() + ")" : "");
+        return fse.getReason();
       }
       if (e instanceof java.nio.file.AccessDeniedException) {
-        return "permission denied" + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        return "permission denied";
       }
       if (e instanceof java.nio.file.NoSuchFileException) {
-        return "no such file or folder" + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        return "no such file or folder";
       }
       if (e instanceof java.nio.file.FileAlreadyExistsException) {
-        return "already exists" + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        return "already exists";
       }
       if (e instanceof java.nio.file.NotDirectoryException) {
-        return "not a folder" + (fse.getFile() != null ? " (" + fse.getFile() + ")" : "");
+        return "not a folder";
       }
+      return e.getClass().getSimpleName();
     }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
