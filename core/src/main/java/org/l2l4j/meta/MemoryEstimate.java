@@ -165,7 +165,8 @@ public final class MemoryEstimate {
             + " problems x " + steps1 + " steps)",
         add(curves, mul(8, 2, entries, steps1)), Math.max(k, steps1)));
     parts.add(new Part("steps", Long.toString(c.steps()),
-        "the report text (" + entries + " curves of " + steps1 + " steps)",
+        "the report text (" + entries + (entries == 1 ? " curve" : " curves") + " of " + steps1
+            + " steps)",
         mul(REPORT_BYTES_PER_VALUE, entries, steps1), steps1));
     long n = c.family().dimension();
     long stateBytes = BASELINE_STATE_BYTES;
