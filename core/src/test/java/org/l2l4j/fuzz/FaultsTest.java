@@ -246,6 +246,21 @@ class FaultsTest {
     }
   }
 
+  @Test
+  void readsStopOneByteAfterTheLimitEvenWhenTheSizeIsWrong() throws IOException {
+    Path exact = Files.write(dir.resolve("exact"), new byte[100]);
+    assertThat(org.l2l4j.util.InputFiles.read(exact, 100)).hasSize(100);
+    assertThatThrownBy(() -> org.l2l4j.util.InputFiles.read(exact, 99))
+        .isInstanceOf(org.l2l4j.util.InputFiles.RefusedException.class)
+        .hasMessage("100 bytes, more than the limit of 99");
+    // /proc files are regular files that report a size of 0: only the bounded read notices
+    Path proc = Path.of("/proc/self/maps");
+    assumeTrue(Files.isRegularFile(proc) && Files.size(proc) == 0, "needs Linux /proc");
+    assertThatThrownBy(() -> org.l2l4j.util.InputFiles.read(proc, 10))
+        .isInstanceOf(org.l2l4j.util.InputFiles.RefusedException.class)
+        .hasMessage("more than the limit of 10 bytes");
+  }
+
   // ------------------------------------------------------------------ wording of errors
 
   @Test
