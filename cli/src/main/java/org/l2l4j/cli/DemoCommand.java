@@ -87,6 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     co.problems = problems;
     DataOption.announce(family);
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, configs.get(configs.size() - 1), mc), org.l2l4j.meta.MemoryEstimate.comparison(comparison, List.of(), configs.size() + Workflows.baselines(co.baselines).size(), threads));
     try (RunFolder folder = RunFolder.open(out,
             overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "demo", null,
             List.of())) {

@@ -72,11 +72,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     DataOption.announce(family);
     var cmp = comparison.comparison(family, tuneFamily);
-    // the folder is checked and locked before the evaluation, not after it
-    try (RunFolder folder = RunFolder.open(out,
-            overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "eval", null,
-            optimizers);
-        Parallel parallel = new Parallel(threads)) {
+    try (Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
       for (int i = 0; i < optimizers.size(); i++) {
         OptimizerFile.Loaded f = files.get(i);
@@ -84,10 +80,17 @@ final class EvalCommand implements Callable<Integer> {
         learned.add(new Evaluator.Entry(name,
             new LearnedOptimizer(name, f.config(), f.weights(), LstmKernels.best(), parallel)));
       }
-      ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
-          cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quiet, parallel);
-      System.out.print(Report.table(data));
-      System.out.println("report: " + out.resolve("index.html"));
+      HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(cmp, learned, baselines.size(),
+          threads));
+      // the folder is checked and locked before the evaluation, not after it
+      try (RunFolder folder = RunFolder.open(out,
+          overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "eval", null,
+          optimizers)) {
+        ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
+            cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quiet, parallel);
+        System.out.print(Report.table(data));
+        System.out.println("report: " + out.resolve("index.html"));
+      }
     }
     return 0;
   }

@@ -54,7 +54,12 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException
+          if (outOfMemory(ex)) {
+            err.println(OUT_OF_MEMORY.get());
+          } else if (ex instanceof java.nio.file.FileSystemException fse) {
+            err.println("l2l4j: error: " + (fse.getFile() != null ? fse.getFile() + ": " : "")
+                + org.l2l4j.util.AtomicFiles.reason(fse));
+          } else if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException
               || ex instanceof java.io.IOException || ex instanceof UserException) {
             err.println("l2l4j: error: " + ex.getMessage());
           } else {
@@ -68,7 +73,39 @@ public final class Main implements Runnable {
           err.flush();
           return 1;
         });
+    // an OutOfMemoryError is an Error, not an Exception: catch it around the command as well
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    cl.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return run.execute(parseResult);
+          } catch (OutOfMemoryError e) {
+            PrintWriter err = parseResult.commandSpec().commandLine().getErr();
+            err.println(OUT_OF_MEMORY.get());
+            err.flush();
+            return 1;
+          }
+        });
     return cl;
+  }
+
+  /**
+   * The last-resort message for an {@link OutOfMemoryError} ({@link HeapCheck} refuses the known
+   * large settings before a run starts): one line with the heap size.
+   */
+  static final java.util.function.Supplier<String> OUT_OF_MEMORY =
+      () -> "l2l4j: error: out of memory (heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+          + " MB); use fewer problems or steps or a shorter --unroll, or raise the heap"
+          + " (L2L4J_JAVA_OPTS=-Xmx16g)";
+
+  /** Whether {@code ex} is, or was caused by, an {@link OutOfMemoryError} (e.g. in a worker). */
+  static boolean outOfMemory(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Entry point. */

@@ -146,6 +146,7 @@ final class MnistCommand implements Callable<Integer> {
       lstm = training.lstm(trainFamily);
     }
     LstmConfig gacConfig = TrainingOptions.gacVariant(lstm.withGac(0), gac); // checked before training
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(new Comparison(trainFamily, CASES.get(1).steps(), tuneProblems, problems, lrs, evalSeed), List.of(), (gacConfig != null ? 2 : 1) + baselineList.size(), training.threads), weights != null ? org.l2l4j.meta.MemoryEstimate.tuning(trainFamily, 1, 1, 1) : org.l2l4j.meta.MemoryEstimate.training(trainFamily, gacConfig != null ? gacConfig : lstm, training.config(seed)));
     if (resume && overwrite) {
       throw new UserException("--resume and --overwrite exclude each other");
     }

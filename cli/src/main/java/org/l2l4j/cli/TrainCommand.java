@@ -62,6 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     LstmConfig lstm = training.lstm(family);
     DataOption.announce(family);
     MetaTrainerConfig mc = training.config(seed);
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, lstm, mc));
     if (resume && overwrite) {
       throw new UserException("--resume and --overwrite exclude each other");
     }

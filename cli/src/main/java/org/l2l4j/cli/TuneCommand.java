@@ -37,6 +37,7 @@ final class TuneCommand implements Callable<Integer> {
     ProblemFamily family = DataOption.splitGiven(problem) ? parsed
         : DataOption.withSplit(parsed, Split.TRAIN);
     Comparison c = comparison.comparison(family);
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.tuning(family, c.tuningProblems(), c.steps(), 1));
     var baselines = Workflows.baselines(comparison.baselines);
     if (baselines.isEmpty()) {
       throw new UserException("--baselines: nothing to tune");

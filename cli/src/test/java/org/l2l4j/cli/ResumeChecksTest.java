@@ -146,14 +146,16 @@ class ResumeChecksTest {
     first.addAll(List.of("--problem", "mnist", "--data", a.toString()));
     assertThat(CliTest.run(first.toArray(String[]::new)).code()).isZero();
     Map<String, Object> prov = OptimizerFile.read(out.resolve("optimizer.json")).provenance();
-    assertThat((String) prov.get("data")).contains(a.toString());
+    assertThat(String.valueOf(((Map<?, ?>) prov.get("data")).get("folder")))
+        .contains(a.toString());
     DataSets.clearCache();
     List<String> resume = flags(out, 2);
     resume.addAll(List.of("--problem", "mnist", "--data", b.toString(), "--resume"));
     CliTest.Run r = CliTest.run(resume.toArray(String[]::new));
     assertThat(r.code()).as(r.err()).isZero();
     prov = OptimizerFile.read(out.resolve("optimizer.json")).provenance();
-    assertThat((String) prov.get("data")).contains(b.toString()).doesNotContain(a.toString());
+    assertThat(String.valueOf(((Map<?, ?>) prov.get("data")).get("folder")))
+        .contains(b.toString()).doesNotContain(a.toString());
     // another data set (problem spec) is refused
     List<String> fashion = flags(out, 3);
     fashion.addAll(List.of("--problem", "mlp(data=fashion-mnist)", "--data", b.toString(),

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.l2l4j.util.AtomicFiles;
+import org.l2l4j.util.InputFiles;
 import org.l2l4j.util.Json;
 import org.l2l4j.util.JsonException;
 import org.l2l4j.util.SpecException;
@@ -76,15 +77,21 @@ public final class OptimizerFile {
     String where = path.toString();
     String text;
     try {
-      long size = Files.size(path);
+      long size = InputFiles.requireRegularFile(path);
       if (size > MAX_BYTES) {
         throw new OptimizerFileException(where + ": " + size + " bytes is too large for an optimizer file");
       }
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      byte[] bytes = InputFiles.read(path, MAX_BYTES);
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       throw new OptimizerFileException(where + ": no such file");
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new OptimizerFileException(where + ": not UTF-8 text (the file may be corrupt)");
+    } catch (InputFiles.RefusedException e) {
+      throw new OptimizerFileException(where + ": " + e.getMessage());
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new OptimizerFileException(where + ": cannot read (" + e.getMessage() + ")");
     }
@@ -113,7 +120,7 @@ public final class OptimizerFile {
       top = Json.parse(text);
     } catch (JsonException e) {
       throw new OptimizerFileException(where + ": not valid JSON (" + e.getMessage()
-          + "); the file may be truncated");
+          + (e.atEndOfInput() ? "); the file may be truncated" : ")"));
     }
     Map<String, Object> m = r.object(top, "top level");
     if (!FORMAT.equals(m.get("format"))) {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.util.AtomicFiles;
+import org.l2l4j.util.InputFiles;
 import org.l2l4j.util.Json;
 import org.l2l4j.util.JsonException;
 import org.l2l4j.util.SpecException;
@@ -57,13 +58,24 @@ public final class Checkpoint {
     return path.resolveSibling(path.getFileName() + ".prev");
   }
 
-  /** Writes {@code state} to {@code path}, keeping the previous checkpoint as {@code .prev}. */
+  /**
+   * Writes {@code state} to {@code path}, keeping the previous checkpoint as {@code .prev}.
+   *
+   * @throws IOException naming {@code path} when the write fails (a full disk); the temporary
+   *     file is then deleted, and the last complete checkpoint is still {@code path} or {@code
+   *     path.prev}
+   */
   public static void write(Path path, CheckpointMeta meta, TrainingState state) throws IOException {
     Path tmp = AtomicFiles.writeTemporary(path, encode(meta, state));
     testDelay();
     if (Files.exists(path)) {
-      Files.move(path, previous(path), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(path, previous(path), StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        AtomicFiles.deleteQuietly(tmp);
+        throw AtomicFiles.failure(path, e);
+      }
     }
     testDelay();
     AtomicFiles.commit(tmp, path);
@@ -142,13 +154,15 @@ public final class Checkpoint {
   public static Loaded read(Path path, String warning) {
     byte[] all;
     try {
-      long size = Files.size(path);
+      long size = InputFiles.requireRegularFile(path);
       if (size > MAX_BYTES) {
         throw new CheckpointException(path + ": " + size + " bytes is too large for a checkpoint");
       }
-      all = Files.readAllBytes(path);
+      all = InputFiles.read(path, MAX_BYTES);
     } catch (NoSuchFileException e) {
       throw new CheckpointException(path + ": no such checkpoint");
+    } catch (InputFiles.RefusedException e) {
+      throw new CheckpointException(path + ": " + e.getMessage());
     } catch (IOException e) {
       throw new CheckpointException(path + ": cannot read (" + e.getMessage() + ")");
     }

@@ -192,8 +192,7 @@ public final class MetaTrainer {
           try {
             Checkpoint.write(checkpointing.path(), checkpointing.meta(), state);
           } catch (IOException e) {
-            throw new UncheckedIOException(
-                "cannot write checkpoint " + checkpointing.path() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e.getMessage(), e); // names the file
           }
           listener.checkpointed(state.epoch);
         }

@@ -216,6 +216,18 @@ public final class MlpFamily implements ProblemFamily {
     return parameterCount(DataSets.pixels(data), hidden, DataSets.classes(data));
   }
 
+  /** The minibatch in three layouts, the first layer's weight gradient and the activations. */
+  @Override
+  public long sampleBytes() {
+    long in = DataSets.pixels(data);
+    long widths = in + DataSets.classes(data);
+    for (int h : hidden) {
+      widths += h;
+    }
+    long first = hidden.length > 0 ? hidden[0] : DataSets.classes(data);
+    return 4L * (4L * batch * in + first * in + 2L * batch * widths);
+  }
+
   /**
    * A fresh problem over the family's data set, which is loaded on the first call.
    *

@@ -20,4 +20,13 @@ public interface ProblemFamily {
    * @param rng the source of randomness (advanced)
    */
   Problem sample(RandomGenerator rng);
+
+  /**
+   * About how many bytes one sampled problem holds (its constants and work buffers, not the
+   * parameters θ), for memory estimates made before a run. The default assumes a few buffers of
+   * {@link #dimension()} floats.
+   */
+  default long sampleBytes() {
+    return 16L * dimension();
+  }
 }

@@ -96,6 +96,12 @@ public final class QuadraticFamily implements ProblemFamily {
     return dim * batch;
   }
 
+  /** W (batch·dim² floats), y and the residual. */
+  @Override
+  public long sampleBytes() {
+    return 4L * ((long) batch * dim * dim + 2L * batch * dim);
+  }
+
   @Override
   public Problem sample(RandomGenerator rng) {
     float[] w = new float[batch * dim * dim];

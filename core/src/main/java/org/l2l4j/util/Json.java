@@ -35,7 +35,7 @@ public final class Json {
   }
 
   private JsonException error(String what) {
-    return new JsonException(what + " at offset " + pos);
+    return new JsonException(what + " at offset " + pos, pos >= text.length());
   }
 
   private void skipWs() {
@@ -80,6 +80,10 @@ public final class Json {
 
   private Object literal(String word, Object v) {
     if (!text.startsWith(word, pos)) {
+      if (word.startsWith(text.substring(pos))) {
+        pos = text.length();
+        throw error("unexpected end of input in '" + word + "'");
+      }
       throw error("bad literal");
     }
     pos += word.length();
@@ -188,6 +192,14 @@ public final class Json {
         case 't' -> sb.append('\t');
         case 'u' -> {
           if (pos + 4 > text.length()) {
+            boolean hex = true;
+            for (int k = pos; k < text.length(); k++) {
+              hex &= hexDigit(text.charAt(k)) >= 0;
+            }
+            if (hex) {
+              pos = text.length();
+              throw error("unexpected end of input in a unicode escape");
+            }
             throw error("short unicode escape");
           }
           int code = 0;
@@ -463,7 +475,7 @@ public final class Json {
       if (d != Math.rint(d) || d < min || d > max) {
         throw new JsonException(
             where + ": field '" + field + "' must be an integer in [" + min + ", " + max
-                + "], got " + d);
+                + "], got " + Text.excerpt(d));
       }
       return (long) d;
     }

@@ -94,13 +94,21 @@ public record Spec(String name, Map<String, String> args) {
     return new Spec(name, args);
   }
 
-  /** Throws if an argument is not one of {@code known}, listing the known ones. */
+  /**
+   * Throws if an argument is not one of {@code known}, listing the known ones in alphabetical order
+   * (or saying that the spec takes no parameters).
+   */
   public Spec requireOnly(Set<String> known) {
     for (String key : args.keySet()) {
       if (!known.contains(key)) {
+        if (known.isEmpty()) {
+          throw new SpecException(
+              "unknown parameter '" + excerpt(key) + "' in '" + excerpt(this) + "'; '"
+                  + excerpt(name) + "' takes no parameters");
+        }
         throw new SpecException(
             "unknown parameter '" + excerpt(key) + "' in '" + excerpt(this) + "'; known: "
-                + String.join(", ", known));
+                + String.join(", ", new java.util.TreeSet<>(known)));
       }
     }
     return this;

@@ -10,10 +10,11 @@ public final class Text {
   /**
    * {@code String.valueOf(value)} made safe for a one-line message: control characters and line
    * separators become {@code ?}, and anything beyond {@value #EXCERPT_CHARS} characters is cut
-   * and marked with {@code ...}.
+   * and marked with {@code ...}. Whole numbers stored as doubles (as parsed JSON holds them) are
+   * shown without a fraction: {@code [22, 80]}, not {@code [22.0, 80.0]}.
    */
   public static String excerpt(Object value) {
-    String s = String.valueOf(value);
+    String s = show(value);
     int n = Math.min(s.length(), EXCERPT_CHARS);
     StringBuilder sb = new StringBuilder(n + 3);
     for (int i = 0; i < n; i++) {
@@ -23,5 +24,28 @@ public final class Text {
       sb.append(unsafe ? '?' : c);
     }
     return s.length() > n ? sb.append("...").toString() : sb.toString();
+  }
+
+  /** {@code String.valueOf(value)}, with whole doubles (also inside lists) shown as integers. */
+  private static String show(Object value) {
+    if (value instanceof Double d) {
+      return d == Math.rint(d) && Math.abs(d) < 1e15 && !(d == 0 && 1 / d < 0)
+          ? Long.toString((long) (double) d)
+          : d.toString();
+    }
+    if (value instanceof java.util.List<?> list) {
+      StringBuilder sb = new StringBuilder("[");
+      for (Object o : list) {
+        if (sb.length() > 1) {
+          sb.append(", ");
+        }
+        sb.append(show(o));
+        if (sb.length() > 4 * EXCERPT_CHARS) {
+          return sb.append(", ...").toString(); // cut long lists early
+        }
+      }
+      return sb.append(']').toString();
+    }
+    return String.valueOf(value);
   }
 }

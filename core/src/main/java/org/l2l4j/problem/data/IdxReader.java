@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.l2l4j.util.InputFiles;
 
 /**
  * Reads image/label pairs in the IDX format of MNIST and Fashion-MNIST ({@code
@@ -86,6 +87,13 @@ public final class IdxReader {
 
   private static Idx readIdx(Path file, int magic, String what) {
     int ndims = magic & 0xff;
+    try {
+      InputFiles.requireRegularFile(file);
+    } catch (NoSuchFileException e) {
+      throw new DataException(file + ": file not found", e);
+    } catch (IOException e) {
+      throw new DataException(file + ": " + e.getMessage(), e);
+    }
     try (InputStream raw = Files.newInputStream(file);
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16)) {
       buffered.mark(2);

