@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --data DIR}: where MNIST-style IDX files are looked for first. */
 final class DataOption {
-  @Option(names = "--data", paramLabel = "DIR", description = {
-      "A folder with IDX files (train-images-idx3-ubyte[.gz], ...; e.g. the original MNIST) for",
-      "mnist/mlp problems. Default: the data cache filled by scripts/setup-data.sh."})
+  @Option(names = "--data", paramLabel = "DIR", description = "A folder with IDX files"
+      + " (train-images-idx3-ubyte[.gz], ...; e.g. the original MNIST) for mnist and mlp problems."
+      + " Default: the data cache filled by scripts/setup-data.sh.")
   Path data;
 
   /** Makes the folder the data sets' default, after checking it exists. */

@@ -46,7 +46,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--title", paramLabel = "TEXT", description = "Report title.")
   String title;
 
-  @Option(names = "--quiet", description = "No progress output.")
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
   boolean quiet;
 
   @Override

@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Meta-train a learned optimizer on a problem family.",
-      "Writes OUT/optimizer.json (the trained optimizer, best by validation) and OUT/checkpoint.ckpt",
-      "(written atomically every --checkpoint-every epochs; --resume continues from it exactly)."
+      "Writes OUT/optimizer.json (the trained optimizer, best by validation) and"
+          + " OUT/checkpoint.ckpt (written atomically every --checkpoint-every epochs; --resume"
+          + " continues from it exactly). Progress goes to standard error, results to standard"
+          + " output."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")
@@ -40,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
   boolean resume;
 
-  @Option(names = "--quiet", description = "No progress output.")
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
   boolean quiet;
 
   @Override

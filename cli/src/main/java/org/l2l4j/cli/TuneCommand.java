@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Grid-search the baselines' learning rates on tuning problems.",
-      "The tuning problems are disjoint from the test problems; prints each grid point's mean final",
-      "loss and the chosen rate."
+      "The tuning problems are disjoint from the test problems; prints each grid point's mean final"
+          + " loss and the chosen rate."
     })
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
