@@ -170,6 +170,15 @@ final class Progress {
     out.println("l2l4j: warning: " + line);
   }
 
+  /** Erases a terminal bar, so that other output starts on a clean line. */
+  synchronized void clear() {
+    if (barShown) {
+      err.print("\r\033[K");
+      err.flush();
+      barShown = false;
+    }
+  }
+
   /** A message kept on its own line (not when quiet). */
   synchronized void log(String line) {
     if (err == null) {

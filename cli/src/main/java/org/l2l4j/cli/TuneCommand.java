@@ -28,6 +28,10 @@ final class TuneCommand implements Callable<Integer> {
 
   @Mixin ComparisonOptions comparison;
 
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
+  boolean quiet;
+
   @Override
   public Integer call() {
     dataOption.apply();
@@ -39,8 +43,22 @@ final class TuneCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "problem %s, %d steps, %d tuning problems per point%n",
         family.spec(), c.steps(), c.tuningProblems());
+    int runs = c.grid().length * c.tuningProblems();
+    Progress progress = new Progress("tuning", "run", (double) baselines.size() * runs, quiet);
+    int before = 0;
     for (BaselineOptimizer b : baselines) {
-      Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed());
+      int offset = before;
+      Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed(),
+          null, (done, total) -> {
+            progress.detail(String.format(Locale.ROOT,
+                "[tuning %s (%d learning rates x %d problems): %d/%d runs done]", b.name(),
+                c.grid().length, c.tuningProblems(), done, total));
+            progress.update(offset + done);
+          });
+      before += runs;
+      progress.detail("");
+      progress.update(before);
+      progress.clear(); // the results below start on a clean line
       System.out.println(b.name() + ":");
       for (Tuner.Point p : r.grid()) {
         System.out.printf(Locale.ROOT, "  lr %-8s final loss %s%s%n",
@@ -50,6 +68,7 @@ final class TuneCommand implements Callable<Integer> {
       }
       System.out.println("  chosen: " + r.best().spec());
     }
+    progress.finish();
     return 0;
   }
 }

@@ -160,4 +160,43 @@ class ProgressTest {
     assertThat(lines().get(1)).isEqualTo("tuning and evaluation: run 7/7 (100.0%, 10 s)"
         + "  tuned learning rates: sgd 0.1  evaluated: sgd");
   }
+
+  @Test
+  void tuneKeepsResultsOnStandardOutputAndProgressOnStandardError() {
+    String[] args = {"tune", "--baselines", "sgd", "--grid", "0.01,0.1", "--steps", "5",
+        "--tune-problems", "2"};
+    CliTest.Run run = CliTest.run(args);
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("chosen: sgd(lr=").doesNotContain("tuning:");
+    assertThat(run.err().lines().filter(l -> !l.contains("incubator")))
+        .containsExactly(run.err().lines().filter(l -> l.startsWith("tuning: run 4/4 (100.0%"))
+            .findFirst().orElse("no final line"));
+    String[] quiet = Arrays.copyOf(args, args.length + 1);
+    quiet[args.length] = "--quiet";
+    CliTest.Run q = CliTest.run(quiet);
+    assertThat(q.code()).as(q.err()).isZero();
+    assertThat(q.out()).isEqualTo(run.out());
+    assertThat(q.err().lines().filter(l -> !l.contains("incubator"))).isEmpty();
+  }
+
+  @Test
+  void aGacNetIsNamedAndEvalEndsWithACompleteLine() {
+    Path out = dir.resolve("gac");
+    CliTest.Run train = CliTest.run("train", "--optimizer", "lstm(preset=quadratic,gac=2)",
+        "--epochs", "2", "--steps", "4", "--unroll", "2", "--validation-problems", "1",
+        "--threads", "1", "--out", out.toString());
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.err().lines().filter(l -> !l.contains("incubator")))
+        .singleElement().asString().startsWith("meta-training lstm+gac: epoch 2/2 (100.0%");
+
+    CliTest.Run eval = CliTest.run("eval", "--optimizer", out.resolve("optimizer.json").toString(),
+        "--baselines", "sgd,adam", "--grid", "0.01,0.1", "--steps", "4", "--problems", "2",
+        "--tune-problems", "2", "--threads", "1", "--out", dir.resolve("report").toString());
+    assertThat(eval.code()).as(eval.err()).isZero();
+    // 2 baselines x 2 rates x 2 tuning problems + 3 optimizers x 2 test problems
+    assertThat(eval.err().lines().filter(l -> !l.contains("incubator")))
+        .singleElement().asString().startsWith("tuning and evaluation: run 14/14 (100.0%")
+        .endsWith("evaluated: lstm, sgd, adam");
+    assertThat(eval.out()).doesNotContain("tuning and evaluation");
+  }
 }
