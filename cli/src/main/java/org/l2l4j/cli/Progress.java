@@ -6,21 +6,19 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of one long task on standard error (standard output keeps the results). The position
- * may be fractional (an epoch half done). Without a terminal a line {@code LABEL: UNIT done/total
- * (percent, elapsed, time left)  DETAIL} is printed at most every {@value #LOG_SECONDS} seconds,
- * so a fast task prints only its final line; on a terminal a bar is redrawn at most every
- * {@value #REDRAW_SECONDS} second and a full line is kept every {@value #TERMINAL_LOG_SECONDS}
- * seconds. {@link #finish()} prints the final line. When quiet, only warnings are printed.
- * Methods are synchronized: callbacks from worker threads may call them.
+ * may be fractional (an epoch half done). A line {@code LABEL: UNIT done/total (percent, elapsed,
+ * time left)  DETAIL  [NOW]} is printed at most every {@value #LOG_SECONDS} seconds, so a fast
+ * task prints only its final line; on a terminal a one-line bar (cut to the terminal's width) is
+ * also redrawn between them, at most every {@value #REDRAW_SECONDS} second. {@link #finish()}
+ * prints the final line. When quiet, only warnings are printed. Methods are synchronized:
+ * callbacks from worker threads may call them.
  */
 final class Progress {
-  /** Seconds between lines without a terminal. */
+  /** Seconds between lines. */
   static final int LOG_SECONDS = 10;
-  /** Seconds between kept lines on a terminal. */
-  static final int TERMINAL_LOG_SECONDS = 60;
   /** Seconds between redraws of the bar on a terminal. */
   static final int REDRAW_SECONDS = 1;
-  private static final int BAR = 20;
+  private static final int BAR = 10;
 
   private final PrintStream err;
   private final boolean terminal;
@@ -37,6 +35,7 @@ final class Progress {
   private double base;
   private double position;
   private String detail = "";
+  private String now = "";
 
   /** As {@link #Progress(String, String, double, boolean)} with no unit name (e.g. for logging). */
   Progress(String label, double total, boolean quiet) {
@@ -82,6 +81,11 @@ final class Progress {
     detail = d;
   }
 
+  /** Sets what runs now (shown last on a line, first on the bar); empty for nothing. */
+  synchronized void now(String n) {
+    now = n;
+  }
+
   /**
    * Starts at {@code done} (a resumed run): the time left is estimated from the work done since.
    */
@@ -96,17 +100,13 @@ final class Progress {
     if (err == null || finished) {
       return;
     }
-    long now = clock.getAsLong();
-    int every = terminal ? TERMINAL_LOG_SECONDS : LOG_SECONDS;
-    if (now - lastLine >= every * 1_000_000_000L) {
-      lastLine = now;
-      lastDraw = now;
+    long t = clock.getAsLong();
+    if (t - lastLine >= LOG_SECONDS * 1_000_000_000L) {
+      lastLine = t;
+      lastDraw = t;
       printLine();
-      if (terminal) {
-        drawBar();
-      }
-    } else if (terminal && now - lastDraw >= REDRAW_SECONDS * 1_000_000_000L) {
-      lastDraw = now;
+    } else if (terminal && t - lastDraw >= REDRAW_SECONDS * 1_000_000_000L) {
+      lastDraw = t;
       drawBar();
     }
   }
@@ -121,23 +121,29 @@ final class Progress {
     err.flush();
   }
 
-  /** The line printed now: {@code LABEL: UNIT done/total (percent, elapsed, left)  DETAIL}. */
+  /** The line printed now: {@code LABEL: UNIT done/total (percent, elapsed, left)  DETAIL  NOW}. */
   synchronized String line() {
-    return label + ": " + counts() + (detail.isEmpty() ? "" : "  " + detail);
+    double secs = (clock.getAsLong() - start) / 1e9;
+    double left = secondsLeft(secs);
+    String counts = String.format(Locale.ROOT, "%s (%.1f%%, %s%s)", done(), percent(),
+        duration(secs), left >= 0 ? ", about " + duration(left) + " left" : "");
+    return label + ": " + counts + (detail.isEmpty() ? "" : "  " + detail)
+        + (now.isEmpty() ? "" : "  " + now);
   }
 
-  private String counts() {
-    long now = clock.getAsLong();
-    double secs = (now - start) / 1e9;
-    double pct = total > 0 ? 100 * Math.min(1, position / total) : 100;
-    StringBuilder sb = new StringBuilder();
-    sb.append(unit).append(unit.isEmpty() ? "" : " ").append(number(Math.floor(position + 1e-9))).append('/')
-        .append(number(total)).append(String.format(Locale.ROOT, " (%.1f%%, %s", pct, duration(secs)));
+  private String done() {
+    return unit + (unit.isEmpty() ? "" : " ") + number(Math.floor(position + 1e-9)) + "/"
+        + number(total);
+  }
+
+  private double percent() {
+    return total > 0 ? 100 * Math.min(1, position / total) : 100;
+  }
+
+  /** Estimated from the work done since {@link #begin}; negative when unknown or finished. */
+  private double secondsLeft(double secs) {
     double doneHere = position - base;
-    if (doneHere > 0 && position < total) {
-      sb.append(", about ").append(duration(secs / doneHere * (total - position))).append(" left");
-    }
-    return sb.append(')').toString();
+    return doneHere > 0 && position < total ? secs / doneHere * (total - position) : -1;
   }
 
   private void printLine() {
@@ -149,9 +155,12 @@ final class Progress {
   }
 
   private void drawBar() {
-    int filled = (int) (BAR * (total > 0 ? Math.min(1, position / total) : 1));
-    String text = label + " [" + "#".repeat(filled) + "-".repeat(BAR - filled) + "] " + counts()
-        + (detail.isEmpty() ? "" : "  " + detail);
+    int filled = (int) (BAR * percent() / 100);
+    double secs = (clock.getAsLong() - start) / 1e9;
+    double left = secondsLeft(secs);
+    String text = String.format(Locale.ROOT, "%s [%s%s] %s %.0f%%%s", label, "#".repeat(filled),
+        "-".repeat(BAR - filled), done(), percent(), left >= 0 ? ", " + compact(left) + " left" : "")
+        + (now.isEmpty() ? "" : "  " + now) + (detail.isEmpty() ? "" : "  " + detail);
     if (text.length() > width - 1) {
       text = text.substring(0, width - 2) + "~";
     }
@@ -210,6 +219,18 @@ final class Progress {
       mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
     return mantissa + exponent;
+  }
+
+  /** {@code 42s}, {@code 27m36s}, {@code 2h05m}. */
+  static String compact(double secs) {
+    long s = Math.round(secs);
+    if (s < 100) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
   }
 
   /** {@code 42 s}, {@code 27 min 36 s}, {@code 2 h 05 min}. */

@@ -94,10 +94,8 @@ final class Reporting {
       if (evaluated.length() > 0) {
         sb.append(sb.length() > 0 ? "  " : "").append("evaluated: ").append(evaluated);
       }
-      if (!now.isEmpty()) {
-        sb.append(sb.length() > 0 ? "  " : "").append('[').append(now).append(']');
-      }
       progress.detail(sb.toString());
+      progress.now(now.isEmpty() ? "" : "[" + now + "]");
       progress.update(before + runsDone);
     }
   }

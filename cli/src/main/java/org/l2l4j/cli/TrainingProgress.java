@@ -22,7 +22,6 @@ final class TrainingProgress implements MetaListener {
   private int bestEpoch;
   private String trainPart = "";
   private String validPart = "";
-  private String nowPart = "";
 
   /**
    * @param steps optimizee steps per epoch (what a validation score averages over)
@@ -40,7 +39,7 @@ final class TrainingProgress implements MetaListener {
 
   @Override
   public void unrollDone(int epoch, int unrollsDone, int unrolls) {
-    nowPart = "[epoch " + epoch + ": unroll " + unrollsDone + "/" + unrolls + " done]";
+    progress.now("[epoch " + epoch + ": unroll " + unrollsDone + "/" + unrolls + " done]");
     show((epoch - 1) + (double) unrollsDone / unrolls);
   }
 
@@ -62,14 +61,14 @@ final class TrainingProgress implements MetaListener {
       what += ", " + (n - finite) + " diverged";
     }
     trainPart = "train loss (" + what + ") " + (finite > 0 ? fmt(sum / finite) : "-");
-    nowPart = "";
+    progress.now("");
     show(epoch);
   }
 
   @Override
   public void validationProgress(int epoch, int problemsDone, int problems) {
-    nowPart = "[validating after epoch " + epoch + ": " + problemsDone + "/" + problems
-        + " problems done]";
+    progress.now("[validating after epoch " + epoch + ": " + problemsDone + "/" + problems
+        + " problems done]");
     show(epoch);
   }
 
@@ -82,7 +81,7 @@ final class TrainingProgress implements MetaListener {
     validPart = "valid loss (epoch " + epoch + ", mean over " + steps + " steps of "
         + validationProblems + " problems) " + fmt(score)
         + (improved ? ", new best" : ", best " + fmt(bestScore) + " at epoch " + bestEpoch);
-    nowPart = "";
+    progress.now("");
     show(epoch);
   }
 
@@ -99,7 +98,7 @@ final class TrainingProgress implements MetaListener {
 
   /** Prints the final line: the last epoch's numbers and the final validation. */
   void finish() {
-    nowPart = "";
+    progress.now("");
     progress.detail(detail());
     progress.finish();
   }
@@ -110,13 +109,7 @@ final class TrainingProgress implements MetaListener {
   }
 
   private String detail() {
-    StringBuilder sb = new StringBuilder(trainPart);
-    for (String part : new String[] {validPart, nowPart}) {
-      if (!part.isEmpty()) {
-        sb.append(sb.length() > 0 ? "  " : "").append(part);
-      }
-    }
-    return sb.toString();
+    return trainPart + (trainPart.isEmpty() || validPart.isEmpty() ? "" : "  ") + validPart;
   }
 
   private static String fmt(double v) {

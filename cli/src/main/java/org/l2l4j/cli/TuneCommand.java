@@ -50,13 +50,13 @@ final class TuneCommand implements Callable<Integer> {
       int offset = before;
       Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed(),
           null, (done, total) -> {
-            progress.detail(String.format(Locale.ROOT,
+            progress.now(String.format(Locale.ROOT,
                 "[tuning %s (%d learning rates x %d problems): %d/%d runs done]", b.name(),
                 c.grid().length, c.tuningProblems(), done, total));
             progress.update(offset + done);
           });
       before += runs;
-      progress.detail("");
+      progress.now("");
       progress.update(before);
       progress.clear(); // the results below start on a clean line
       System.out.println(b.name() + ":");

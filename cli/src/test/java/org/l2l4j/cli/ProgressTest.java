@@ -86,6 +86,36 @@ class ProgressTest {
   }
 
   @Test
+  void onATerminalFullLinesAreKeptEveryLogIntervalAndTheBarFitsTheWidth() {
+    Progress p = progress("meta-training lstm+gac", "epoch", 3000, true);
+    p.detail("train loss (mean of the last 100 epochs) 0.153  valid loss (epoch 1200, mean over"
+        + " 100 steps of 20 problems) 0.148, new best");
+    for (int i = 1; i <= 2500; i++) {
+      clock.advance(0.01); // 25 s
+      p.now("[epoch " + i + ": unroll 3/5 done]");
+      p.update(i);
+    }
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    // kept lines end with a newline; each starts after the erased bar
+    List<String> kept = Arrays.stream(out.substring(0, out.lastIndexOf('\n')).split("\n"))
+        .map(l -> l.substring(l.lastIndexOf("\033[K") + 3)).toList();
+    assertThat(kept).hasSize(2);
+    assertThat(kept.get(0)).startsWith("meta-training lstm+gac: epoch 1000/3000 (33.3%, 10 s,"
+        + " about 20 s left)  train loss").endsWith("new best  [epoch 1000: unroll 3/5 done]");
+    int bars = 0;
+    for (String segment : out.split("\r")) {
+      if (!segment.contains("\n") && !segment.isEmpty()) { // a bar (kept lines may wrap)
+        String text = segment.replace("\033[K", "");
+        assertThat(text.length()).as(text).isLessThan(80);
+        bars++;
+      }
+    }
+    assertThat(bars).isBetween(20, 25);
+    assertThat(out).endsWith("\r\033[Kmeta-training lstm+gac [########--] epoch 2500/3000 83%,"
+        + " 5s left  [epoch 2500:~");
+  }
+
+  @Test
   void theFinalLineShowsTheFinalValidationAndSaysWhatEachNumberIs() {
     Progress p = progress("meta-training lstm", "epoch", 4, false);
     TrainingProgress t = new TrainingProgress(p, 10, 3, Double.POSITIVE_INFINITY, 0);
