@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 
 /** Flags of the baseline comparison, shared by {@code eval}, {@code tune} and {@code demo}. */
 final class ComparisonOptions {
-  @Option(names = "--baselines", paramLabel = "LIST", description = {
-      "Comma-separated hand-designed optimizers whose learning rate is tuned on the grid,",
-      "e.g. 'sgd,rmsprop,adam,nag' or 'adam(b1=0.8),nag'; 'none' for no baseline. Default: ${DEFAULT-VALUE}."})
+  @Option(names = "--baselines", paramLabel = "LIST", description = "Comma-separated hand-designed"
+      + " optimizers whose learning rate is tuned on the grid, e.g. 'sgd,rmsprop,adam,nag' or"
+      + " 'adam(b1=0.8),nag'; 'none' for no baseline. Default: ${DEFAULT-VALUE}.")
   String baselines = "sgd,rmsprop,adam,nag";
 
   @Option(names = "--grid", paramLabel = "LRS", description = "Learning-rate grid for the baselines. Default: ${DEFAULT-VALUE}.")

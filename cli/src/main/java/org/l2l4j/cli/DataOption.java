@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
  * which data a command loaded and which split it uses.
  */
 final class DataOption {
-  @Option(names = "--data", paramLabel = "DIR", description = {
-      "A folder with IDX files (train-images-idx3-ubyte[.gz], ...; e.g. the original MNIST) for",
-      "mnist/mlp problems: DIR/NAME or (for mnist) DIR itself; used or refused, never replaced",
-      "by another source. Default: the data cache filled by scripts/setup-data.sh."})
+  @Option(names = "--data", paramLabel = "DIR", description = "A folder with IDX files"
+      + " (train-images-idx3-ubyte[.gz], ...; e.g. the original MNIST) for mnist and mlp problems:"
+      + " DIR/NAME or (for mnist) DIR itself; used or refused, never replaced by another source."
+      + " Default: the data cache filled by scripts/setup-data.sh.")
   Path data;
 
   /** Makes the folder the data sets' default, after checking it exists. */

@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
     description = {
       "The main job: meta-train the LSTM optimizer on random quadratics and compare it with tuned"
           + " baselines.",
-      "Meta-trains on 10-dimensional random quadratics (paper preset), tunes SGD/RMSprop/Adam/NAG on a",
-      "learning-rate grid, evaluates all five on held-out quadratics, prints a table and writes a report",
-      "(index.html, plot.png, summary.json, curves.csv) and the trained optimizer into --out."
+      "Meta-trains on 10-dimensional random quadratics (paper preset), tunes SGD, RMSprop, Adam and"
+          + " NAG on a learning-rate grid, evaluates all five on held-out quadratics, prints a table"
+          + " and writes a report (index.html, plot.png, summary.json, curves.csv) and the trained"
+          + " optimizer into --out. Progress goes to standard error, results to standard output."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
@@ -53,7 +54,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
   Path out = Path.of("l2l4j-out", "demo");
 
-  @Option(names = "--quiet", description = "No progress output.")
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
   boolean quiet;
 
   @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
@@ -62,9 +64,9 @@ final class DemoCommand implements Callable<Integer> {
   static final int DEMO_EPOCHS = 3000;
   static final double DEMO_META_LR = 0.003;
 
-  @Option(names = "--gac", paramLabel = "G", description = {
-      "Also meta-train an LSTM with G global averaging cells per layer (paper appendix) and",
-      "include it in the comparison as 'lstm+gac'. Default: ${DEFAULT-VALUE} (none)."})
+  @Option(names = "--gac", paramLabel = "G", description = "Also meta-train an LSTM with G global"
+      + " averaging cells per layer (paper appendix) and include it in the comparison as"
+      + " 'lstm+gac'. Default: ${DEFAULT-VALUE} (none).")
   int gac = 0;
 
   @Override

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Evaluate trained optimizers against tuned baselines on held-out problems.",
-      "Neural-net problems (mnist, mlp) are evaluated on the held-out (test) split and the baselines",
-      "tuned on the training split, unless the problem spec says split=...",
+      "Neural-net problems (mnist, mlp) are evaluated on the held-out (test) split and the"
+          + " baselines tuned on the training split, unless the problem spec says split=...",
       "Writes a report (summary.json, curves.csv, plot.png, index.html) into --out."
     })
 final class EvalCommand implements Callable<Integer> {
@@ -49,7 +49,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--title", paramLabel = "TEXT", description = "Report title.")
   String title;
 
-  @Option(names = "--quiet", description = "No progress output.")
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
   boolean quiet;
 
   @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")

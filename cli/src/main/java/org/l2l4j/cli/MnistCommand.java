@@ -30,14 +30,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The paper's MNIST experiments (cases a-e) with a report per case.",
-      "Meta-trains the LSTM optimizer on the base net (784-20-10, sigmoid, batch 128, 100 steps)",
-      "on the training images, then compares it with tuned SGD, RMSprop, Adam and NAG on fresh",
-      "nets and held-out images: (a) base net 100 steps, (b) base net 200 steps, (c) 40 hidden",
-      "units, (d) two hidden layers of 20, (e) ReLU. Writes one report per case and",
-      "OUT/index.html."
+      "Meta-trains the LSTM optimizer on the base net (784-20-10, sigmoid, batch 128, 100 steps)"
+          + " on the training images, then compares it with tuned SGD, RMSprop, Adam and NAG on"
+          + " fresh nets and held-out images: (a) base net 100 steps, (b) base net 200 steps,"
+          + " (c) 40 hidden units, (d) two hidden layers of 20, (e) ReLU. Writes one report per"
+          + " case and OUT/index.html. Progress goes to standard error, results to standard"
+          + " output."
     })
 final class MnistCommand implements Callable<Integer> {
-  @Option(names = "--dataset", paramLabel = "NAME", description = "mnist or fashion-mnist. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--dataset", paramLabel = "NAME", description = "The data set: mnist or fashion-mnist. Default: ${DEFAULT-VALUE}.")
   String dataset = DataSets.MNIST;
 
   @Mixin DataOption dataOption;
@@ -79,16 +80,17 @@ final class MnistCommand implements Callable<Integer> {
       "afresh if it has none yet) and write the case reports anew."})
   boolean resume;
 
-  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
+  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out"
+      + " (refused otherwise).")
   boolean overwrite;
 
-  @Option(names = "--quiet", description = "No progress output.")
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
   boolean quiet;
 
-  @Option(names = "--gac", paramLabel = "G", description = {
-      "Also meta-train an LSTM with G global averaging cells per layer (paper appendix; same",
-      "settings, folder OUT/train-gac) and include it in every case as 'lstm+gac'.",
-      "Default: ${DEFAULT-VALUE} (none)."})
+  @Option(names = "--gac", paramLabel = "G", description = "Also meta-train an LSTM with G global"
+      + " averaging cells per layer (paper appendix; same settings, folder OUT/train-gac) and"
+      + " include it in every case as 'lstm+gac'. Default: ${DEFAULT-VALUE} (none).")
   int gac = 0;
 
   /** One of the paper's MNIST cases. */

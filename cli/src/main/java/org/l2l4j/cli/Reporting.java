@@ -28,27 +28,15 @@ final class Reporting {
   static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
       List<BaselineOptimizer> baselines, Path out, List<String> notes, Map<String, Object> extra,
       boolean quiet, org.l2l4j.util.Parallel parallel) throws IOException {
-    int total = baselines.size() + learned.size() + baselines.size();
-    Progress progress = new Progress("evaluation", total, quiet);
-    int[] done = {0};
-    Comparison.Result r = comparison.run(learned, baselines, new Comparison.Listener() {
-      @Override
-      public void tuned(String name, Tuner.Result result) {
-        if (result.allDiverged()) {
-          progress.detail("tuned " + name + ": diverged at every grid point");
-          done[0]++; // it is not evaluated
-        } else {
-          progress.detail("tuned " + name + ": lr " + result.best().learningRate());
-        }
-        progress.update(++done[0]);
-      }
-
-      @Override
-      public void evaluated(Curve curve) {
-        progress.detail("evaluated " + curve.name());
-        progress.update(++done[0]);
-      }
-    }, parallel);
+    // one unit = one run of N steps on one problem, for tuning and for testing alike
+    long total = (long) baselines.size() * comparison.grid().length * comparison.tuningProblems()
+        + (long) (learned.size() + baselines.size()) * comparison.testProblems();
+    String label = extra.containsKey("case")
+        ? "case " + extra.get("case") + ": tuning and evaluation" : "tuning and evaluation";
+    Progress progress = new Progress(label, "run", total, quiet);
+    Comparison.Result r = comparison.run(learned, baselines, new ComparisonProgress(progress,
+        comparison), parallel);
+    progress.finish();
     List<String> allNotes = new ArrayList<>(notes);
     allNotes.addAll(comparisonNotes(comparison, r));
     Map<String, String> notEvaluated = new LinkedHashMap<>();
@@ -102,6 +90,64 @@ final class Reporting {
       sb.append(i > 0 ? ", " : "").append(org.l2l4j.util.Spec.fmt(lrs.get(i)));
     }
     return sb.toString();
+  }
+
+  /**
+   * Renders a comparison's progress: runs done over all tuning and test runs, and what runs now,
+   * e.g. {@code tuning adam (11 learning rates x 20 problems): 57/220 runs done}.
+   */
+  static final class ComparisonProgress implements Comparison.Listener {
+    private final Progress progress;
+    private final Comparison comparison;
+    private final StringBuilder tuned = new StringBuilder();
+    private long before;
+    private final StringBuilder evaluated = new StringBuilder();
+
+    ComparisonProgress(Progress progress, Comparison comparison) {
+      this.progress = progress;
+      this.comparison = comparison;
+    }
+
+    @Override
+    public void tuning(String name, int runsDone, int runs) {
+      show(String.format(Locale.ROOT, "tuning %s (%d learning rates x %d problems): %d/%d runs done",
+          name, comparison.grid().length, comparison.tuningProblems(), runsDone, runs), runsDone);
+    }
+
+    @Override
+    public void tuned(String name, Tuner.Result result) {
+      before += (long) comparison.grid().length * comparison.tuningProblems();
+      tuned.append(tuned.length() > 0 ? ", " : "").append(name).append(' ')
+          .append(result.allDiverged() ? "diverged at every grid point"
+              : org.l2l4j.util.Spec.fmt(result.best().learningRate()));
+      show("", 0);
+    }
+
+    @Override
+    public void evaluating(String name, int runsDone, int runs) {
+      show(String.format(Locale.ROOT, "evaluating %s on %d test problems: %d/%d runs done", name,
+          comparison.testProblems(), runsDone, runs), runsDone);
+    }
+
+    @Override
+    public void evaluated(Curve curve) {
+      before += comparison.testProblems();
+      evaluated.append(evaluated.length() > 0 ? ", " : "").append(curve.name());
+      show("", 0);
+    }
+
+    private void show(String now, int runsDone) {
+      StringBuilder sb = new StringBuilder();
+      if (tuned.length() > 0) {
+        sb.append("tuned learning rates: ").append(tuned);
+      }
+      if (evaluated.length() > 0) {
+        sb.append(sb.length() > 0 ? "  " : "").append("evaluated: ").append(evaluated);
+      }
+      progress.detail(sb.toString());
+      progress.now(now.isEmpty() ? "" : "[" + now + "]");
+      progress.update(before + runsDone);
+    }
   }
 
   static String gridText(double[] grid) {

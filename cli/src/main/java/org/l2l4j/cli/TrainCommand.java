@@ -17,14 +17,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Meta-train a learned optimizer on a problem family.",
-      "Writes OUT/optimizer.json (the trained optimizer, best by validation) and OUT/checkpoint.ckpt",
-      "(written atomically every --checkpoint-every epochs; --resume continues from it exactly).",
-      "A folder holding another run's results is refused unless --overwrite or",
-      "--resume is given; OUT/.lock keeps a second process out while this one runs.",
-      "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll,",
-      "--meta-lr, --clip, --validate-every, --validation-problems or --max-bad",
-      "other than the checkpoint's (naming both values); --epochs may be raised",
-      "(train longer); --threads, --checkpoint-every and --data may change."
+      "Writes OUT/optimizer.json (the trained optimizer, best by validation) and"
+          + " OUT/checkpoint.ckpt (written atomically every --checkpoint-every epochs; --resume"
+          + " continues from it exactly). Progress goes to standard error, results to standard"
+          + " output.",
+      "A folder holding another run's results is refused unless --overwrite or --resume is"
+          + " given; OUT/.lock keeps a second process out while this one runs.",
+      "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll, --meta-lr, --clip,"
+          + " --validate-every, --validation-problems or --max-bad other than the checkpoint's"
+          + " (naming both values); --epochs may be raised (train longer); --threads,"
+          + " --checkpoint-every and --data may change."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")
@@ -46,10 +48,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the checkpoint in --out (same settings; see above).")
   boolean resume;
 
-  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (checkpoints included) and start afresh.")
+  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out"
+      + " (checkpoints included) and start afresh.")
   boolean overwrite;
 
-  @Option(names = "--quiet", description = "No progress output.")
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
   boolean quiet;
 
   @Override

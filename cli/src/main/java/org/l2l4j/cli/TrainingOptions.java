@@ -10,11 +10,10 @@ final class TrainingOptions {
   @Option(
       names = "--optimizer",
       paramLabel = "SPEC",
-      description = {
-        "Learned optimizer spec, e.g. 'lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1)'.",
-        "Presets: lstm(preset=paper|deepmind|quadratic|simple). Default: preset=quadratic for",
-        "quadratic, preset=simple for simple, 'lstm(preset=paper,init=zero-output)' otherwise."
-      })
+      description = "Learned optimizer spec, e.g. 'lstm(layers=20x20,preproc=log-sign(p=10),"
+          + "scale=0.1)'; presets: 'lstm(preset=paper|deepmind|quadratic|simple)'. Default:"
+          + " 'lstm(preset=quadratic)' for quadratic problems, 'lstm(preset=simple)' for simple,"
+          + " 'lstm(preset=paper,init=zero-output)' otherwise.")
   String optimizer;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Epochs (fresh optimizees). Default: ${DEFAULT-VALUE}.")

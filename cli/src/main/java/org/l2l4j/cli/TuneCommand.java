@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Grid-search the baselines' learning rates on tuning problems.",
-      "The tuning problems are disjoint from the test problems; prints each grid point's mean final",
-      "loss and the chosen rate. Grid points whose mean loss ends above its start (or not finite)",
-      "are skipped as diverged. Neural-net problems are tuned on the training split."
+      "The tuning problems are disjoint from the test problems; prints each grid point's mean final"
+          + " loss and the chosen rate. Grid points whose mean loss ends above its start (or not"
+          + " finite) are skipped as diverged. Neural-net problems are tuned on the training split."
     })
 final class TuneCommand implements Callable<Integer> {
   @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
@@ -29,6 +29,10 @@ final class TuneCommand implements Callable<Integer> {
   @Mixin DataOption dataOption;
 
   @Mixin ComparisonOptions comparison;
+
+  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
+      + " results are still printed.")
+  boolean quiet;
 
   @Override
   public Integer call() {
@@ -46,8 +50,22 @@ final class TuneCommand implements Callable<Integer> {
     String split = DataOption.splitText(family);
     System.out.printf(Locale.ROOT, "problem %s, %d steps, %d tuning problems per point%s%n",
         family.spec(), c.steps(), c.tuningProblems(), split == null ? "" : ", on " + split);
+    int runs = c.grid().length * c.tuningProblems();
+    Progress progress = new Progress("tuning", "run", (double) baselines.size() * runs, quiet);
+    int before = 0;
     for (BaselineOptimizer b : baselines) {
-      Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed());
+      int offset = before;
+      Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed(),
+          null, (done, total) -> {
+            progress.now(String.format(Locale.ROOT,
+                "[tuning %s (%d learning rates x %d problems): %d/%d runs done]", b.name(),
+                c.grid().length, c.tuningProblems(), done, total));
+            progress.update(offset + done);
+          });
+      before += runs;
+      progress.now("");
+      progress.update(before);
+      progress.clear(); // the results below start on a clean line
       System.out.println(b.name() + ":");
       for (Tuner.Point p : r.grid()) {
         String loss = Double.isFinite(p.finalLoss())
@@ -61,6 +79,7 @@ final class TuneCommand implements Callable<Integer> {
           ? "  chosen: none: diverged at every grid point"
           : "  chosen: " + r.best().spec());
     }
+    progress.finish();
     return 0;
   }
 }

@@ -7,14 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.meta.Checkpoint;
 import org.l2l4j.meta.CheckpointMeta;
-import org.l2l4j.meta.MetaListener;
 import org.l2l4j.meta.MetaTrainer;
 import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.meta.TrainingState;
@@ -80,7 +78,9 @@ final class Workflows {
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
     CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
-    Progress progress = new Progress("meta-training", mc.epochs(), quiet);
+    // demo --gac and mnist --gac train two nets: the label says which
+    Progress progress = new Progress("meta-training " + (lstm.gac() > 0 ? "lstm+gac" : "lstm"),
+        "epoch", mc.epochs(), quiet);
     TrainingState state;
     if (resume) {
       requireCheckpoint(out);
@@ -128,40 +128,12 @@ final class Workflows {
     }
     Files.createDirectories(out);
     long t0 = System.nanoTime();
-    MetaListener listener = new MetaListener() {
-      double sum;
-      int count;
-
-      @Override
-      public void epochDone(int epoch, int total, double meanLoss) {
-        if (Double.isFinite(meanLoss)) {
-          sum += meanLoss;
-          count++;
-        }
-        progress.update(epoch);
-      }
-
-      @Override
-      public void validated(int epoch, double score, boolean improved) {
-        progress.detail(String.format(Locale.ROOT, "train %.4g valid %.4g%s", count > 0 ? sum / count : Double.NaN,
-            score, improved ? "*" : ""));
-        sum = 0;
-        count = 0;
-      }
-
-      @Override
-      public void skipped(int epoch, int unroll, String why) {
-        progress.log("epoch " + epoch + ": meta-update skipped (" + why + ")");
-      }
-
-      @Override
-      public void recovered(int epoch, double lr) {
-        progress.log("epoch " + epoch + ": too many skipped updates; restored the best weights,"
-            + " meta learning rate now " + lr);
-      }
-    };
+    TrainingProgress listener = new TrainingProgress(progress, mc.stepsPerEpoch(),
+        mc.validationProblems(), state.bestScore, state.bestEpoch);
+    progress.begin(state.epoch);
     trainer.train(family, state, listener,
         new MetaTrainer.Checkpointing(ckpt, Math.max(1, checkpointEvery), meta));
+    listener.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("problem", family.spec());

@@ -139,7 +139,7 @@ class FaultsCliTest {
   void fullDiskDuringAReportNamesTheFileAndLeavesNoTemporary(String file) throws IOException {
     Path out = dir.resolve("r");
     System.setProperty(AtomicFiles.TEST_FAIL_WRITE_PROPERTY, "10:" + file);
-    String err = oneLineError("eval --baselines sgd --grid 0.1 --steps 3 --problems 2"
+    String err = oneLineError("eval --baselines sgd --grid 0.001 --steps 3 --problems 2"
         + " --tune-problems 1 --out " + out + " --quiet");
     assertThat(err).isEqualTo("l2l4j: error: cannot write " + out.resolve(file)
         + ": No space left on device");

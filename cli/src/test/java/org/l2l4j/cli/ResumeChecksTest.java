@@ -156,7 +156,8 @@ class ResumeChecksTest {
     prov = OptimizerFile.read(out.resolve("optimizer.json")).provenance();
     assertThat(String.valueOf(((Map<?, ?>) prov.get("data")).get("folder")))
         .contains(b.toString()).doesNotContain(a.toString());
-    // another data set (problem spec) is refused
+    // another data set (problem spec) is refused, also when its files are there
+    MnistCommandTest.writeIdx(b.resolve("fashion-mnist"), 32, 16);
     List<String> fashion = flags(out, 3);
     fashion.addAll(List.of("--problem", "mlp(data=fashion-mnist)", "--data", b.toString(),
         "--resume"));

@@ -66,8 +66,20 @@ public record Comparison(
 
   /** Progress of a comparison. */
   public interface Listener {
+    /**
+     * Tuning of baseline {@code name} has finished {@code runsDone} of its {@code runs} runs (grid
+     * points times tuning problems). Called one at a time, possibly from a worker thread.
+     */
+    default void tuning(String name, int runsDone, int runs) {}
+
     /** A baseline was tuned. */
     default void tuned(String name, Tuner.Result result) {}
+
+    /**
+     * Optimizer {@code name} has finished {@code runsDone} of its {@code runs} runs on the test
+     * problems. Called one at a time, possibly from a worker thread.
+     */
+    default void evaluating(String name, int runsDone, int runs) {}
 
     /** An optimizer was evaluated on the test problems. */
     default void evaluated(Curve curve) {}
@@ -89,7 +101,8 @@ public record Comparison(
     Map<String, Tuner.Result> tuning = new LinkedHashMap<>();
     List<Evaluator.Entry> entries = new ArrayList<>(learned);
     for (BaselineOptimizer b : baselines) {
-      Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel);
+      Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel,
+          (done, total) -> listener.tuning(b.name(), done, total));
       tuning.put(b.name(), r);
       listener.tuned(b.name(), r);
       if (!r.allDiverged()) {
@@ -99,7 +112,8 @@ public record Comparison(
     Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST, parallel);
     List<Curve> curves = new ArrayList<>();
     for (Evaluator.Entry e : entries) {
-      Curve c = ev.run(e.name(), e.optimizer());
+      Curve c = ev.run(e.name(), e.optimizer(),
+          (done, total) -> listener.evaluating(e.name(), done, total));
       listener.evaluated(c);
       curves.add(c);
     }

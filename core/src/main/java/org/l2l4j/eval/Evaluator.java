@@ -52,15 +52,42 @@ public final class Evaluator {
     this.parallel = parallel;
   }
 
+  /**
+   * Progress of one {@link #run(String, Optimizer, RunListener)}: {@link #problemDone} is called
+   * once per finished problem, one call at a time (possibly from a worker thread), with {@code
+   * done} counting 1, 2, ..., {@code total}.
+   */
+  @FunctionalInterface
+  public interface RunListener {
+    /** A listener that ignores everything. */
+    RunListener NONE = (done, total) -> {};
+
+    /** {@code done} of {@code total} problems have finished. */
+    void problemDone(int done, int total);
+  }
+
   /** Runs one optimizer on every problem; called for each in turn by {@link #run(List)}. */
   public Curve run(String name, Optimizer optimizer) {
+    return run(name, optimizer, RunListener.NONE);
+  }
+
+  /** As {@link #run(String, Optimizer)}, telling {@code listener} of each finished problem. */
+  public Curve run(String name, Optimizer optimizer, RunListener listener) {
     double[][] losses = new double[problems][];
     if (parallel == null) {
       for (int k = 0; k < problems; k++) {
         losses[k] = runOne(optimizer, k);
+        listener.problemDone(k + 1, problems);
       }
     } else {
-      parallel.run(problems, (k, worker) -> losses[k] = runOne(optimizer, k));
+      Object lock = new Object();
+      int[] done = {0};
+      parallel.run(problems, (k, worker) -> {
+        losses[k] = runOne(optimizer, k);
+        synchronized (lock) {
+          listener.problemDone(++done[0], problems);
+        }
+      });
     }
     return new Curve(name, optimizer.spec(), optimizer.learned(), losses);
   }

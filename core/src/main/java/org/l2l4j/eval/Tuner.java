@@ -64,13 +64,27 @@ public final class Tuner {
    * {@code parallel} (may be null). */
   public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
       int problems, int steps, long seed, org.l2l4j.util.Parallel parallel) {
+    return tune(base, grid, family, problems, steps, seed, parallel, Evaluator.RunListener.NONE);
+  }
+
+  /**
+   * As {@link #tune(BaselineOptimizer, double[], ProblemFamily, int, int, long,
+   * org.l2l4j.util.Parallel)}, telling {@code progress} of each finished run, counted over the
+   * whole grid ({@code grid.length * problems} runs).
+   */
+  public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
+      int problems, int steps, long seed, org.l2l4j.util.Parallel parallel,
+      Evaluator.RunListener progress) {
+    int runs = grid.length * problems;
     Evaluator ev = new Evaluator(family, problems, steps, seed, Evaluator.TUNE, parallel);
     BaselineOptimizer best = null;
     double bestScore = Double.POSITIVE_INFINITY;
     List<Point> points = new ArrayList<>();
-    for (double lr : grid) {
+    for (int i = 0; i < grid.length; i++) {
+      double lr = grid[i];
+      int before = i * problems;
       BaselineOptimizer opt = base.withLearningRate(lr);
-      Curve c = ev.run(opt.spec(), opt);
+      Curve c = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
       double score = c.meanAt(steps);
       if (!Double.isFinite(score)) {
         score = Double.POSITIVE_INFINITY;

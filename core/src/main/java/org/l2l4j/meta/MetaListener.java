@@ -13,6 +13,24 @@ public interface MetaListener {
    */
   default void epochDone(int epoch, int totalEpochs, double meanLoss) {}
 
+  /**
+   * An unroll of the running epoch ended with its meta-update; an epoch that diverges reports no
+   * more unrolls. Called before {@link #epochDone} for the same epoch.
+   *
+   * @param epoch the running epoch (1-based)
+   * @param unrollsDone unrolls finished in this epoch (1 to {@code unrolls})
+   * @param unrolls unrolls per epoch
+   */
+  default void unrollDone(int epoch, int unrollsDone, int unrolls) {}
+
+  /**
+   * A validation run finished: {@code problemsDone} of {@code problems} validation problems are
+   * done. Called one at a time (possibly from a worker thread), before {@link #validated}.
+   *
+   * @param epoch the epoch after which the validation runs
+   */
+  default void validationProgress(int epoch, int problemsDone, int problems) {}
+
   /** A validation ran; {@code improved} when it set a new best. */
   default void validated(int epoch, double score, boolean improved) {}
 

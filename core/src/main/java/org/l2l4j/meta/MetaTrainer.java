@@ -86,6 +86,7 @@ public final class MetaTrainer {
     }
     int steps = config.stepsPerEpoch();
     int unroll = config.unroll();
+    int unrolls = (steps + unroll - 1) / unroll;
     try (Parallel parallel = new Parallel(config.threads())) {
       LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n);
       Adam outer = new Adam(config.metaLearningRate());
@@ -157,6 +158,7 @@ public final class MetaTrainer {
           System.arraycopy(candidate, 0, state.weights, 0, p);
           state.updates++;
           System.arraycopy(grads[len], 0, grads[0], 0, n);
+          listener.unrollDone(epoch + 1, start / unroll + 1, unrolls);
         }
         if (diverged) {
           state.skippedTotal++;
@@ -177,7 +179,9 @@ public final class MetaTrainer {
         listener.epochDone(state.epoch, config.epochs(), diverged ? Double.NaN : lossSum / lossCount);
         boolean last = state.epoch == config.epochs();
         if ((config.validateEvery() > 0 && state.epoch % config.validateEvery() == 0) || last) {
-          double score = validate(family, state.weights, parallel);
+          int validatedEpoch = state.epoch;
+          double score = validate(family, state.weights, parallel,
+              (done, total) -> listener.validationProgress(validatedEpoch, done, total));
           boolean improved = score < state.bestScore;
           if (improved) {
             state.bestScore = score;
@@ -207,9 +211,15 @@ public final class MetaTrainer {
    * stream ("valid", i); +∞ if any run diverges.
    */
   public double validate(ProblemFamily family, float[] weights, Parallel parallel) {
+    return validate(family, weights, parallel, Evaluator.RunListener.NONE);
+  }
+
+  /** As {@link #validate(ProblemFamily, float[], Parallel)}, reporting each finished problem. */
+  public double validate(ProblemFamily family, float[] weights, Parallel parallel,
+      Evaluator.RunListener progress) {
     LearnedOptimizer opt = new LearnedOptimizer("validation", lstm, weights, kernel, parallel);
     Curve curve = new Evaluator(family, config.validationProblems(), config.stepsPerEpoch(),
-        config.seed(), "valid", parallel).run("validation", opt);
+        config.seed(), "valid", parallel).run("validation", opt, progress);
     double total = 0;
     for (double[] run : curve.losses()) {
       double sum = 0;
