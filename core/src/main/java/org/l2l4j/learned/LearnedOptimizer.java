@@ -1,5 +1,6 @@
 package org.l2l4j.learned;
 
+import java.nio.file.Path;
 import org.l2l4j.optim.Optimizer;
 import org.l2l4j.util.Parallel;
 
@@ -8,14 +9,17 @@ import org.l2l4j.util.Parallel;
  * θ_{t+1} = θ_t + g_t with [g_t, h_{t+1}] = m(∇_t, h_t; φ) (Andrychowicz et al. 2016, eq. 1).
  * One network with shared weights φ runs on every coordinate, each with its own recurrent state.
  *
- * <p>The {@link Parallel} pool passed in is used, not owned: closing this optimizer is not needed.
+ * <p>The {@link Parallel} pool passed to the constructor is used, not owned: closing such an
+ * optimizer does nothing. {@link #load(Path)} gives one that owns its pool; close it when done.
  */
-public final class LearnedOptimizer implements Optimizer {
+public final class LearnedOptimizer implements Optimizer, AutoCloseable {
   private final String name;
   private final LstmConfig config;
   private final float[] weights;
   private final LstmKernel kernel;
   private final Parallel parallel;
+  /** The pool this optimizer created and closes ({@link #load}), or null. */
+  private Parallel ownedPool;
 
   /**
    * @param name a label for reports (e.g. the file it was loaded from)
@@ -34,6 +38,44 @@ public final class LearnedOptimizer implements Optimizer {
     this.weights = weights.clone();
     this.kernel = kernel;
     this.parallel = parallel;
+  }
+
+  /**
+   * Loads a trained optimizer file ({@link OptimizerFile}) as a ready optimizer with the fastest
+   * kernel this JVM can run ({@link LstmKernels#best()}) and its own pool of one worker per
+   * available processor. The results do not depend on the number of workers. Close it to stop
+   * the workers; it must not be used afterwards.
+   *
+   * @param file the optimizer file, e.g. {@code optimizer.json} written by {@code l2l4j train}
+   * @return the optimizer, named after {@code file}
+   * @throws OptimizerFileException if the file cannot be read or is not a valid optimizer file;
+   *     the message names the file
+   */
+  public static LearnedOptimizer load(Path file) {
+    return load(file, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * As {@link #load(Path)}, with {@code threads} workers.
+   *
+   * @throws IllegalArgumentException if {@code threads} is not in [1, 1024]
+   */
+  public static LearnedOptimizer load(Path file, int threads) {
+    OptimizerFile.Loaded loaded = OptimizerFile.read(file);
+    LstmKernel kernel = LstmKernels.best();
+    Parallel pool = new Parallel(threads);
+    LearnedOptimizer optimizer =
+        new LearnedOptimizer(file.toString(), loaded.config(), loaded.weights(), kernel, pool);
+    optimizer.ownedPool = pool;
+    return optimizer;
+  }
+
+  /** Stops the worker threads of an optimizer made by {@link #load}; otherwise does nothing. */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
   }
 
   /** The label given at construction. */
