@@ -53,7 +53,7 @@ if [ "$mnist" = 1 ] && ! scripts/setup-data.sh >/dev/null 2>&1; then
   echo "compare.sh: the MNIST digits are missing (scripts/setup-data.sh failed); run with --no-mnist or fix that" >&2
   exit 1
 fi
-mvn -B -q -Dstyle.color=never -DskipTests package -pl bench -am
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never -DskipTests package -pl bench -am
 jar=bench/target/benchmarks.jar
 java_cmd=(java --add-modules jdk.incubator.vector -jar "$jar")
 

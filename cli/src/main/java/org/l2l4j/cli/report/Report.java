@@ -94,6 +94,10 @@ public final class Report {
     AtomicFiles.writeString(dir.resolve(HTML), html(d, Html.existingFiles(dir, d.extra())));
   }
 
+  /** Trained optimizer files an index page links when they exist (relative to its folder). */
+  static final List<String> TRAINED_FILES =
+      List.of("optimizer.json", "train/optimizer.json", "train-gac/optimizer.json");
+
   /**
    * Writes {@code dir/index.html}, a page that links several case reports (each a folder written
    * by {@link #write}) and shows each case's plot as a thumbnail.
@@ -101,7 +105,8 @@ public final class Report {
    * @param dir the folder of the page; created if needed
    * @param title the page heading
    * @param caseDirs the case folders, linked relative to {@code dir}
-   * @param lines text lines shown above the cases, typically their {@link #winnerLine}s
+   * @param lines text lines shown above the cases, typically their {@link #winnerLine}s; the
+   *     trained optimizer files of {@link #TRAINED_FILES} that exist in {@code dir} are linked
    * @throws IOException if the page cannot be written
    */
   public static void writeIndex(Path dir, String title, List<Path> caseDirs, List<String> lines)
@@ -116,6 +121,20 @@ public final class Report {
         body.append("<li>").append(Html.escape(l)).append("</li>\n");
       }
       body.append("</ul>\n");
+    }
+    List<String> trained = new ArrayList<>();
+    for (String f : TRAINED_FILES) {
+      if (Files.isRegularFile(dir.resolve(f))) {
+        trained.add(f);
+      }
+    }
+    if (!trained.isEmpty()) {
+      body.append("<p>Trained optimizers:");
+      for (String f : trained) {
+        body.append(" <a href=\"").append(Html.escape(f)).append("\">").append(Html.escape(f))
+            .append("</a>");
+      }
+      body.append("</p>\n");
     }
     body.append("<div class=\"cases\">\n");
     for (Path c : caseDirs) {

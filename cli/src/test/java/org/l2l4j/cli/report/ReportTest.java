@@ -231,7 +231,13 @@ class ReportTest {
         .contains("<h1>MNIST &lt;figures&gt;</h1>")
         .contains("href=\"mnist-base/index.html\"", "src=\"mnist-base/plot.png\"")
         .contains("href=\"mnist%20relu/index.html\"")
-        .contains("<li>" + Report.winnerLine(d) + "</li>", "<li>second line</li>");
+        .contains("<li>" + Report.winnerLine(d) + "</li>", "<li>second line</li>");    assertThat(html).doesNotContain("Trained optimizers");
+    Files.createDirectories(tmp.resolve("train"));
+    Files.writeString(tmp.resolve("train/optimizer.json"), "{}");
+    Report.writeIndex(tmp, "MNIST", List.of(a, b), List.of());
+    assertThat(Files.readString(tmp.resolve("index.html")))
+        .contains("<a href=\"train/optimizer.json\">train/optimizer.json</a>")
+        .doesNotContain("train-gac/optimizer.json");
   }
 
   private static boolean close(int c, int want) {
