@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.l2l4j.problem.MlpFamily.Activation;
-import org.l2l4j.problem.MlpFamily.Mlp;
 import org.l2l4j.problem.data.DataSets;
 import org.l2l4j.problem.data.Dataset;
 import org.l2l4j.problem.data.RealData;
