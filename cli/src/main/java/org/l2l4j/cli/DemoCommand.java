@@ -18,7 +18,7 @@ import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
 import org.l2l4j.util.Parallel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code l2l4j demo}: the main job on random quadratics. */
 @Command(
@@ -33,47 +33,28 @@ import picocli.CommandLine.Option;
           + " optimizer into --out. Progress goes to standard error, results to standard output."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
-  String problem = "quadratic";
-
-  @Option(names = "--epochs", paramLabel = "N", description = "Meta-training epochs. Default: ${DEFAULT-VALUE}.")
-  int epochs = DEMO_EPOCHS;
-
-  @Option(names = "--meta-lr", paramLabel = "LR", description = "Outer Adam learning rate. Default: ${DEFAULT-VALUE}.")
-  double metaLr = DEMO_META_LR;
-
-  @Option(names = "--problems", paramLabel = "K", description = "Held-out test problems. Default: ${DEFAULT-VALUE}.")
-  int problems = 100;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Root seed of meta-training. Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
-
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
-  int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("l2l4j-out", "demo");
-
-  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
-      + " results are still printed.")
-  boolean quiet;
-
-  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
-  boolean overwrite;
-
   static final int DEMO_EPOCHS = 3000;
   static final double DEMO_META_LR = 0.003;
 
-  @Option(names = "--gac", paramLabel = "G", description = "Also meta-train an LSTM with G global"
-      + " averaging cells per layer (paper appendix) and include it in the comparison as"
-      + " 'lstm+gac'. Default: ${DEFAULT-VALUE} (none).")
-  int gac = 0;
+  @Mixin ProblemOption problemOption;
+
+  @Mixin BasicTrainingOptions training = new BasicTrainingOptions(DEMO_EPOCHS, DEMO_META_LR);
+
+  @Mixin ProblemsOption problemsOption = new ProblemsOption(100);
+
+  @Mixin SeedOption seedOption;
+
+  @Mixin OutputOptions output = new OutputOptions("demo");
+
+  @Mixin QuietOption quietOption;
+
+  @Mixin GacOption gacOption;
 
   @Override
   public Integer call() throws Exception {
-    ProblemFamily family = Problems.parse(problem);
+    ProblemFamily family = Problems.parse(problemOption.problem);
     LstmConfig lstm = TrainingOptions.defaultLstm(family);
-    LstmConfig gacConfig = TrainingOptions.gacVariant(lstm, gac);
+    LstmConfig gacConfig = TrainingOptions.gacVariant(lstm, gacOption.gac);
     List<String> names = new ArrayList<>(List.of("lstm"));
     List<LstmConfig> configs = new ArrayList<>(List.of(lstm));
     if (gacConfig != null) {
@@ -81,23 +62,22 @@ final class DemoCommand implements Callable<Integer> {
       configs.add(gacConfig);
     }
     TrainingOptions t = new TrainingOptions();
-    t.epochs = epochs;
-    t.metaLr = metaLr;
-    t.threads = threads;
-    MetaTrainerConfig mc = t.config(seed);
+    t.epochs = training.epochs;
+    t.metaLr = training.metaLr;
+    t.threads = training.threads;
+    MetaTrainerConfig mc = t.config(seedOption.seed);
     ComparisonOptions co = new ComparisonOptions();
-    co.problems = problems;
+    co.problems = problemsOption.problems;
     DataOption.announce(family);
     org.l2l4j.eval.Comparison comparison = co.comparison(family); // validates before training
-    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, configs.get(configs.size() - 1), mc), org.l2l4j.meta.MemoryEstimate.comparison(comparison, List.of(), configs.size() + Workflows.baselines(co.baselines).size(), threads));
-    try (RunFolder folder = RunFolder.open(out,
-            overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "demo", null,
-            List.of())) {
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, configs.get(configs.size() - 1), mc), org.l2l4j.meta.MemoryEstimate.comparison(comparison, List.of(), configs.size() + Workflows.baselines(co.baselines).size(), training.threads));
+    Path out = output.out;
+    try (RunFolder folder = RunFolder.open(out, output.existing(), "demo", null, List.of())) {
       List<Workflows.Trained> trained = new ArrayList<>();
       for (int i = 0; i < configs.size(); i++) {
         Path dir = i == 0 ? out : out.resolve("gac");
         trained.add(Workflows.train(family, configs.get(i), mc, t.describe(), dir,
-            Integer.MAX_VALUE, false, quiet));
+            Integer.MAX_VALUE, false, quietOption.quiet));
       }
       report(family, configs, names, trained, mc, comparison, co);
     }
@@ -107,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
   private void report(ProblemFamily family, List<LstmConfig> configs, List<String> names,
       List<Workflows.Trained> trained, MetaTrainerConfig mc, org.l2l4j.eval.Comparison comparison,
       ComparisonOptions co) throws java.io.IOException {
-    try (Parallel parallel = new Parallel(threads)) {
+    Path out = output.out;
+    try (Parallel parallel = new Parallel(training.threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
       List<String> notes = new ArrayList<>();
       Map<String, Object> extra = new LinkedHashMap<>();
@@ -118,18 +99,20 @@ final class DemoCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT,
             "%s: %s meta-trained for %d epochs (%d steps, unrolls of %d, outer Adam lr %s,"
                 + " seed %d) in %.1f s; best validation at epoch %d.",
-            names.get(i), configs.get(i).spec(), epochs, mc.stepsPerEpoch(), mc.unroll(),
-            org.l2l4j.util.Spec.fmt(metaLr), seed, tr.seconds(), tr.state().bestEpoch));
+            names.get(i), configs.get(i).spec(), training.epochs, mc.stepsPerEpoch(), mc.unroll(),
+            org.l2l4j.util.Spec.fmt(training.metaLr), seedOption.seed, tr.seconds(),
+            tr.state().bestEpoch));
       }
       extra.put("meta_training_seconds", trained.get(0).seconds());
-      extra.put("meta_training_epochs", epochs);
+      extra.put("meta_training_epochs", training.epochs);
       extra.put("optimizer_file", Workflows.OPTIMIZER_FILE);
-      if (gac > 0) {
+      if (gacOption.gac > 0) {
         extra.put("gac_meta_training_seconds", trained.get(1).seconds());
         extra.put("gac_optimizer_file", "gac/" + Workflows.OPTIMIZER_FILE);
       }
       ReportData data = Reporting.compare("l2l4j demo: LSTM optimizer vs tuned baselines on " + family.spec(),
-          comparison, learned, Workflows.baselines(co.baselines), out, notes, extra, quiet, parallel);
+          comparison, learned, Workflows.baselines(co.baselines), out, notes, extra,
+          quietOption.quiet, parallel);
       System.out.print(Report.table(data));
       System.out.println("report: " + out.resolve("index.html"));
       System.out.println("trained optimizer: " + out.resolve(Workflows.OPTIMIZER_FILE));

@@ -30,8 +30,7 @@ import picocli.CommandLine.Option;
       "Writes a report (summary.json, curves.csv, plot.png, index.html) into --out."
     })
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
-  String problem = "quadratic";
+  @Mixin ProblemOption problemOption;
 
   @Option(names = "--optimizer", paramLabel = "FILE", description = "A trained optimizer file (repeatable).")
   List<Path> optimizers = new ArrayList<>();
@@ -40,25 +39,19 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin ComparisonOptions comparison;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: available processors.")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin ThreadsOption workers;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Report folder. Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("l2l4j-out", "eval");
+  @Mixin OutputOptions output = new OutputOptions("eval");
 
   @Option(names = "--title", paramLabel = "TEXT", description = "Report title.")
   String title;
 
-  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
-      + " results are still printed.")
-  boolean quiet;
-
-  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
-  boolean overwrite;
+  @Mixin QuietOption quietOption;
 
   @Override
   public Integer call() throws Exception {
     dataOption.apply();
+    String problem = problemOption.problem;
     ProblemFamily parsed = Problems.parse(problem);
     ProblemFamily family = DataOption.splitGiven(problem) ? parsed
         : DataOption.withSplit(parsed, Split.TEST);
@@ -73,6 +66,8 @@ final class EvalCommand implements Callable<Integer> {
     }
     DataOption.announce(family);
     var cmp = comparison.comparison(family, tuneFamily);
+    int threads = workers.threads;
+    Path out = output.out;
     try (Parallel parallel = new Parallel(threads)) {
       List<Evaluator.Entry> learned = new ArrayList<>();
       for (int i = 0; i < optimizers.size(); i++) {
@@ -84,11 +79,10 @@ final class EvalCommand implements Callable<Integer> {
       HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(cmp, learned, baselines.size(),
           threads));
       // the folder is checked and locked before the evaluation, not after it
-      try (RunFolder folder = RunFolder.open(out,
-          overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "eval", null,
-          optimizers)) {
+      try (RunFolder folder = RunFolder.open(out, output.existing(), "eval", null, optimizers)) {
         ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
-            cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quiet, parallel);
+            cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quietOption.quiet,
+            parallel);
         System.out.print(Report.table(data));
         System.out.println("report: " + out.resolve("index.html"));
       }

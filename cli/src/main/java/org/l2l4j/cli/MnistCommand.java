@@ -35,7 +35,10 @@ import picocli.CommandLine.Option;
           + " fresh nets and held-out images: (a) base net 100 steps, (b) base net 200 steps,"
           + " (c) 40 hidden units, (d) two hidden layers of 20, (e) ReLU. Writes one report per"
           + " case and OUT/index.html. Progress goes to standard error, results to standard"
-          + " output."
+          + " output.",
+      "--resume continues meta-training from the checkpoint in OUT/train (and OUT/train-gac,"
+          + " which starts afresh if it has none yet) and writes the case reports anew. --gac"
+          + " meta-trains its LSTM in OUT/train-gac and includes it in every case."
     })
 final class MnistCommand implements Callable<Integer> {
   @Option(names = "--dataset", paramLabel = "NAME", description = "The data set: mnist or fashion-mnist. Default: ${DEFAULT-VALUE}.")
@@ -48,50 +51,21 @@ final class MnistCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training = mnistDefaults();
 
-  @Option(names = "--seed", paramLabel = "S", description = "Root seed of meta-training. Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--cases", paramLabel = "LIST", description = "Which cases to run, from a,b,c,d,e. Default: ${DEFAULT-VALUE}.")
   String cases = "a,b,c,d,e";
 
-  @Option(names = "--problems", paramLabel = "K", description = "Fresh test nets per case. Default: ${DEFAULT-VALUE}.")
-  int problems = 20;
+  @Mixin BaselineOptions comparison =
+      new BaselineOptions(20, 5, "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10");
 
-  @Option(names = "--tune-problems", paramLabel = "K", description = "Nets per grid point when tuning the baselines (on training images). Default: ${DEFAULT-VALUE}.")
-  int tuneProblems = 5;
+  @Mixin OutputOptions output = new OutputOptions("mnist");
 
-  @Option(names = "--grid", paramLabel = "LRS", description = "Learning-rate grid for the baselines. Default: ${DEFAULT-VALUE}.")
-  String grid = "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10";
+  @Mixin ResumeOptions resumeOptions = new ResumeOptions(10);
 
-  @Option(names = "--baselines", paramLabel = "LIST", description = "Baselines to tune and compare. Default: ${DEFAULT-VALUE}.")
-  String baselines = "sgd,rmsprop,adam,nag";
+  @Mixin QuietOption quietOption;
 
-  @Option(names = "--eval-seed", paramLabel = "S", description = "Seed of the tuning and test nets. Default: ${DEFAULT-VALUE}.")
-  long evalSeed = 1000;
-
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("l2l4j-out", "mnist");
-
-  @Option(names = "--checkpoint-every", paramLabel = "E", description = "Checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
-  int checkpointEvery = 10;
-
-  @Option(names = "--resume", description = "Continue meta-training from the checkpoint in"
-      + " OUT/train (and OUT/train-gac, which starts afresh if it has none yet) and write the case"
-      + " reports anew.")
-  boolean resume;
-
-  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out"
-      + " (refused otherwise).")
-  boolean overwrite;
-
-  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
-      + " results are still printed.")
-  boolean quiet;
-
-  @Option(names = "--gac", paramLabel = "G", description = "Also meta-train an LSTM with G global"
-      + " averaging cells per layer (paper appendix; same settings, folder OUT/train-gac) and"
-      + " include it in every case as 'lstm+gac'. Default: ${DEFAULT-VALUE} (none).")
-  int gac = 0;
+  @Mixin GacOption gacOption;
 
   /** One of the paper's MNIST cases. */
   record Case(String id, String label, String hidden, String activation, int steps) {}
@@ -118,7 +92,10 @@ final class MnistCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    resumeOptions.check();
     dataOption.apply();
+    Path out = output.out;
+    boolean resume = resumeOptions.resume;
     List<Case> chosen = new ArrayList<>();
     for (String id : Workflows.splitTopLevel(cases)) {
       Case c = CASES.stream().filter(x -> x.id().equals(id)).findFirst()
@@ -128,11 +105,11 @@ final class MnistCommand implements Callable<Integer> {
       }
       chosen.add(c);
     }
-    if (problems < 1 || tuneProblems < 1) {
+    if (comparison.problems < 1 || comparison.tuneProblems < 1) {
       throw new UserException("--problems and --tune-problems must be >= 1");
     }
-    double[] lrs = Workflows.grid(grid);
-    var baselineList = Workflows.baselines(baselines);
+    double[] lrs = Workflows.grid(comparison.grid);
+    var baselineList = Workflows.baselines(comparison.baselines);
     ProblemFamily trainFamily = Problems.parse(family("20", "sigmoid", "train"));
     MlpFamily base = (MlpFamily) trainFamily;
     DataOption.announce(base);
@@ -147,19 +124,16 @@ final class MnistCommand implements Callable<Integer> {
     } else {
       lstm = training.lstm(trainFamily);
     }
-    LstmConfig gacConfig = TrainingOptions.gacVariant(lstm.withGac(0), gac); // checked before training
-    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(new Comparison(trainFamily, CASES.get(1).steps(), tuneProblems, problems, lrs, evalSeed), List.of(), (gacConfig != null ? 2 : 1) + baselineList.size(), training.threads), weights != null ? org.l2l4j.meta.MemoryEstimate.tuning(trainFamily, 1, 1, 1) : org.l2l4j.meta.MemoryEstimate.training(trainFamily, gacConfig != null ? gacConfig : lstm, training.config(seed)));
-    if (resume && overwrite) {
-      throw new UserException("--resume and --overwrite exclude each other");
-    }
+    LstmConfig gacConfig = TrainingOptions.gacVariant(lstm.withGac(0), gacOption.gac); // checked before training
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(new Comparison(trainFamily, CASES.get(1).steps(), comparison.tuneProblems, comparison.problems, lrs, comparison.evalSeed), List.of(), (gacConfig != null ? 2 : 1) + baselineList.size(), training.threads), weights != null ? org.l2l4j.meta.MemoryEstimate.tuning(trainFamily, 1, 1, 1) : org.l2l4j.meta.MemoryEstimate.training(trainFamily, gacConfig != null ? gacConfig : lstm, training.config(seedOption.seed)));
+    RunFolder.Existing existing = resumeOptions.existing(output);
     if (resume && weights == null) {
       Workflows.requireCheckpoint(out.resolve("train"));
     }
     List<Path> inputs = optimizerFile == null ? List.of() : List.of(optimizerFile);
     List<Path> caseDirs = new ArrayList<>();
     List<String> lines = new ArrayList<>();
-    try (RunFolder folder = RunFolder.open(out, resume ? RunFolder.Existing.KEEP
-            : overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "mnist",
+    try (RunFolder folder = RunFolder.open(out, existing, "mnist",
             Workflows.hasCheckpoint(out.resolve("train")) ? "--resume to continue its meta-training"
                 : null, inputs)) {
       if (weights == null) {
@@ -177,7 +151,7 @@ final class MnistCommand implements Callable<Integer> {
         for (Case c : chosen) {
           ProblemFamily test = Problems.parse(family(c.hidden(), c.activation(), "test"));
           ProblemFamily tune = Problems.parse(family(c.hidden(), c.activation(), "train"));
-          Comparison cmp = new Comparison(test, tune, c.steps(), tuneProblems, problems, lrs, evalSeed);
+          Comparison cmp = new Comparison(test, tune, c.steps(), comparison.tuneProblems, comparison.problems, lrs, comparison.evalSeed);
           List<Evaluator.Entry> learned = new ArrayList<>();
           learned.add(new Evaluator.Entry("lstm",
               new LearnedOptimizer("lstm", lstm, weights, LstmKernels.best(), parallel)));
@@ -193,8 +167,8 @@ final class MnistCommand implements Callable<Integer> {
           extra.put("case_label", c.label());
           Path dir = out.resolve("case-" + c.id());
           String title = "MNIST (" + dataset + ") case " + c.id() + ": " + c.label();
-          ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra, quiet,
-              parallel);
+          ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra,
+              quietOption.quiet, parallel);
           System.out.print(Report.table(d));
           System.out.println();
           caseDirs.add(dir);
@@ -213,12 +187,12 @@ final class MnistCommand implements Callable<Integer> {
   /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
   private Workflows.Trained train(ProblemFamily family, LstmConfig lstm, String folder,
       boolean resumeIt, List<String> notes) throws java.io.IOException {
-    Workflows.Trained t = Workflows.train(family, lstm, training.config(seed), training.describe(),
-        out.resolve(folder), checkpointEvery, resumeIt, quiet);
+    Workflows.Trained t = Workflows.train(family, lstm, training.config(seedOption.seed), training.describe(),
+        output.out.resolve(folder), resumeOptions.checkpointEvery, resumeIt, quietOption.quiet);
     notes.add(String.format(Locale.ROOT,
         "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
             + " best validation at epoch %d.",
-        t.config().spec(), family.spec(), t.state().epoch, training.describe(), seed, t.seconds(),
+        t.config().spec(), family.spec(), t.state().epoch, training.describe(), seedOption.seed, t.seconds(),
         t.state().bestEpoch));
     return t;
   }

@@ -9,7 +9,6 @@ import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code l2l4j train}. */
 @Command(
@@ -29,56 +28,41 @@ import picocli.CommandLine.Option;
           + " --checkpoint-every and --data may change."
     })
 final class TrainCommand implements Callable<Integer> {
-  @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family, e.g. quadratic, 'quadratic(preset=deepmind)', simple. Default: ${DEFAULT-VALUE}.")
-  String problem = "quadratic";
+  @Mixin ProblemOption problemOption;
 
   @Mixin DataOption dataOption;
 
   @Mixin TrainingOptions training;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Root seed. Default: ${DEFAULT-VALUE}.")
-  long seed = 1;
+  @Mixin SeedOption seedOption;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("l2l4j-out", "train");
+  @Mixin OutputOptions output = new OutputOptions("train");
 
-  @Option(names = "--checkpoint-every", paramLabel = "E", description = "Write a checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
-  int checkpointEvery = 100;
+  @Mixin ResumeOptions resumeOptions = new ResumeOptions(100);
 
-  @Option(names = "--resume", description = "Continue from the checkpoint in --out (same settings; see above).")
-  boolean resume;
-
-  @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out"
-      + " (checkpoints included) and start afresh.")
-  boolean overwrite;
-
-  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
-      + " results are still printed.")
-  boolean quiet;
+  @Mixin QuietOption quietOption;
 
   @Override
   public Integer call() throws Exception {
-    if (checkpointEvery < 1) {
-      throw new UserException("--checkpoint-every must be >= 1, got " + checkpointEvery);
-    }
+    resumeOptions.check();
     dataOption.apply();
-    ProblemFamily family = Problems.parse(problem);
+    ProblemFamily family = Problems.parse(problemOption.problem);
     LstmConfig lstm = training.lstm(family);
     DataOption.announce(family);
-    MetaTrainerConfig mc = training.config(seed);
+    MetaTrainerConfig mc = training.config(seedOption.seed);
     HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, lstm, mc));
-    if (resume && overwrite) {
-      throw new UserException("--resume and --overwrite exclude each other");
-    }
+    Path out = output.out;
+    boolean resume = resumeOptions.resume;
+    RunFolder.Existing existing = resumeOptions.existing(output);
     if (resume) {
       Workflows.requireCheckpoint(out); // before the folder is created
     }
     Workflows.Trained t;
-    try (RunFolder folder = RunFolder.open(out, resume ? RunFolder.Existing.KEEP
-        : overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "train",
+    try (RunFolder folder = RunFolder.open(out, existing, "train",
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
-      t = Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);
+      t = Workflows.train(family, lstm, mc, training.describe(), out,
+          resumeOptions.checkpointEvery, resume, quietOption.quiet);
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",

