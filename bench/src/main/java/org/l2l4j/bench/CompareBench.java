@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.l2l4j.learned.BlockedLstmEngine;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernels;
@@ -63,7 +64,9 @@ public final class CompareBench {
           }
         }
         try (Parallel par = new Parallel(threads)) {
-          LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, n);
+          long budget = MetaTrainer.tapeBudgetFromProperty();
+          LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, n,
+              budget >= 0 ? budget : BlockedLstmEngine.automaticTapeBudget());
           LstmState state = new LstmState(cfg, n);
           LstmState state0 = new LstmState(cfg, n);
           float[] update = new float[n];
@@ -76,6 +79,7 @@ public final class CompareBench {
             }
             long t0 = System.nanoTime();
             state0.copyFrom(state);
+            engine.beginUnroll(state0, steps);
             for (int t = 0; t < steps; t++) {
               engine.step(w, state, grads[t], update);
             }
@@ -87,8 +91,10 @@ public final class CompareBench {
           }
           double secs = median(reps) / 1e9;
           System.out.printf(Locale.ROOT,
-              "l2l4j unroll kernel=%s threads=%d n=%d seconds=%.4f coord_steps_per_s=%.4g peak_heap_mb=%.0f%n",
-              LstmKernels.best().name(), threads, n, secs, n * steps / secs, peakHeapBytes() / 1e6);
+              "l2l4j unroll kernel=%s threads=%d n=%d seconds=%.4f coord_steps_per_s=%.4g peak_heap_mb=%.0f"
+                  + " tape_bytes_per_coord=%.0f%n",
+              LstmKernels.best().name(), threads, n, secs, n * steps / secs, peakHeapBytes() / 1e6,
+              (double) engine.recordedBytes() / n);
         }
       }
       case "mnist-epoch", "memory" -> {
