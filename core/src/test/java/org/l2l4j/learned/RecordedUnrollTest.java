@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.l2l4j.meta.MetaListener;
 import org.l2l4j.meta.MetaTrainer;
+import org.l2l4j.meta.MetaTrainerConfig;
+import org.l2l4j.meta.TrainingState;
+import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.problem.Problems;
 import org.l2l4j.util.Parallel;
 import org.l2l4j.util.SpecException;
 
@@ -241,6 +246,33 @@ class RecordedUnrollTest {
     assertThat(BlockedLstmEngine.firstRecordedLayer(cfg, kernel, n, 20, 0)).isEqualTo(2);
     assertThat(BlockedLstmEngine.firstRecordedLayer(cfg, kernel, 1_000_000, 20, 750L << 20))
         .isEqualTo(2);
+  }
+
+  /**
+   * Meta-training with a tape (all layers; the top layer only), with the automatic budget and
+   * without one ends with the same weights, on 1 and 2 threads; 20 steps in unrolls of 6 (the
+   * last unroll is shorter), 2,000 coordinates.
+   */
+  @Test
+  void metaTrainingDoesNotDependOnTheTape() {
+    ProblemFamily family = Problems.parse("quadratic(preset=paper,dim=10,batch=200)");
+    LstmConfig cfg = LstmConfig.paper();
+    LstmKernel kernel = LstmKernels.best();
+    long top = kernel.recordBytesPerCoordinateStep(cfg, 1) * family.dimension() * 6;
+    float[] want = null;
+    for (long budget : new long[] {0, HUGE, top, -1}) {
+      for (int threads : new int[] {1, 2}) {
+        MetaTrainerConfig mc = new MetaTrainerConfig(3, 20, 6, 0.003, 0, 0, 1, 7, threads, 3);
+        MetaTrainer trainer = new MetaTrainer(mc, cfg, kernel, budget);
+        TrainingState s = trainer.train(family, trainer.freshState(), MetaListener.NONE, null);
+        assertThat(s.updates).isEqualTo(12);
+        if (want == null) {
+          want = s.weights;
+        } else {
+          assertBits(s.weights, want, "budget " + budget + ", " + threads + " threads");
+        }
+      }
+    }
   }
 
   @Test
