@@ -31,7 +31,14 @@ import org.l2l4j.util.Parallel;
  *       included); prints seconds per epoch (the mean over epochs after warm-up, validation
  *       excluded).
  *   <li>{@code memory N}: one meta-training epoch on {@code quadratic(dim=10,batch=N/10)} and the
- *       peak heap use.
+ *       peak heap use, also per coordinate.
+ * </ul>
+ *
+ * <p>The unrolls are recorded for the backward pass as {@link MetaTrainer} does it: {@code
+ * -Dl2l4j.tapeMemory=0} recomputes, {@code auto} (the default) or MB sets the tape budget; {@code
+ * unroll} prints the tape's bytes per coordinate.
+ *
+ * <ul>
  * </ul>
  */
 public final class CompareBench {
@@ -117,9 +124,11 @@ public final class CompareBench {
         double secs = (stamps[epochs] - stamps[warm]) / 1e9 / (epochs - warm);
         int n = Problems.parse(problem).dimension();
         System.out.printf(Locale.ROOT,
-            "l2l4j %s kernel=%s threads=%d n=%d seconds_per_epoch=%.3f coord_steps_per_s=%.4g peak_heap_mb=%.0f max_heap_mb=%.0f%n",
+            "l2l4j %s kernel=%s threads=%d n=%d seconds_per_epoch=%.3f coord_steps_per_s=%.4g peak_heap_mb=%.0f max_heap_mb=%.0f"
+                + " peak_heap_bytes_per_coord=%.0f tape_memory=%s%n",
             mode, LstmKernels.best().name(), threads, n, secs, n * 100 / secs,
-            peakHeapBytes() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+            peakHeapBytes() / 1e6, Runtime.getRuntime().maxMemory() / 1e6,
+            (double) peakHeapBytes() / n, System.getProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, "auto"));
       }
       default -> throw new IllegalArgumentException("mode: unroll | mnist-epoch | memory");
     }

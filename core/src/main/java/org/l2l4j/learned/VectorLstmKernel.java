@@ -587,7 +587,15 @@ public final class VectorLstmKernel implements LstmKernel {
     sigmoidPass(z, 0, hb);
     tanhPass(z, hb, z, hb, hb);
     sigmoidPass(z, 2 * hb, 4 * hb);
-    cell(hidden, block, nv, z, cPrev, cOut, tc, h1, h1Off, h2, h2Off);
+    // the same passes as cell(...), written out: a call to it here changes what C2 inlines
+    cellState(z, cPrev, cOut, hb);
+    tanhPass(cOut, 0, tc, 0, hb);
+    hiddenState(z, tc, h1, h1Off, hb);
+    if (h2 != null) {
+      for (int k = 0; k < hidden; k++) {
+        System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
+      }
+    }
   }
 
   /**
