@@ -7,7 +7,7 @@ import org.l2l4j.util.Parallel;
  * meta-gradient of an unroll, split over the worker pool in chunks whose boundaries do not depend
  * on the thread count, with reductions in chunk order, so results are bit-identical for any number
  * of threads. Plain configurations use {@link BlockedLstmEngine} (coordinates fully independent,
- * backward recomputed block by block); configurations with global averaging cells use {@link
+ * backward block by block from the recorded gates or by recomputing); configurations with global averaging cells use {@link
  * GacLstmEngine} (layers synchronised across coordinates at every step, the kernel's {@link
  * GacCells} for the cell passes).
  */

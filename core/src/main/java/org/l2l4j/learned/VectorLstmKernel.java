@@ -22,7 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * coordinate vectors), and every {@value #WIDE_STEPS} steps adds the weight and bias gradients
  * Σ x⊗dz over those steps and the block's coordinates into per-lane float accumulators (tiles of
  * four rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
- * in a fixed order.
+ * in a fixed order. A recorded unroll ({@link #recordStep}) keeps the activated gates of the
+ * forward steps (640 bytes per coordinate and step for 20x20); its backward pass takes them from
+ * the record and only rebuilds c, tanh(c) and h ({@link #cell}), with the same bits.
  *
  * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
  * polynomial, 2^n from the exponent bits), at most 2.5 float ulps from the exact values (see
