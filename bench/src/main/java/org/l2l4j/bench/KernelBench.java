@@ -15,7 +15,8 @@ import org.l2l4j.meta.MetaTrainer;
  * coordinate-steps per second (n·T per unroll) and GFLOP/s as {@link UnrollHarness#unrollFlops}
  * counts them (3·T·n·f instead of 4 when the unroll is recorded), and the tape's bytes per
  * coordinate. {@code --tape} lists tape budgets to time, each {@code auto} or MB ({@code 0}: always
- * recompute), as {@link org.l2l4j.meta.MetaTrainer#TAPE_MEMORY_PROPERTY} takes them. Plain {@code main}, no JMH: each configuration is warmed up in the same JVM (at
+ * recompute), as {@link org.l2l4j.meta.MetaTrainer#TAPE_MEMORY_PROPERTY} takes them. Plain {@code
+ * main}, no JMH: each configuration is warmed up in the same JVM (at
  * least one unroll, until {@code --warmup} seconds have passed), then timed (at least three
  * unrolls, until {@code --time} seconds have passed).
  *
@@ -72,22 +73,22 @@ public final class KernelBench {
       LstmKernel kernel = Kernels.byName(name);
       for (int th : threads) {
         for (int n : sizes) {
-         for (String tapeMemory : tapes) {
-          System.setProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, tapeMemory);
-          long[] tape = new long[1];
-          double[] ms = time(config, kernel, th, n, steps, warmup, time, tape);
-          double median = median(ms);
-          double best = Arrays.stream(ms).min().orElseThrow();
-          double stepsPerSecond = (double) n * steps / (median / 1e3);
-          double flops = tape[0] > 0
-              ? UnrollHarness.usefulUnrollFlops(config, n, steps)
-              : UnrollHarness.unrollFlops(config, n, steps);
-          double gflops = flops / (median / 1e3) / 1e9;
-          out.println(String.format(Locale.ROOT,
-              "| %s | %d | %,d | %.1f | %.1f | %.3g | %.1f | %.0f |",
-              name, th, n, median, best, stepsPerSecond, gflops, (double) tape[0] / n));
-          out.flush();
-         }
+          for (String tapeMemory : tapes) {
+            System.setProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, tapeMemory);
+            long[] tape = new long[1];
+            double[] ms = time(config, kernel, th, n, steps, warmup, time, tape);
+            double median = median(ms);
+            double best = Arrays.stream(ms).min().orElseThrow();
+            double stepsPerSecond = (double) n * steps / (median / 1e3);
+            double flops = tape[0] > 0
+                ? UnrollHarness.usefulUnrollFlops(config, n, steps)
+                : UnrollHarness.unrollFlops(config, n, steps);
+            double gflops = flops / (median / 1e3) / 1e9;
+            out.println(String.format(Locale.ROOT,
+                "| %s | %d | %,d | %.1f | %.1f | %.3g | %.1f | %.0f |",
+                name, th, n, median, best, stepsPerSecond, gflops, (double) tape[0] / n));
+            out.flush();
+          }
         }
       }
     }

@@ -35,7 +35,8 @@ public final class BlockedLstmEngine implements LstmEngine {
   private float[][] unrollGrads = new float[0][];
   private float[] unrollWeights;
 
-  BlockedLstmEngine(LstmConfig config, LstmKernel kernel, Parallel parallel, int n, long tapeBudget) {
+  BlockedLstmEngine(
+      LstmConfig config, LstmKernel kernel, Parallel parallel, int n, long tapeBudget) {
     if (config.gac() > 0) {
       throw new IllegalArgumentException("global averaging cells need GacLstmEngine");
     }
@@ -158,7 +159,8 @@ public final class BlockedLstmEngine implements LstmEngine {
     for (double[] a : partial) {
       Arrays.fill(a, 0);
     }
-    LstmKernel.Recording[] rec = recordingMatches(weights, state0, grads, steps) ? recordings : null;
+    LstmKernel.Recording[] rec =
+        recordingMatches(weights, state0, grads, steps) ? recordings : null;
     unrollState0 = null;
     Arrays.fill(unrollGrads, null);
     parallel.run(
