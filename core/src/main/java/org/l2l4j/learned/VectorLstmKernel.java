@@ -589,7 +589,8 @@ public final class VectorLstmKernel implements LstmKernel {
     sigmoidPass(z, 0, hb);
     tanhPass(z, hb, z, hb, hb);
     sigmoidPass(z, 2 * hb, 4 * hb);
-    // the same passes as cell(...), written out: a call to it here changes what C2 inlines
+    // the same operations as cell(...), as separate passes: calling cell here changes what C2
+    // inlines and slowed the forward step
     cellState(z, cPrev, cOut, hb);
     tanhPass(cOut, 0, tc, 0, hb);
     hiddenState(z, tc, h1, h1Off, hb);
@@ -609,13 +610,29 @@ public final class VectorLstmKernel implements LstmKernel {
       int hidden, int block, int nv, float[] z, float[] cPrev, float[] cOut, float[] tc,
       float[] h1, int h1Off, float[] h2, int h2Off) {
     int hb = hidden * block;
-    cellState(z, cPrev, cOut, hb);
-    tanhPass(cOut, 0, tc, 0, hb);
-    hiddenState(z, tc, h1, h1Off, hb);
+    cellPass(z, cPrev, cOut, tc, h1, h1Off, hb);
     if (h2 != null) {
       for (int k = 0; k < hidden; k++) {
         System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
       }
+    }
+  }
+
+  /**
+   * {@link #cellState}, tanh(c) and {@link #hiddenState} in one pass over whole rows (the same
+   * operations, so the same bits), reading each recorded gate once.
+   */
+  private static void cellPass(
+      float[] z, float[] cPrev, float[] cOut, float[] tc, float[] h, int hOff, int hb) {
+    for (int i = 0; i < hb; i += L) {
+      FloatVector ig = FloatVector.fromArray(S, z, i);
+      FloatVector jg = FloatVector.fromArray(S, z, hb + i);
+      FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + i);
+      FloatVector c = fg.fma(FloatVector.fromArray(S, cPrev, i), ig.mul(jg));
+      c.intoArray(cOut, i);
+      FloatVector t = tanh(c);
+      t.intoArray(tc, i);
+      t.mul(FloatVector.fromArray(S, z, 3 * hb + i)).intoArray(h, hOff + i);
     }
   }
 
