@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.l2l4j.learned.BlockedLstmEngine;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernels;
@@ -30,7 +31,14 @@ import org.l2l4j.util.Parallel;
  *       included); prints seconds per epoch (the mean over epochs after warm-up, validation
  *       excluded).
  *   <li>{@code memory N}: one meta-training epoch on {@code quadratic(dim=10,batch=N/10)} and the
- *       peak heap use.
+ *       peak heap use, also per coordinate.
+ * </ul>
+ *
+ * <p>The unrolls are recorded for the backward pass as {@link MetaTrainer} does it: {@code
+ * -Dl2l4j.tapeMemory=0} recomputes, {@code auto} (the default) or MB sets the tape budget; {@code
+ * unroll} prints the tape's bytes per coordinate.
+ *
+ * <ul>
  * </ul>
  */
 public final class CompareBench {
@@ -63,7 +71,9 @@ public final class CompareBench {
           }
         }
         try (Parallel par = new Parallel(threads)) {
-          LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, n);
+          long budget = MetaTrainer.tapeBudgetFromProperty();
+          LstmEngine engine = LstmEngine.create(cfg, LstmKernels.best(), par, n,
+              budget >= 0 ? budget : BlockedLstmEngine.automaticTapeBudget());
           LstmState state = new LstmState(cfg, n);
           LstmState state0 = new LstmState(cfg, n);
           float[] update = new float[n];
@@ -76,6 +86,7 @@ public final class CompareBench {
             }
             long t0 = System.nanoTime();
             state0.copyFrom(state);
+            engine.beginUnroll(state0, steps);
             for (int t = 0; t < steps; t++) {
               engine.step(w, state, grads[t], update);
             }
@@ -87,8 +98,10 @@ public final class CompareBench {
           }
           double secs = median(reps) / 1e9;
           System.out.printf(Locale.ROOT,
-              "l2l4j unroll kernel=%s threads=%d n=%d seconds=%.4f coord_steps_per_s=%.4g peak_heap_mb=%.0f%n",
-              LstmKernels.best().name(), threads, n, secs, n * steps / secs, peakHeapBytes() / 1e6);
+              "l2l4j unroll kernel=%s threads=%d n=%d seconds=%.4f coord_steps_per_s=%.4g peak_heap_mb=%.0f"
+                  + " tape_bytes_per_coord=%.0f%n",
+              LstmKernels.best().name(), threads, n, secs, n * steps / secs, peakHeapBytes() / 1e6,
+              (double) engine.recordedBytes() / n);
         }
       }
       case "mnist-epoch", "memory" -> {
@@ -111,9 +124,11 @@ public final class CompareBench {
         double secs = (stamps[epochs] - stamps[warm]) / 1e9 / (epochs - warm);
         int n = Problems.parse(problem).dimension();
         System.out.printf(Locale.ROOT,
-            "l2l4j %s kernel=%s threads=%d n=%d seconds_per_epoch=%.3f coord_steps_per_s=%.4g peak_heap_mb=%.0f max_heap_mb=%.0f%n",
+            "l2l4j %s kernel=%s threads=%d n=%d seconds_per_epoch=%.3f coord_steps_per_s=%.4g peak_heap_mb=%.0f max_heap_mb=%.0f"
+                + " peak_heap_bytes_per_coord=%.0f tape_memory=%s%n",
             mode, LstmKernels.best().name(), threads, n, secs, n * 100 / secs,
-            peakHeapBytes() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+            peakHeapBytes() / 1e6, Runtime.getRuntime().maxMemory() / 1e6,
+            (double) peakHeapBytes() / n, System.getProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, "auto"));
       }
       default -> throw new IllegalArgumentException("mode: unroll | mnist-epoch | memory");
     }

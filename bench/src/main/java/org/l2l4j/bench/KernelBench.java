@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmKernel;
+import org.l2l4j.meta.MetaTrainer;
 
 /**
  * Times one meta-training unroll (T forward steps, then the meta-gradient) per kernel, thread
  * count and n, and prints a Markdown table: ms per unroll (median and best of the timed unrolls),
  * coordinate-steps per second (n·T per unroll) and GFLOP/s as {@link UnrollHarness#unrollFlops}
- * counts them. Plain {@code main}, no JMH: each configuration is warmed up in the same JVM (at
+ * counts them (3·T·n·f instead of 4 when the unroll is recorded), and the tape's bytes per
+ * coordinate. {@code --tape} lists tape budgets to time, each {@code auto} or MB ({@code 0}: always
+ * recompute), as {@link org.l2l4j.meta.MetaTrainer#TAPE_MEMORY_PROPERTY} takes them. Plain {@code
+ * main}, no JMH: each configuration is warmed up in the same JVM (at
  * least one unroll, until {@code --warmup} seconds have passed), then timed (at least three
  * unrolls, until {@code --time} seconds have passed).
  *
@@ -20,7 +24,7 @@ import org.l2l4j.learned.LstmKernel;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
  *     org.l2l4j.bench.KernelBench [--kernels scalar,vector] [--threads 1,2] \
  *     [--n 1280,15910,100000] [--steps 20] [--config lstm(preset=paper)] \
- *     [--warmup 3] [--time 5]
+ *     [--warmup 3] [--time 5] [--tape auto,0,200]
  * </pre>
  */
 public final class KernelBench {
@@ -35,6 +39,7 @@ public final class KernelBench {
     String spec = "lstm(preset=paper)";
     double warmup = 3;
     double time = 5;
+    List<String> tapes = List.of(System.getProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, "auto"));
     for (int a = 0; a < args.length; a++) {
       String v = a + 1 < args.length ? args[a + 1] : "";
       switch (args[a]) {
@@ -45,6 +50,7 @@ public final class KernelBench {
         case "--config" -> spec = v;
         case "--warmup" -> warmup = Double.parseDouble(v);
         case "--time" -> time = Double.parseDouble(v);
+        case "--tape" -> tapes = List.of(v.split(","));
         default -> {
           System.err.println("unknown option " + args[a] + "; see the KernelBench javadoc");
           System.exit(2);
@@ -55,25 +61,34 @@ public final class KernelBench {
     LstmConfig config = LstmConfig.parse(spec);
     PrintStream out = System.out;
     out.printf(
-        "%s, T = %d, %s %s, %d CPUs; FLOPs per unroll = 4·T·n·%.0f%n%n",
+        "%s, T = %d, %s %s, %d CPUs; FLOPs per unroll = 4·T·n·%.0f (recomputed) or 3·T·n·%<.0f"
+            + " (recorded: tape > 0)%n%n",
         config.spec(), steps, System.getProperty("java.vm.name"),
         System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors(),
         UnrollHarness.forwardFlops(config));
     out.println("| kernel | threads | n | ms per unroll (median) | ms (best) | coordinate-steps/s"
-        + " | GFLOP/s |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|");
+        + " | GFLOP/s | tape bytes/coordinate |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (String name : kernels) {
       LstmKernel kernel = Kernels.byName(name);
       for (int th : threads) {
         for (int n : sizes) {
-          double[] ms = time(config, kernel, th, n, steps, warmup, time);
-          double median = median(ms);
-          double best = Arrays.stream(ms).min().orElseThrow();
-          double stepsPerSecond = (double) n * steps / (median / 1e3);
-          double gflops = UnrollHarness.unrollFlops(config, n, steps) / (median / 1e3) / 1e9;
-          out.println(String.format(Locale.ROOT, "| %s | %d | %,d | %.1f | %.1f | %.3g | %.1f |",
-              name, th, n, median, best, stepsPerSecond, gflops));
-          out.flush();
+          for (String tapeMemory : tapes) {
+            System.setProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, tapeMemory);
+            long[] tape = new long[1];
+            double[] ms = time(config, kernel, th, n, steps, warmup, time, tape);
+            double median = median(ms);
+            double best = Arrays.stream(ms).min().orElseThrow();
+            double stepsPerSecond = (double) n * steps / (median / 1e3);
+            double flops = tape[0] > 0
+                ? UnrollHarness.usefulUnrollFlops(config, n, steps)
+                : UnrollHarness.unrollFlops(config, n, steps);
+            double gflops = flops / (median / 1e3) / 1e9;
+            out.println(String.format(Locale.ROOT,
+                "| %s | %d | %,d | %.1f | %.1f | %.3g | %.1f | %.0f |",
+                name, th, n, median, best, stepsPerSecond, gflops, (double) tape[0] / n));
+            out.flush();
+          }
         }
       }
     }
@@ -82,7 +97,7 @@ public final class KernelBench {
   /** Milliseconds of each timed unroll, after warming up. */
   static double[] time(
       LstmConfig config, LstmKernel kernel, int threads, int n, int steps, double warmupSeconds,
-      double timeSeconds) {
+      double timeSeconds, long[] tapeBytesOut) {
     double sink = 0;
     try (UnrollHarness h = new UnrollHarness(config, kernel, threads, n, steps, 42)) {
       long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -96,6 +111,7 @@ public final class KernelBench {
         sink += h.unroll();
         ms.add((System.nanoTime() - t0) / 1e6);
       }
+      tapeBytesOut[0] = h.recordedBytes();
       if (Double.isNaN(sink)) {
         System.err.println("(non-finite checksum)");
       }

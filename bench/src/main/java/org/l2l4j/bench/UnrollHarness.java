@@ -1,11 +1,13 @@
 package org.l2l4j.bench;
 
 import java.util.SplittableRandom;
+import org.l2l4j.learned.BlockedLstmEngine;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.meta.MetaTrainer;
 import org.l2l4j.util.Parallel;
 
 /**
@@ -14,7 +16,9 @@ import org.l2l4j.util.Parallel;
  * LstmEngine#CHUNK} on a {@link Parallel} pool, through {@link LstmEngine}), then the unroll's
  * meta-gradient ({@link LstmKernel#unrollBackward}) per chunk, reduced over chunks in chunk order. The
  * optimizee gradients are fixed random numbers (magnitudes 1e-7..10, both signs); every unroll
- * starts from the same recurrent state. Close it to stop the pool.
+ * starts from the same recurrent state. The forward steps are recorded for the backward pass as
+ * {@link org.l2l4j.meta.MetaTrainer} does it (tape budget from {@code -Dl2l4j.tapeMemory}, default
+ * automatic). Close it to stop the pool.
  */
 public final class UnrollHarness implements AutoCloseable {
   private final LstmConfig config;
@@ -63,12 +67,15 @@ public final class UnrollHarness implements AutoCloseable {
     }
     update = new float[n];
     metaGradient = new double[config.parameterCount()];
-    engine = LstmEngine.create(config, kernel, parallel, n);
+    long budget = MetaTrainer.tapeBudgetFromProperty();
+    engine = LstmEngine.create(config, kernel, parallel, n,
+        budget >= 0 ? budget : BlockedLstmEngine.automaticTapeBudget());
   }
 
   /** Runs one unroll (forward steps, then the meta-gradient); returns a checksum of the result. */
   public double unroll() {
     state.copyFrom(start);
+    engine.beginUnroll(start, steps);
     for (int t = 0; t < steps; t++) {
       engine.step(weights, state, grads[t], update);
     }
@@ -78,6 +85,11 @@ public final class UnrollHarness implements AutoCloseable {
       check += g;
     }
     return check + update[0];
+  }
+
+  /** Bytes the engine keeps for recorded unrolls (0: the backward pass recomputes). */
+  public long recordedBytes() {
+    return engine.recordedBytes();
   }
 
   /**
@@ -101,6 +113,15 @@ public final class UnrollHarness implements AutoCloseable {
    */
   public static double unrollFlops(LstmConfig config, int n, int steps) {
     return 4.0 * steps * n * forwardFlops(config);
+  }
+
+  /**
+   * The useful operations of one unroll: T forward steps and the backward pass as twice a forward
+   * pass, 3·T·n times {@link #forwardFlops} (what a recorded unroll computes, up to the cheap
+   * rebuilding of c and h).
+   */
+  public static double usefulUnrollFlops(LstmConfig config, int n, int steps) {
+    return 3.0 * steps * n * forwardFlops(config);
   }
 
   @Override

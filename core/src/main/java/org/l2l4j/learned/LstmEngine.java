@@ -7,7 +7,7 @@ import org.l2l4j.util.Parallel;
  * meta-gradient of an unroll, split over the worker pool in chunks whose boundaries do not depend
  * on the thread count, with reductions in chunk order, so results are bit-identical for any number
  * of threads. Plain configurations use {@link BlockedLstmEngine} (coordinates fully independent,
- * backward recomputed block by block); configurations with global averaging cells use {@link
+ * backward block by block from the recorded gates or by recomputing); configurations with global averaging cells use {@link
  * GacLstmEngine} (layers synchronised across coordinates at every step, the kernel's {@link
  * GacCells} for the cell passes).
  */
@@ -15,16 +15,41 @@ public sealed interface LstmEngine permits BlockedLstmEngine, GacLstmEngine {
   /** Coordinates per parallel chunk. */
   int CHUNK = 2048;
 
-  /** The engine for {@code config} over {@code n} coordinates. */
+  /** The engine for {@code config} over {@code n} coordinates; it never records (tape budget 0). */
   static LstmEngine create(LstmConfig config, LstmKernel kernel, Parallel parallel, int n) {
+    return create(config, kernel, parallel, n, 0);
+  }
+
+  /**
+   * The engine for {@code config} over {@code n} coordinates that records the steps of an unroll
+   * begun with {@link #beginUnroll} when their tape fits in {@code tapeBudgetBytes} (see {@link
+   * BlockedLstmEngine}); 0 always recomputes.
+   */
+  static LstmEngine create(
+      LstmConfig config, LstmKernel kernel, Parallel parallel, int n, long tapeBudgetBytes) {
     return config.gac() > 0
         ? new GacLstmEngine(config, kernel, parallel, n)
-        : new BlockedLstmEngine(config, kernel, parallel, n);
+        : new BlockedLstmEngine(config, kernel, parallel, n, tapeBudgetBytes);
   }
 
   /** Number of chunks for n coordinates. */
   static int chunks(int n) {
     return (n + CHUNK - 1) / CHUNK;
+  }
+
+  /**
+   * Starts an unroll of {@code steps} steps from {@code state0}: the next {@code steps} calls of
+   * {@link #step} are steps 0..steps−1 of it and may be recorded, so that {@link #unrollBackward}
+   * with the same {@code state0} (the same object, unmodified), weights and gradients need not
+   * recompute them. Results are bit-identical either way. The default records nothing.
+   *
+   * @param state0 the state before step 0 (kept by the caller, not modified)
+   */
+  default void beginUnroll(LstmState state0, int steps) {}
+
+  /** Bytes of recorded activations the engine holds now (0 when it recomputes). */
+  default long recordedBytes() {
+    return 0;
   }
 
   /**

@@ -57,12 +57,83 @@ public interface LstmKernel {
       Workspace ws);
 
   /**
+   * Bytes per coordinate and step that {@link #recordStep} keeps when it records the layers from
+   * {@code firstLayer} on (a layer index in [0, depth]; depth records nothing): 0 if this kernel
+   * never records, in which case {@link #unrollBackward(LstmConfig, float[], LstmState, float[][],
+   * int, int, int, double[], Workspace, Recording)} always recomputes.
+   */
+  default long recordBytesPerCoordinateStep(LstmConfig config, int firstLayer) {
+    return 0;
+  }
+
+  /**
+   * {@link #step} that also records in {@code rec}, as step {@code t} of an unroll, what the
+   * backward pass would otherwise recompute for layers [{@code rec.firstLayer}, depth). The
+   * results (update, state) are bit-identical to {@link #step}. The default records nothing.
+   *
+   * @param rec the recording of this range (modified; the kernel owns {@link Recording#data})
+   * @param t the step's index in the unroll; step t = 0 starts a new recording
+   */
+  default void recordStep(
+      LstmConfig config,
+      float[] weights,
+      LstmState state,
+      float[] grad,
+      int from,
+      int to,
+      float[] updateOut,
+      Workspace ws,
+      Recording rec,
+      int t) {
+    step(config, weights, state, grad, from, to, updateOut, ws);
+  }
+
+  /**
+   * {@link #unrollBackward(LstmConfig, float[], LstmState, float[][], int, int, int, double[],
+   * Workspace)} with the activations recorded by {@link #recordStep} for steps 0..steps−1 of this
+   * range, which the caller guarantees were run from {@code state0} with {@code weights} and
+   * {@code grads}; the result is bit-identical to the recomputing pass. With {@code rec == null},
+   * or a recording this kernel did not make, it recomputes.
+   *
+   * @param rec the recording of this range (not modified)
+   */
+  default void unrollBackward(
+      LstmConfig config,
+      float[] weights,
+      LstmState state0,
+      float[][] grads,
+      int steps,
+      int from,
+      int to,
+      double[] dWeights,
+      Workspace ws,
+      Recording rec) {
+    unrollBackward(config, weights, state0, grads, steps, from, to, dWeights, ws);
+  }
+
+  /**
    * The cell passes {@link GacLstmEngine} runs for configurations with global averaging cells
    * (which couple the coordinates, so they cannot use {@link #unrollBackward}): plain loops unless
    * the kernel has faster ones.
    */
   default GacCells gacCells() {
     return ScalarGacCells.INSTANCE;
+  }
+
+  /**
+   * What {@link #recordStep} kept of one unroll over one range of coordinates, owned by the caller
+   * (one per range) and filled by the kernel.
+   */
+  final class Recording {
+    /** Layers from this one on are recorded (depth: none). */
+    public final int firstLayer;
+    /** The kernel's arrays, grown on demand and reused by later unrolls. */
+    public Object data;
+
+    /** An empty recording of the layers from {@code firstLayer} on. */
+    public Recording(int firstLayer) {
+      this.firstLayer = firstLayer;
+    }
   }
 
   /** Per-thread scratch; a kernel may keep anything in it. */

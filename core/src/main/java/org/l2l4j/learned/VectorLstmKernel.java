@@ -22,7 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * coordinate vectors), and every {@value #WIDE_STEPS} steps adds the weight and bias gradients
  * Σ x⊗dz over those steps and the block's coordinates into per-lane float accumulators (tiles of
  * four rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
- * in a fixed order.
+ * in a fixed order. A recorded unroll ({@link #recordStep}) keeps the activated gates of the
+ * forward steps (640 bytes per coordinate and step for 20x20); its backward pass takes them from
+ * the record and only rebuilds c, tanh(c) and h ({@link #cell}), with the same bits.
  *
  * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
  * polynomial, 2^n from the exponent bits), at most 2.5 float ulps from the exact values (see
@@ -278,6 +280,8 @@ public final class VectorLstmKernel implements LstmKernel {
     float[][] tFeat;
     float[][][] tX;
     float[][][] tG;
+    /** Per step and layer: the gates the backward pass reads (tG's arrays or recorded ones). */
+    float[][][] gRef;
     float[][][] tC;
     float[][][] tTc;
     float[][] dx;
@@ -332,6 +336,7 @@ public final class VectorLstmKernel implements LstmKernel {
       tX = new float[steps + 1][depth][];
       tC = new float[steps + 1][depth][];
       tG = new float[steps][depth][];
+      gRef = new float[steps][depth][];
       tTc = new float[steps][depth][];
       for (int t = 0; t <= steps; t++) {
         for (int l = 0; l < depth; l++) {
@@ -584,6 +589,8 @@ public final class VectorLstmKernel implements LstmKernel {
     sigmoidPass(z, 0, hb);
     tanhPass(z, hb, z, hb, hb);
     sigmoidPass(z, 2 * hb, 4 * hb);
+    // the same operations as cell(...), as separate passes: calling cell here changes what C2
+    // inlines and slowed the forward step
     cellState(z, cPrev, cOut, hb);
     tanhPass(cOut, 0, tc, 0, hb);
     hiddenState(z, tc, h1, h1Off, hb);
@@ -591,6 +598,41 @@ public final class VectorLstmKernel implements LstmKernel {
       for (int k = 0; k < hidden; k++) {
         System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
       }
+    }
+  }
+
+  /**
+   * The part of {@link #layer} after the gates: c, tanh(c) and h from the activated gates {@code
+   * z} (not modified); the other parameters as there. The backward pass of a recorded unroll
+   * rebuilds c and h with it from the recorded gates.
+   */
+  static void cell(
+      int hidden, int block, int nv, float[] z, float[] cPrev, float[] cOut, float[] tc,
+      float[] h1, int h1Off, float[] h2, int h2Off) {
+    int hb = hidden * block;
+    cellPass(z, cPrev, cOut, tc, h1, h1Off, hb);
+    if (h2 != null) {
+      for (int k = 0; k < hidden; k++) {
+        System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
+      }
+    }
+  }
+
+  /**
+   * {@link #cellState}, tanh(c) and {@link #hiddenState} in one pass over whole rows (the same
+   * operations, so the same bits), reading each recorded gate once.
+   */
+  private static void cellPass(
+      float[] z, float[] cPrev, float[] cOut, float[] tc, float[] h, int hOff, int hb) {
+    for (int i = 0; i < hb; i += L) {
+      FloatVector ig = FloatVector.fromArray(S, z, i);
+      FloatVector jg = FloatVector.fromArray(S, z, hb + i);
+      FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + i);
+      FloatVector c = fg.fma(FloatVector.fromArray(S, cPrev, i), ig.mul(jg));
+      c.intoArray(cOut, i);
+      FloatVector t = tanh(c);
+      t.intoArray(tc, i);
+      t.mul(FloatVector.fromArray(S, z, 3 * hb + i)).intoArray(h, hOff + i);
     }
   }
 
@@ -669,6 +711,103 @@ public final class VectorLstmKernel implements LstmKernel {
   public void step(
       LstmConfig config, float[] w, LstmState state, float[] grad, int from, int to,
       float[] updateOut, Workspace ws) {
+    forward(config, w, state, grad, from, to, updateOut, ws, null, 0);
+  }
+
+  @Override
+  public long recordBytesPerCoordinateStep(LstmConfig config, int firstLayer) {
+    long floats = 0;
+    for (int l = Math.max(0, firstLayer); l < config.depth(); l++) {
+      floats += 4L * config.hidden(l);
+    }
+    return Float.BYTES * floats;
+  }
+
+  @Override
+  public void recordStep(
+      LstmConfig config, float[] w, LstmState state, float[] grad, int from, int to,
+      float[] updateOut, Workspace ws, Recording rec, int t) {
+    GateTape g = GateTape.of(rec, config, block, from, to);
+    if (g == null) {
+      step(config, w, state, grad, from, to, updateOut, ws);
+      return;
+    }
+    g.grow(t);
+    forward(config, w, state, grad, from, to, updateOut, ws, g.gates[t], g.first);
+    g.recorded = t + 1;
+  }
+
+  /**
+   * The gate activations (σ(i), tanh(j), σ(f + 1), σ(o) as [4H][block]) of the recorded layers
+   * of one range and unroll: {@code gates[t][l − first][k]} for step t, layer l and the range's
+   * block k; all the backward pass cannot rebuild cheaply (c, tanh(c) and h follow from them and
+   * the unroll's initial state with elementwise passes).
+   */
+  private static final class GateTape {
+    final LstmConfig config;
+    final int block;
+    final int from;
+    final int to;
+    final int first;
+    float[][][][] gates = new float[0][][][];
+    /** Steps 0..recorded−1 of the current unroll are recorded. */
+    int recorded;
+
+    private GateTape(LstmConfig config, int block, int from, int to, int first) {
+      this.config = config;
+      this.block = block;
+      this.from = from;
+      this.to = to;
+      this.first = first;
+    }
+
+    /** The recording's tape, made on first use; null if it records no layer. */
+    static GateTape of(Recording rec, LstmConfig config, int block, int from, int to) {
+      if (rec == null || rec.firstLayer >= config.depth()) {
+        return null;
+      }
+      if (rec.data instanceof GateTape g && g.block == block && g.from == from && g.to == to
+          && g.first == rec.firstLayer && g.config.equals(config)) {
+        return g;
+      }
+      GateTape g = new GateTape(config, block, from, to, Math.max(0, rec.firstLayer));
+      rec.data = g;
+      return g;
+    }
+
+    /** Makes room for step t; step 0 starts a new unroll. */
+    void grow(int t) {
+      if (t == 0) {
+        recorded = 0;
+      }
+      if (t != recorded) {
+        throw new IllegalStateException("recorded step " + t + " after " + recorded + " steps");
+      }
+      if (t < gates.length) {
+        return;
+      }
+      int blocks = (to - from + block - 1) / block;
+      int depth = config.depth();
+      float[][][][] grown = Arrays.copyOf(gates, t + 1);
+      for (int u = gates.length; u <= t; u++) {
+        grown[u] = new float[depth - first][blocks][];
+        for (int l = first; l < depth; l++) {
+          for (int k = 0; k < blocks; k++) {
+            grown[u][l - first][k] = new float[4 * config.hidden(l) * block];
+          }
+        }
+      }
+      gates = grown;
+    }
+  }
+
+  /**
+   * One step for [from, to); with {@code tapeGates} (not null), the gate activations of layers
+   * from {@code first} on go to {@code tapeGates[l − first][block index]} instead of scratch.
+   */
+  private void forward(
+      LstmConfig config, float[] w, LstmState state, float[] grad, int from, int to,
+      float[] updateOut, Workspace ws, float[][][] tapeGates, int first) {
     Scratch s = scratch(config, ws);
     s.pack(w);
     int n = state.n;
@@ -688,7 +827,8 @@ public final class VectorLstmKernel implements LstmKernel {
         load(state.h[l], n, b0, bl, h, s.xin[l], s.din[l], b, pad);
         load(state.c[l], n, b0, bl, h, s.cell[l], 0, b, pad);
         float[] hOut = l == depth - 1 ? s.top : s.xin[l + 1];
-        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], s.z, s.cell[l], s.cell[l], s.tc, hOut,
+        float[] z = tapeGates != null && l >= first ? tapeGates[l - first][(b0 - from) / b] : s.z;
+        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], z, s.cell[l], s.cell[l], s.tc, hOut,
             0, null, 0);
         store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
         store(hOut, 0, b, h, state.h[l], n, b0, bl);
@@ -705,6 +845,27 @@ public final class VectorLstmKernel implements LstmKernel {
   public void unrollBackward(
       LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
       int to, double[] dW, Workspace ws) {
+    backward(config, w, state0, grads, steps, from, to, dW, ws, null);
+  }
+
+  @Override
+  public void unrollBackward(
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
+      int to, double[] dW, Workspace ws, Recording rec) {
+    GateTape g = rec != null && rec.data instanceof GateTape gt ? gt : null;
+    boolean usable = g != null && g.block == block && g.from == from && g.to == to
+        && g.config.equals(config) && g.recorded == steps;
+    backward(config, w, state0, grads, steps, from, to, dW, ws, usable ? g : null);
+  }
+
+  /**
+   * The meta-gradient of one unroll for [from, to): the block's forward pass is recomputed, except
+   * that the layers recorded in {@code tape} (if not null) take their gates from it and only
+   * rebuild c, tanh(c) and h; then backward through time.
+   */
+  private void backward(
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
+      int to, double[] dW, Workspace ws, GateTape tape) {
     Scratch s = scratch(config, ws);
     s.ensureTape(steps);
     s.pack(w);
@@ -728,9 +889,17 @@ public final class VectorLstmKernel implements LstmKernel {
         features(config.preprocessing(), grads[t], b0, bl, pad, s.gbuf,
             depth == 0 ? s.tFeat[t] : s.tX[t][0], b);
         for (int l = 0; l < depth; l++) {
-          layer(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tG[t][l], s.tC[t][l],
-              s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b,
-              l + 1 < depth ? s.tX[t][l + 1] : null, 0);
+          float[] h2 = l + 1 < depth ? s.tX[t][l + 1] : null;
+          if (tape != null && l >= tape.first) {
+            float[] z = tape.gates[t][l - tape.first][(b0 - from) / b];
+            s.gRef[t][l] = z;
+            cell(s.hid[l], b, nv, z, s.tC[t][l], s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l],
+                s.din[l] * b, h2, 0);
+          } else {
+            s.gRef[t][l] = s.tG[t][l];
+            layer(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tG[t][l], s.tC[t][l],
+                s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b, h2, 0);
+          }
         }
       }
       // ---- backward through time
@@ -763,7 +932,7 @@ public final class VectorLstmKernel implements LstmKernel {
           } else {
             dhSum(s.dx[l + 1], s.dx[l], dinL * b, hb, s.dh);
           }
-          dz(s.dh, s.tG[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, hb);
+          dz(s.dh, s.gRef[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, hb);
           inputGrad(w, config.weightOffset(l), l == 0 ? dinL : 0, rows, h, b, nv, s.dz, s.dx[l]);
           // weight and bias gradients, WIDE_STEPS steps at a time
           toWide(s.tX[t][l], rows, b, pad, s.xWide[l], wide, slot);

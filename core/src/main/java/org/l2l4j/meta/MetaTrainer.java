@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
+import org.l2l4j.learned.BlockedLstmEngine;
 import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmEngine;
@@ -17,6 +18,7 @@ import org.l2l4j.problem.Problem;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
 import org.l2l4j.util.Seeds;
+import org.l2l4j.util.SpecException;
 
 /**
  * Meta-trains the coordinatewise LSTM optimizer (Andrychowicz et al. 2016, §2 and §3; SPEC §1,
@@ -27,7 +29,8 @@ import org.l2l4j.util.Seeds;
  * unroll} steps. After each unroll the meta-loss L = Σ_{t=1..T} f(θ_t) (w_t = 1) is
  * differentiated with respect to φ with second derivatives of f dropped: the optimizee gradients
  * ∇_t are inputs, so ∂L/∂g_t = Σ_{s>t} ∇_s and the meta-gradient is backpropagation through time
- * of the LSTM alone, recomputed block by block from the unroll's initial state. The outer Adam
+ * of the LSTM alone; the unroll's forward steps are recorded for it when they fit in the tape
+ * budget, else recomputed block by block from the unroll's initial state. The outer Adam
  * then updates φ; θ and the recurrent state carry over to the next unroll with no gradient across
  * the cut. f and ∇f at the last iterate of an unroll are computed once and serve as the first
  * step of the next.
@@ -43,12 +46,54 @@ public final class MetaTrainer {
   private final MetaTrainerConfig config;
   private final LstmConfig lstm;
   private final LstmKernel kernel;
+  /** Tape budget in bytes, or −1 for the automatic one. */
+  private final long tapeBudget;
 
-  /** A trainer; it owns no threads until {@link #train} runs. */
+  /**
+   * System property with the memory for recorded unrolls in MB ({@code 0}: always recompute), or
+   * {@code auto} (the default: {@link BlockedLstmEngine#automaticTapeBudget}).
+   */
+  public static final String TAPE_MEMORY_PROPERTY = "l2l4j.tapeMemory";
+
+  /**
+   * A trainer whose tape budget comes from the system property {@value #TAPE_MEMORY_PROPERTY};
+   * it owns no threads until {@link #train} runs.
+   */
   public MetaTrainer(MetaTrainerConfig config, LstmConfig lstm, LstmKernel kernel) {
+    this(config, lstm, kernel, tapeBudgetFromProperty());
+  }
+
+  /**
+   * A trainer that records each unroll's forward steps for the backward pass when they fit in
+   * {@code tapeBudgetBytes} (0: always recompute; −1: automatic); the results do not depend on it.
+   */
+  public MetaTrainer(
+      MetaTrainerConfig config, LstmConfig lstm, LstmKernel kernel, long tapeBudgetBytes) {
+    if (tapeBudgetBytes < -1) {
+      throw new IllegalArgumentException("tape budget must be >= -1, got " + tapeBudgetBytes);
+    }
     this.config = config;
     this.lstm = lstm;
     this.kernel = kernel;
+    this.tapeBudget = tapeBudgetBytes;
+  }
+
+  /**
+   * The tape budget the system property {@value #TAPE_MEMORY_PROPERTY} asks for: bytes, or −1
+   * for {@code auto} (also when unset).
+   *
+   * @throws SpecException if the property is neither {@code auto} nor a whole number of MB ≥ 0
+   */
+  public static long tapeBudgetFromProperty() {
+    String v = System.getProperty(TAPE_MEMORY_PROPERTY, "auto").trim();
+    if (v.equals("auto")) {
+      return -1;
+    }
+    if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw new SpecException("-D" + TAPE_MEMORY_PROPERTY + " must be auto or MB >= 0, got '"
+          + (v.length() > 80 ? v.substring(0, 80) : v) + "'");
+    }
+    return Long.parseLong(v) << 20;
   }
 
   /** The settings. */
@@ -88,13 +133,14 @@ public final class MetaTrainer {
     int unroll = config.unroll();
     int unrolls = (steps + unroll - 1) / unroll;
     try (Parallel parallel = new Parallel(config.threads())) {
-      LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n);
       Adam outer = new Adam(config.metaLearningRate());
       float[] theta = new float[n];
       float[] update = new float[n];
       float[][] grads = new float[unroll + 1][n];
       LstmState lstmState = new LstmState(lstm, n);
       LstmState state0 = new LstmState(lstm, n);
+      LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n,
+          tapeBudget >= 0 ? tapeBudget : BlockedLstmEngine.automaticTapeBudget());
       double[] metaGradSum = new double[p];
       float[] metaGrad = new float[p];
       while (state.epoch < config.epochs()) {
@@ -113,6 +159,7 @@ public final class MetaTrainer {
         for (int start = 0; start < steps && !diverged; start += unroll) {
           int len = Math.min(unroll, steps - start);
           state0.copyFrom(lstmState);
+          engine.beginUnroll(state0, len);
           for (int t = 0; t < len; t++) {
             engine.step(state.weights, lstmState, grads[t], update);
             for (int i = 0; i < n; i++) {

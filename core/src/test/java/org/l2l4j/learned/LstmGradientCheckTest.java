@@ -57,6 +57,17 @@ class LstmGradientCheckTest {
       kernel.unrollBackward(cfg, wf, new LstmState(cfg, 6), check.grads(), steps, 0, 6, analytic,
           new LstmKernel.Workspace());
       check.assertMatches(cfg, analytic, kernel.name() + " kernel, " + spec);
+      // the same unroll with its forward steps recorded (all layers, then the top one only)
+      for (long budget : new long[] {1L << 40,
+          kernel.recordBytesPerCoordinateStep(cfg, Math.max(0, cfg.depth() - 1)) * 6 * steps}) {
+        RecordedUnrollTest.Run r = RecordedUnrollTest.run(
+            cfg, kernel, 1, budget, wf, new LstmState(cfg, 6), check.grads(), steps);
+        if (kernel != ScalarLstmKernel.INSTANCE && cfg.depth() > 0) {
+          assertThat(r.recordedBytes()).as("%s recorded bytes", spec).isPositive();
+        }
+        check.assertMatches(cfg, r.metaGradient(),
+            kernel.name() + " kernel, recorded (budget " + budget + "), " + spec);
+      }
     }
   }
 
