@@ -156,8 +156,8 @@ final class Workflows {
   }
 
   /** Parses a comma-separated baseline list ({@code sgd,rmsprop,adam,nag}; {@code none}). */
-  static List<BaselineOptimizer> baselines(String list) {
-    List<BaselineOptimizer> out = new ArrayList<>();
+  static List<BaselineOptimizer<?>> baselines(String list) {
+    List<BaselineOptimizer<?>> out = new ArrayList<>();
     if (list.isBlank() || list.equals("none")) {
       return out;
     }

@@ -34,7 +34,7 @@ public final class Tuner {
    * @param bestFinalLoss the winner's mean final loss (+∞ when there is none)
    * @param grid every point, in grid order
    */
-  public record Result(BaselineOptimizer best, double bestFinalLoss, List<Point> grid) {
+  public record Result(BaselineOptimizer<?> best, double bestFinalLoss, List<Point> grid) {
     /** Whether every grid point diverged, so that no learning rate was chosen. */
     public boolean allDiverged() {
       return best == null;
@@ -56,13 +56,13 @@ public final class Tuner {
 
   /** Tunes {@code base}'s learning rate over {@code grid}. */
   public static Result tune(
-      BaselineOptimizer base, double[] grid, ProblemFamily family, int problems, int steps, long seed) {
+      BaselineOptimizer<?> base, double[] grid, ProblemFamily family, int problems, int steps, long seed) {
     return tune(base, grid, family, problems, steps, seed, null);
   }
 
   /** As {@link #tune(BaselineOptimizer, double[], ProblemFamily, int, int, long)}, problems run on
    * {@code parallel} (may be null). */
-  public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
+  public static Result tune(BaselineOptimizer<?> base, double[] grid, ProblemFamily family,
       int problems, int steps, long seed, org.l2l4j.util.Parallel parallel) {
     return tune(base, grid, family, problems, steps, seed, parallel, Evaluator.RunListener.NONE);
   }
@@ -72,18 +72,18 @@ public final class Tuner {
    * org.l2l4j.util.Parallel)}, telling {@code progress} of each finished run, counted over the
    * whole grid ({@code grid.length * problems} runs).
    */
-  public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
+  public static Result tune(BaselineOptimizer<?> base, double[] grid, ProblemFamily family,
       int problems, int steps, long seed, org.l2l4j.util.Parallel parallel,
       Evaluator.RunListener progress) {
     int runs = grid.length * problems;
     Evaluator ev = new Evaluator(family, problems, steps, seed, Evaluator.TUNE, parallel);
-    BaselineOptimizer best = null;
+    BaselineOptimizer<?> best = null;
     double bestScore = Double.POSITIVE_INFINITY;
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < grid.length; i++) {
       double lr = grid[i];
       int before = i * problems;
-      BaselineOptimizer opt = base.withLearningRate(lr);
+      BaselineOptimizer<?> opt = base.withLearningRate(lr);
       Curve c = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
       double score = c.meanAt(steps);
       if (!Double.isFinite(score)) {

@@ -10,7 +10,7 @@ import static org.l2l4j.util.Spec.fmt;
  * <p>{@link #update} is also the outer (meta-) optimizer of the learned optimizer's weights.
  */
 public record Adam(double learningRate, double beta1, double beta2, double eps)
-    implements BaselineOptimizer {
+    implements BaselineOptimizer<Adam.AdamState> {
 
   /** Validates the settings. */
   public Adam {
@@ -58,8 +58,8 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
   }
 
   @Override
-  public void step(State state, float[] theta, float[] grad) {
-    update((AdamState) state, theta, grad, learningRate);
+  public void step(AdamState state, float[] theta, float[] grad) {
+    update(state, theta, grad, learningRate);
   }
 
   /**

@@ -1,13 +1,17 @@
 package org.l2l4j.optim;
 
-/** A hand-designed optimizer with a learning rate that can be tuned on a grid. */
-public interface BaselineOptimizer extends Optimizer {
+/**
+ * A hand-designed optimizer with a learning rate that can be tuned on a grid.
+ *
+ * @param <S> the type of the per-run state
+ */
+public interface BaselineOptimizer<S extends Optimizer.State> extends Optimizer<S> {
 
   /** The learning rate. */
   double learningRate();
 
   /** A copy with learning rate {@code lr}, every other setting unchanged. */
-  BaselineOptimizer withLearningRate(double lr);
+  BaselineOptimizer<S> withLearningRate(double lr);
 
   /** The optimizer's short name in spec strings ({@code sgd}, {@code adam}, ...). */
   String name();

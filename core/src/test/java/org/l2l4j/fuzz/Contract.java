@@ -166,7 +166,7 @@ final class Contract {
     if (f != null) {
       check(Problems.parse(f.spec()).spec().equals(f.spec()), "problem round trip", text);
     }
-    BaselineOptimizer o = result(SpecException.class, null, () -> Optimizers.parseBaseline(text));
+    BaselineOptimizer<?> o = result(SpecException.class, null, () -> Optimizers.parseBaseline(text));
     if (o != null) {
       check(Optimizers.parseBaseline(o.spec()).equals(o), "optimizer round trip", text);
       check(o.learningRate() > 0 && Double.isFinite(o.learningRate()), "learning rate", text);

@@ -19,9 +19,9 @@ class BaselineOptimizerTest {
   static final float[] G1 = {0.5f, -1f};
   static final float[] G2 = {0.25f, 2f};
 
-  static float[] twoSteps(Optimizer opt) {
+  static <S extends Optimizer.State> float[] twoSteps(Optimizer<S> opt) {
     float[] theta = {1f, -2f};
-    Optimizer.State s = opt.init(2);
+    S s = opt.init(2);
     opt.step(s, theta, G1);
     opt.step(s, theta, G2);
     return theta;
@@ -93,7 +93,7 @@ class BaselineOptimizerTest {
   @ParameterizedTest
   @MethodSource("specs")
   void specRoundTrip(String spec) {
-    BaselineOptimizer o = Optimizers.parseBaseline(spec);
+    BaselineOptimizer<?> o = Optimizers.parseBaseline(spec);
     assertThat(o.spec()).isEqualTo(spec);
     assertThat(Optimizers.parseBaseline(o.spec())).isEqualTo(o);
     assertThat(o.withLearningRate(0.5).learningRate()).isEqualTo(0.5);
