@@ -12,7 +12,6 @@ import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
-import org.l2l4j.optim.Adam;
 import org.l2l4j.problem.Problem;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
@@ -27,14 +26,14 @@ import org.l2l4j.util.Seeds;
  * unroll} steps. After each unroll the meta-loss L = Σ_{t=1..T} f(θ_t) (w_t = 1) is
  * differentiated with respect to φ with second derivatives of f dropped: the optimizee gradients
  * ∇_t are inputs, so ∂L/∂g_t = Σ_{s>t} ∇_s and the meta-gradient is backpropagation through time
- * of the LSTM alone, recomputed block by block from the unroll's initial state. The outer Adam
- * then updates φ; θ and the recurrent state carry over to the next unroll with no gradient across
+ * of the LSTM alone, recomputed block by block from the unroll's initial state. The outer
+ * optimizer ({@link MetaTrainerConfig#outer}, Adam by default) then updates φ; θ and the recurrent state carry over to the next unroll with no gradient across
  * the cut. f and ∇f at the last iterate of an unroll are computed once and serve as the first
  * step of the next.
  *
  * <p>Divergence: a non-finite loss, gradient or meta-gradient ends the epoch without a
  * meta-update ("skipped"). After {@code maxBadInARow} skips in a row, the best weights so far are
- * restored, Adam's moments reset and the meta learning rate halved.
+ * restored, the outer optimizer's state reset and its learning rate halved.
  *
  * <p>Validation every {@code validateEvery} epochs runs the frozen optimizer on problems from
  * stream ("valid", i) and keeps the best weights by the mean loss over steps 1..N.
@@ -64,7 +63,7 @@ public final class MetaTrainer {
   /** A fresh training state with weights initialised from stream ("init", 0) of the seed. */
   public TrainingState freshState() {
     float[] w = LstmWeights.init(lstm, Seeds.stream(config.seed(), "init", 0));
-    return new TrainingState(w, config.metaLearningRate());
+    return new TrainingState(w, OuterOptimizer.start(config.outer(), w.length));
   }
 
   /** Where and how often to checkpoint; {@code null} path: never. */
@@ -89,7 +88,6 @@ public final class MetaTrainer {
     int unrolls = (steps + unroll - 1) / unroll;
     try (Parallel parallel = new Parallel(config.threads())) {
       LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n);
-      Adam outer = new Adam(config.metaLearningRate());
       float[] theta = new float[n];
       float[] update = new float[n];
       float[][] grads = new float[unroll + 1][n];
@@ -149,7 +147,7 @@ public final class MetaTrainer {
             break;
           }
           float[] candidate = state.weights.clone();
-          outer.update(state.adam, candidate, metaGrad, state.metaLearningRate);
+          state.outer.step(candidate, metaGrad);
           if (LstmWeights.firstNonFinite(candidate) >= 0) {
             diverged = true;
             listener.skipped(epoch + 1, start / unroll, "non-finite weights after the update");
@@ -165,12 +163,9 @@ public final class MetaTrainer {
           state.badInARow++;
           if (state.badInARow >= config.maxBadInARow()) {
             System.arraycopy(state.bestWeights, 0, state.weights, 0, p);
-            java.util.Arrays.fill(state.adam.m, 0);
-            java.util.Arrays.fill(state.adam.v, 0);
-            state.adam.t = 0;
-            state.metaLearningRate /= 2;
+            state.outer.halveLearningRate();
             state.badInARow = 0;
-            listener.recovered(epoch + 1, state.metaLearningRate);
+            listener.recovered(epoch + 1, state.metaLearningRate());
           }
         } else {
           state.badInARow = 0;

@@ -26,7 +26,7 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
   }
 
   /** Adam's moments and step count; public so that checkpoints can save and restore them. */
-  public static final class AdamState implements State {
+  public static final class AdamState implements SavableState {
     /** First moment (modified by steps). */
     public final float[] m;
     /** Second moment (modified by steps). */
@@ -38,6 +38,24 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
     public AdamState(int n) {
       m = new float[n];
       v = new float[n];
+    }
+
+    /** Saves {@code t}, {@code m} and {@code v}. */
+    @Override
+    public void save(Writer out) {
+      out.integer("t", t);
+      out.floats("m", m);
+      out.floats("v", v);
+    }
+
+    @Override
+    public void load(Reader in) {
+      long steps = in.integer("t", 0, Long.MAX_VALUE >> 11);
+      float[] first = in.floats("m", m.length);
+      float[] second = SavableState.requireNonNegative("v", in.floats("v", v.length));
+      t = steps;
+      System.arraycopy(first, 0, m, 0, m.length);
+      System.arraycopy(second, 0, v, 0, v.length);
     }
   }
 

@@ -1,11 +1,12 @@
 package org.l2l4j.optim;
 
 /**
- * A hand-designed optimizer with a learning rate that can be tuned on a grid.
+ * A hand-designed optimizer with a learning rate that can be tuned on a grid. Its state saves
+ * itself ({@link SavableState}), so any of them can be the meta-trainer's outer optimizer.
  *
  * @param <S> the type of the per-run state
  */
-public interface BaselineOptimizer<S extends Optimizer.State> extends Optimizer<S> {
+public interface BaselineOptimizer<S extends SavableState> extends Optimizer<S> {
 
   /** The learning rate. */
   double learningRate();

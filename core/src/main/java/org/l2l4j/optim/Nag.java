@@ -19,11 +19,22 @@ public record Nag(double learningRate, double momentum) implements BaselineOptim
   }
 
   /** The velocity v of one run. */
-  public static final class NagState implements State {
+  public static final class NagState implements SavableState {
     final float[] v;
 
     NagState(int n) {
       v = new float[n];
+    }
+
+    /** Saves {@code v}. */
+    @Override
+    public void save(Writer out) {
+      out.floats("v", v);
+    }
+
+    @Override
+    public void load(Reader in) {
+      System.arraycopy(in.floats("v", v.length), 0, v, 0, v.length);
     }
   }
 

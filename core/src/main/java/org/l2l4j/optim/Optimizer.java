@@ -20,9 +20,15 @@ public interface Optimizer<S extends Optimizer.State> {
   interface State {}
 
   /** The state of an optimizer that keeps none ({@link Sgd}). */
-  enum Stateless implements State {
+  enum Stateless implements SavableState {
     /** The only value. */
-    INSTANCE
+    INSTANCE;
+
+    @Override
+    public void save(Writer out) {}
+
+    @Override
+    public void load(Reader in) {}
   }
 
   /** The spec string that {@link Optimizers#parse} turns back into an equal optimizer. */

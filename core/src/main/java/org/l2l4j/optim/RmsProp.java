@@ -17,11 +17,23 @@ public record RmsProp(double learningRate, double alpha, double eps) implements 
   }
 
   /** The mean square m of one run. */
-  public static final class RmsPropState implements State {
+  public static final class RmsPropState implements SavableState {
     final float[] m;
 
     RmsPropState(int n) {
       m = new float[n];
+    }
+
+    /** Saves {@code m}. */
+    @Override
+    public void save(Writer out) {
+      out.floats("m", m);
+    }
+
+    @Override
+    public void load(Reader in) {
+      float[] a = SavableState.requireNonNegative("m", in.floats("m", m.length));
+      System.arraycopy(a, 0, m, 0, m.length);
     }
   }
 

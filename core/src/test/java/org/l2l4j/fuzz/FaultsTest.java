@@ -115,10 +115,12 @@ class FaultsTest {
   void checkpointWriteOnAFullDiskKeepsTheCurrentCheckpoint() throws IOException {
     Path ckpt = dir.resolve("checkpoint.ckpt");
     CheckpointMeta meta = new CheckpointMeta(Samples.TINY.spec(), "quadratic(preset=paper)", 1, "");
-    TrainingState first = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(1)), 0.001);
+    TrainingState first = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(1)),
+        org.l2l4j.meta.OuterOptimizer.start(new org.l2l4j.optim.Adam(0.001), Samples.TINY.parameterCount()));
     Checkpoint.write(ckpt, meta, first);
     byte[] before = Files.readAllBytes(ckpt);
-    TrainingState second = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(2)), 0.001);
+    TrainingState second = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(2)),
+        org.l2l4j.meta.OuterOptimizer.start(new org.l2l4j.optim.Adam(0.001), Samples.TINY.parameterCount()));
     second.epoch = 5;
     int size = Checkpoint.encode(meta, second).length;
     SplittableRandom rng = new SplittableRandom(SEED);
