@@ -39,8 +39,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Meta-training epochs. Default: ${DEFAULT-VALUE}.")
   int epochs = DEMO_EPOCHS;
 
-  @Option(names = "--meta-lr", paramLabel = "LR", description = "Outer Adam learning rate. Default: ${DEFAULT-VALUE}.")
-  double metaLr = DEMO_META_LR;
+  @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the default"
+      + " outer optimizer, Adam (refused with --meta-optimizer). Default: 0.003.")
+  Double metaLr;
+
+  @Option(names = "--meta-optimizer", paramLabel = "OPT", description = "The outer optimizer's"
+      + " spec: sgd, nag, rmsprop or adam with its settings, e.g. 'adam(lr=0.003,b1=0.9)'; a missing lr"
+      + " is 0.003. Default: 'adam' at --meta-lr.")
+  String metaOptimizer;
 
   @Option(names = "--problems", paramLabel = "K", description = "Held-out test problems. Default: ${DEFAULT-VALUE}.")
   int problems = 100;
@@ -83,6 +89,8 @@ final class DemoCommand implements Callable<Integer> {
     TrainingOptions t = new TrainingOptions();
     t.epochs = epochs;
     t.metaLr = metaLr;
+    t.metaOptimizer = metaOptimizer;
+    t.defaultMetaLr = DEMO_META_LR;
     t.threads = threads;
     MetaTrainerConfig mc = t.config(seed);
     ComparisonOptions co = new ComparisonOptions();
@@ -116,10 +124,10 @@ final class DemoCommand implements Callable<Integer> {
         learned.add(new Evaluator.Entry(names.get(i), new LearnedOptimizer(names.get(i),
             configs.get(i), tr.weights(), LstmKernels.best(), parallel)));
         notes.add(String.format(Locale.ROOT,
-            "%s: %s meta-trained for %d epochs (%d steps, unrolls of %d, outer Adam lr %s,"
+            "%s: %s meta-trained for %d epochs (%d steps, unrolls of %d, outer optimizer %s,"
                 + " seed %d) in %.1f s; best validation at epoch %d.",
             names.get(i), configs.get(i).spec(), epochs, mc.stepsPerEpoch(), mc.unroll(),
-            org.l2l4j.util.Spec.fmt(metaLr), seed, tr.seconds(), tr.state().bestEpoch));
+            mc.outer().spec(), seed, tr.seconds(), tr.state().bestEpoch));
       }
       extra.put("meta_training_seconds", trained.get(0).seconds());
       extra.put("meta_training_epochs", epochs);

@@ -75,9 +75,9 @@ final class MnistCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", paramLabel = "E", description = "Checkpoint every E epochs. Default: ${DEFAULT-VALUE}.")
   int checkpointEvery = 10;
 
-  @Option(names = "--resume", description = {
-      "Continue meta-training from the checkpoint in OUT/train (and OUT/train-gac, which starts",
-      "afresh if it has none yet) and write the case reports anew."})
+  @Option(names = "--resume", description = "Continue meta-training from the checkpoint in"
+      + " OUT/train (and OUT/train-gac, which starts afresh if it has none yet) and write the case"
+      + " reports anew.")
   boolean resume;
 
   @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out"

@@ -2,7 +2,11 @@ package org.l2l4j.cli;
 
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.meta.MetaTrainerConfig;
+import org.l2l4j.optim.Adam;
+import org.l2l4j.optim.BaselineOptimizer;
+import org.l2l4j.optim.Optimizers;
 import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.SpecException;
 import picocli.CommandLine.Option;
 
 /** Meta-training flags shared by {@code train} and {@code demo}. */
@@ -25,8 +29,19 @@ final class TrainingOptions {
   @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
   int unroll = 20;
 
-  @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the outer Adam. Default: ${DEFAULT-VALUE} (the official code's).")
-  double metaLr = 0.001;
+  @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the default"
+      + " outer optimizer, Adam (refused with --meta-optimizer). Default: 0.001 (the official"
+      + " code's); demo: 0.003.")
+  Double metaLr;
+
+  @Option(names = "--meta-optimizer", paramLabel = "SPEC", description = "The outer optimizer"
+      + " that updates the learned optimizer's weights: any of sgd, nag, rmsprop, adam with its"
+      + " settings, e.g. 'adam(lr=0.001,b1=0.9)' or 'nag(lr=1e-4,momentum=0.9)'; a missing lr is"
+      + " the --meta-lr default. Default: 'adam' at --meta-lr.")
+  String metaOptimizer;
+
+  /** The meta learning rate when neither --meta-lr nor an lr in --meta-optimizer is given. */
+  double defaultMetaLr = 0.001;
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
   double clip = 0;
@@ -85,16 +100,31 @@ final class TrainingOptions {
     require(steps >= 1, "--steps must be >= 1, got " + steps);
     require(unroll >= 1 && unroll <= steps,
         "--unroll must be in [1, --steps] = [1, " + steps + "], got " + unroll);
-    require(metaLr > 0 && Double.isFinite(metaLr),
-        "--meta-lr must be finite and > 0, got " + metaLr);
+    BaselineOptimizer<?> outer = outer();
     require(clip >= 0 && Double.isFinite(clip), "--clip must be finite and >= 0, got " + clip);
     require(validateEvery >= 0, "--validate-every must be >= 0, got " + validateEvery);
     require(validationProblems >= 1,
         "--validation-problems must be >= 1, got " + validationProblems);
     require(threads >= 1 && threads <= 1024, "--threads must be in [1, 1024], got " + threads);
     require(maxBad >= 1, "--max-bad must be >= 1, got " + maxBad);
-    return new MetaTrainerConfig(epochs, steps, unroll, metaLr, clip, validateEvery,
-        validationProblems, seed, threads, maxBad);
+    return new MetaTrainerConfig(epochs, steps, unroll, outer.learningRate(), clip, validateEvery,
+        validationProblems, seed, threads, maxBad, outer);
+  }
+
+  /** The outer optimizer: --meta-optimizer, or Adam at --meta-lr; both given is refused. */
+  BaselineOptimizer<?> outer() {
+    if (metaOptimizer != null) {
+      require(metaLr == null, "give --meta-lr or --meta-optimizer, not both (--meta-lr is the"
+          + " learning rate of the default Adam; put lr=... into --meta-optimizer)");
+      try {
+        return Optimizers.parseBaseline(metaOptimizer, defaultMetaLr);
+      } catch (SpecException e) {
+        throw new UserException("--meta-optimizer: " + e.getMessage());
+      }
+    }
+    double lr = metaLr != null ? metaLr : defaultMetaLr;
+    require(lr > 0 && Double.isFinite(lr), "--meta-lr must be finite and > 0, got " + lr);
+    return new Adam(lr);
   }
 
   private static void require(boolean ok, String message) {
@@ -104,7 +134,8 @@ final class TrainingOptions {
   }
 
   String describe() {
-    return "epochs=" + epochs + ",steps=" + steps + ",unroll=" + unroll + ",meta-lr=" + metaLr
+    return "epochs=" + epochs + ",steps=" + steps + ",unroll=" + unroll + ",meta-lr="
+        + outer().learningRate()
         + ",clip=" + clip + ",validate-every=" + validateEvery + ",validation-problems="
         + validationProblems + ",max-bad=" + maxBad;
   }

@@ -106,6 +106,12 @@ final class Workflows {
               + "; this run asks for --" + key + " " + now + " (resume with the same value)");
         }
       }
+      org.l2l4j.optim.BaselineOptimizer<?> wasOuter = loaded.state().outer.optimizer();
+      if (!wasOuter.withLearningRate(1).equals(mc.outer().withLearningRate(1))) {
+        throw new UserException(loaded.from() + " was trained with --meta-optimizer '"
+            + wasOuter.spec() + "'; this run asks for --meta-optimizer '" + mc.outer().spec()
+            + "' (resume with the same value)");
+      }
       if (loaded.state().epoch > mc.epochs()) {
         throw new UserException(loaded.from() + " already has " + loaded.state().epoch
             + " epochs; this run asks for --epochs " + mc.epochs() + " (give at least "

@@ -77,6 +77,33 @@ class ResumeChecksTest {
     assertThat(same.code()).as(same.err()).isZero();
   }
 
+  /** The outer optimizer is checked as a whole: another kind or other settings are refused. */
+  @Test
+  void anotherMetaOptimizerIsRefusedNamingTheFlagAndBothValues() throws Exception {
+    Path out = dir.resolve("run");
+    List<String> first = flags(out, 2);
+    first.remove(first.indexOf("--meta-lr") + 1);
+    first.remove("--meta-lr");
+    first.addAll(List.of("--meta-optimizer", "nag(lr=0.003,momentum=0.5)"));
+    CliTest.Run r0 = CliTest.run(first.toArray(String[]::new));
+    assertThat(r0.code()).as(r0.err()).isZero();
+    assertThat(Checkpoint.readLatest(out.resolve("checkpoint.ckpt")).state().outer.optimizer())
+        .isEqualTo(new org.l2l4j.optim.Nag(0.003, 0.5));
+    List<String> resume = flags(out, 3);
+    resume.add("--resume");
+    CliTest.Run r = CliTest.run(resume.toArray(String[]::new));
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("l2l4j: error: " + out.resolve("checkpoint.ckpt")
+        + " was trained with --meta-optimizer 'nag(lr=0.003,momentum=0.5)'; this run asks for"
+        + " --meta-optimizer 'adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8)' (resume with the same"
+        + " value)" + NL);
+    List<String> same = new ArrayList<>(first);
+    same.set(same.indexOf("--epochs") + 1, "3");
+    same.add("--resume");
+    CliTest.Run ok = CliTest.run(same.toArray(String[]::new));
+    assertThat(ok.code()).as(ok.err()).isZero();
+  }
+
   @Test
   void epochsMayBeRaisedThreadsAndCheckpointIntervalMayChangeAndTheNewValuesAreRecorded()
       throws Exception {
