@@ -67,8 +67,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Delete the results of an earlier run in --out (refused otherwise).")
   boolean overwrite;
 
-  static final int DEMO_EPOCHS = 3000;
-  static final double DEMO_META_LR = 0.003;
+  /** The demo's meta-training defaults. */
+  static final MetaTrainerConfig DEMO = MetaTrainerConfig.preset("demo", 1);
+  static final int DEMO_EPOCHS = DEMO.epochs();
 
   @Option(names = "--gac", paramLabel = "G", description = "Also meta-train an LSTM with G global"
       + " averaging cells per layer (paper appendix) and include it in the comparison as"
@@ -86,11 +87,10 @@ final class DemoCommand implements Callable<Integer> {
       names.add("lstm+gac");
       configs.add(gacConfig);
     }
-    TrainingOptions t = new TrainingOptions();
+    TrainingOptions t = new TrainingOptions(DEMO);
     t.epochs = epochs;
     t.metaLr = metaLr;
     t.metaOptimizer = metaOptimizer;
-    t.defaultMetaLr = DEMO_META_LR;
     t.threads = threads;
     MetaTrainerConfig mc = t.config(seed);
     ComparisonOptions co = new ComparisonOptions();
@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
       List<Workflows.Trained> trained = new ArrayList<>();
       for (int i = 0; i < configs.size(); i++) {
         Path dir = i == 0 ? out : out.resolve("gac");
-        trained.add(Workflows.train(family, configs.get(i), mc, t.describe(), dir,
+        trained.add(Workflows.train(family, configs.get(i), mc, dir,
             Integer.MAX_VALUE, false, quiet));
       }
       report(family, configs, names, trained, mc, comparison, co);

@@ -61,7 +61,7 @@ final class MnistCommand implements Callable<Integer> {
   int tuneProblems = 5;
 
   @Option(names = "--grid", paramLabel = "LRS", description = "Learning-rate grid for the baselines. Default: ${DEFAULT-VALUE}.")
-  String grid = "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10";
+  String grid = org.l2l4j.eval.Tuner.gridText(org.l2l4j.eval.Tuner.MNIST_GRID);
 
   @Option(names = "--baselines", paramLabel = "LIST", description = "Baselines to tune and compare. Default: ${DEFAULT-VALUE}.")
   String baselines = "sgd,rmsprop,adam,nag";
@@ -104,11 +104,7 @@ final class MnistCommand implements Callable<Integer> {
       new Case("e", "ReLU activation", "20", "relu", 100));
 
   private static TrainingOptions mnistDefaults() {
-    TrainingOptions t = new TrainingOptions();
-    t.epochs = 4000;
-    t.validateEvery = 25;
-    t.validationProblems = 5;
-    return t;
+    return new TrainingOptions(org.l2l4j.meta.MetaTrainerConfig.preset("mnist", 1));
   }
 
   private String family(String hidden, String activation, String split) {
@@ -213,12 +209,12 @@ final class MnistCommand implements Callable<Integer> {
   /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
   private Workflows.Trained train(ProblemFamily family, LstmConfig lstm, String folder,
       boolean resumeIt, List<String> notes) throws java.io.IOException {
-    Workflows.Trained t = Workflows.train(family, lstm, training.config(seed), training.describe(),
-        out.resolve(folder), checkpointEvery, resumeIt, quiet);
+    org.l2l4j.meta.MetaTrainerConfig mc = training.config(seed);
+    Workflows.Trained t = Workflows.train(family, lstm, mc, out.resolve(folder), checkpointEvery, resumeIt, quiet);
     notes.add(String.format(Locale.ROOT,
         "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
             + " best validation at epoch %d.",
-        t.config().spec(), family.spec(), t.state().epoch, training.describe(), seed, t.seconds(),
+        t.config().spec(), family.spec(), t.state().epoch, mc.spec(), seed, t.seconds(),
         t.state().bestEpoch));
     return t;
   }

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
           + " given; OUT/.lock keeps a second process out while this one runs.",
       "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll, --meta-lr,"
           + " --meta-optimizer, --clip, --validate-every, --validation-problems or --max-bad other"
-          + " than the checkpoint's"
-          + " (naming both values); --epochs may be raised (train longer); --threads,"
+          + " than the checkpoint's, naming each with both values. --epochs may be raised (train"
+          + " longer); --threads,"
           + " --checkpoint-every and --data may change."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         : overwrite ? RunFolder.Existing.OVERWRITE : RunFolder.Existing.REFUSE, "train",
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
-      t = Workflows.train(family, lstm, mc, training.describe(), out, checkpointEvery, resume, quiet);
+      t = Workflows.train(family, lstm, mc, out, checkpointEvery, resume, quiet);
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",

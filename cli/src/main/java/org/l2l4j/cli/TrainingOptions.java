@@ -21,13 +21,13 @@ final class TrainingOptions {
   String optimizer;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Epochs (fresh optimizees). Default: ${DEFAULT-VALUE}.")
-  int epochs = 2000;
+  int epochs;
 
   @Option(names = "--steps", paramLabel = "N", description = "Optimizee steps per epoch. Default: ${DEFAULT-VALUE}.")
-  int steps = 100;
+  int steps;
 
   @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
-  int unroll = 20;
+  int unroll;
 
   @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the default"
       + " outer optimizer, Adam (refused with --meta-optimizer). Default: 0.001 (the official"
@@ -41,22 +41,39 @@ final class TrainingOptions {
   String metaOptimizer;
 
   /** The meta learning rate when neither --meta-lr nor an lr in --meta-optimizer is given. */
-  double defaultMetaLr = 0.001;
+  double defaultMetaLr;
+
+  /** The {@code train} preset's defaults. */
+  TrainingOptions() {
+    this(MetaTrainerConfig.preset("train", 1));
+  }
+
+  /** Defaults from {@code preset} (see {@link MetaTrainerConfig#preset}). */
+  TrainingOptions(MetaTrainerConfig preset) {
+    epochs = preset.epochs();
+    steps = preset.stepsPerEpoch();
+    unroll = preset.unroll();
+    clip = preset.clip();
+    validateEvery = preset.validateEvery();
+    validationProblems = preset.validationProblems();
+    maxBad = preset.maxBadInARow();
+    defaultMetaLr = preset.metaLearningRate();
+  }
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
-  double clip = 0;
+  double clip;
 
   @Option(names = "--validate-every", paramLabel = "E", description = "Validate (and keep the best weights) every E epochs. Default: ${DEFAULT-VALUE}.")
-  int validateEvery = 100;
+  int validateEvery;
 
   @Option(names = "--validation-problems", paramLabel = "K", description = "Held-out problems per validation. Default: ${DEFAULT-VALUE}.")
-  int validationProblems = 20;
+  int validationProblems;
 
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads (results do not depend on it). Default: available processors.")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--max-bad", paramLabel = "K", description = "After K skipped meta-updates in a row, restore the best weights and halve the meta learning rate. Default: ${DEFAULT-VALUE}.")
-  int maxBad = 5;
+  int maxBad;
 
   /** The LSTM configuration: the flag, or the default for the problem. */
   LstmConfig lstm(ProblemFamily family) {
@@ -133,10 +150,4 @@ final class TrainingOptions {
     }
   }
 
-  String describe() {
-    return "epochs=" + epochs + ",steps=" + steps + ",unroll=" + unroll + ",meta-lr="
-        + outer().learningRate()
-        + ",clip=" + clip + ",validate-every=" + validateEvery + ",validation-problems="
-        + validationProblems + ",max-bad=" + maxBad;
-  }
 }

@@ -19,6 +19,7 @@ import org.l2l4j.meta.TrainingState;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizers;
 import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
 import org.l2l4j.util.Version;
 
@@ -30,26 +31,6 @@ final class Workflows {
   static final String CHECKPOINT_FILE = "checkpoint.ckpt";
 
   private Workflows() {}
-
-  /** The value of {@code key} in a "k=v,k=v" trainer description, or null. */
-  static String setting(String description, String key) {
-    for (String part : description.split(",")) {
-      if (part.startsWith(key + "=")) {
-        return part.substring(key.length() + 1);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The settings of the trainer description that {@code --resume} requires to equal the
-   * checkpoint's: each changes what the resumed run computes. The flags not listed may change:
-   * {@code --epochs} (train longer; it is recorded anew), {@code --threads} and
-   * {@code --checkpoint-every} (results do not depend on them). Optimizer, problem and seed are
-   * checked separately; {@code --data} is named by the problem spec (data set and split).
-   */
-  static final List<String> RESUME_CHECKED = List.of("steps", "unroll", "meta-lr", "clip",
-      "validate-every", "validation-problems", "max-bad");
 
   /** Whether {@code out} holds a checkpoint or (after a kill inside a write) its {@code .prev}. */
   static boolean hasCheckpoint(Path out) {
@@ -65,6 +46,59 @@ final class Workflows {
     }
   }
 
+  /**
+   * Refuses to continue {@code loaded} with settings other than its own (the core check, {@link
+   * MetaTrainerConfig#resumeMismatches}), naming every differing flag with both values; warns
+   * about settings an older checkpoint does not record.
+   */
+  static void checkResumable(Checkpoint.Loaded loaded, MetaTrainerConfig mc, Progress progress) {
+    Map<String, String> saved;
+    try {
+      saved = new LinkedHashMap<>(MetaTrainerConfig.recorded(loaded.meta().trainer()));
+    } catch (SpecException e) {
+      throw new UserException(loaded.from() + ": field 'trainer': " + e.getMessage());
+    }
+    saved.putIfAbsent("seed", Long.toString(loaded.meta().seed()));
+    List<String> was = new ArrayList<>();
+    List<String> now = new ArrayList<>();
+    for (MetaTrainerConfig.Mismatch m : mc.resumeMismatches(saved)) {
+      String[] flag = flag(m);
+      if (m.saved() == null) {
+        progress.warn(loaded.from() + " does not record " + flag[0] + " (an older l2l4j); this"
+            + " run uses " + flag[0] + " " + flag[2] + ": give the value of the first run");
+      } else {
+        was.add(flag[0] + " " + flag[1]);
+        now.add(flag[0] + " " + flag[2]);
+      }
+    }
+    if (!was.isEmpty()) {
+      throw new UserException(loaded.from() + " was trained with " + String.join(", ", was)
+          + "; this run asks for " + String.join(", ", now) + " (resume with the same value"
+          + (was.size() > 1 ? "s)" : ")"));
+    }
+  }
+
+  /** The flag of a setting and both values as the flag takes them: {flag, saved, now}. */
+  private static String[] flag(MetaTrainerConfig.Mismatch m) {
+    if (!m.setting().equals("outer")) {
+      return new String[] {"--" + m.setting(), m.saved(), m.now()};
+    }
+    BaselineOptimizer<?> now = Optimizers.parseBaseline(m.now());
+    BaselineOptimizer<?> was = null;
+    try {
+      was = m.saved() == null ? null : Optimizers.parseBaseline(m.saved());
+    } catch (SpecException e) {
+      // named as written
+    }
+    if (was != null && was.withLearningRate(1).equals(now.withLearningRate(1))) {
+      // the same optimizer at another learning rate: what --meta-lr sets
+      return new String[] {"--meta-lr", Spec.fmt(was.learningRate()),
+          Spec.fmt(now.learningRate())};
+    }
+    return new String[] {"--meta-optimizer", m.saved() == null ? null : "'" + m.saved() + "'",
+        "'" + m.now() + "'"};
+  }
+
   /** A finished training run. */
   record Trained(LstmConfig config, float[] weights, Map<String, Object> provenance, double seconds,
       TrainingState state) {}
@@ -73,8 +107,9 @@ final class Workflows {
    * Meta-trains, checkpointing into {@code out} every {@code checkpointEvery} epochs, resuming
    * from the checkpoint there when {@code resume}; writes {@code out/optimizer.json}.
    */
-  static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, String trainerDesc,
-      Path out, int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+  static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, Path out,
+      int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+    String trainerDesc = mc.spec();
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
     CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
@@ -95,23 +130,7 @@ final class Workflows {
             + ", problem " + m.problemSpec() + ", seed " + m.seed() + "; this run asks for "
             + meta.lstmSpec() + ", " + meta.problemSpec() + ", seed " + meta.seed());
       }
-      for (String key : RESUME_CHECKED) {
-        String was = setting(m.trainer(), key);
-        String now = setting(meta.trainer(), key);
-        if (was == null) {
-          progress.warn(loaded.from() + " does not record --" + key + " (an older l2l4j); this run"
-              + " uses --" + key + " " + now + ": give the value of the first run");
-        } else if (!was.equals(now)) {
-          throw new UserException(loaded.from() + " was trained with --" + key + " " + was
-              + "; this run asks for --" + key + " " + now + " (resume with the same value)");
-        }
-      }
-      org.l2l4j.optim.BaselineOptimizer<?> wasOuter = loaded.state().outer.optimizer();
-      if (!wasOuter.withLearningRate(1).equals(mc.outer().withLearningRate(1))) {
-        throw new UserException(loaded.from() + " was trained with --meta-optimizer '"
-            + wasOuter.spec() + "'; this run asks for --meta-optimizer '" + mc.outer().spec()
-            + "' (resume with the same value)");
-      }
+      checkResumable(loaded, mc, progress);
       if (loaded.state().epoch > mc.epochs()) {
         throw new UserException(loaded.from() + " already has " + loaded.state().epoch
             + " epochs; this run asks for --epochs " + mc.epochs() + " (give at least "
@@ -216,5 +235,5 @@ final class Workflows {
   }
 
   /** The default grid as a flag value. */
-  static final String DEFAULT_GRID = "1e-4,3e-4,1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10";
+  static final String DEFAULT_GRID = org.l2l4j.eval.Tuner.gridText(org.l2l4j.eval.Tuner.DEFAULT_GRID);
 }

@@ -13,10 +13,23 @@ import org.l2l4j.problem.ProblemFamily;
  * diverged there is no winner ({@link Result#allDiverged}).
  */
 public final class Tuner {
-  /** The default grid: 10^-4 to 10^1 in half-decade steps. */
+  /** The default grid: 10^-4 to 10^1 in half-decade steps (the demo's, eval's and tune's). */
   public static final double[] DEFAULT_GRID = {
     1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1, 3, 10
   };
+
+  /** The MNIST grid: {@link #DEFAULT_GRID} from 10^-3 (smaller rates barely move a net in 100 steps). */
+  public static final double[] MNIST_GRID = java.util.Arrays.copyOfRange(DEFAULT_GRID, 2,
+      DEFAULT_GRID.length);
+
+  /** A grid as the comma-separated text that the {@code --grid} flag takes ({@code 1e-4,3e-4,...}). */
+  public static String gridText(double[] grid) {
+    StringBuilder sb = new StringBuilder();
+    for (double g : grid) {
+      sb.append(sb.length() == 0 ? "" : ",").append(org.l2l4j.util.Spec.fmt(g));
+    }
+    return sb.toString();
+  }
 
   /**
    * One grid point's score.
