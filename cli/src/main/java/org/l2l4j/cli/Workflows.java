@@ -3,7 +3,6 @@ package org.l2l4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.OptimizerFile;
+import org.l2l4j.learned.Provenance;
 import org.l2l4j.meta.Checkpoint;
 import org.l2l4j.meta.CheckpointMeta;
 import org.l2l4j.meta.MetaTrainer;
@@ -21,7 +21,6 @@ import org.l2l4j.optim.Optimizers;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
-import org.l2l4j.util.Version;
 
 /** The flows that several commands share: meta-training with checkpoints, and baselines. */
 final class Workflows {
@@ -160,23 +159,9 @@ final class Workflows {
         new MetaTrainer.Checkpointing(ckpt, Math.max(1, checkpointEvery), meta));
     listener.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> prov = new LinkedHashMap<>();
-    prov.put("problem", family.spec());
-    Map<String, Object> data = DataOption.provenance(family);
-    if (data != null) {
-      prov.put("data", data);
-    }
-    prov.put("seed", Long.toString(mc.seed()));
-    prov.put("epochs", state.epoch);
-    prov.put("best_epoch", state.bestEpoch);
-    prov.put("best_validation_score", state.bestScore);
-    prov.put("trainer", trainerDesc);
-    prov.put("skipped_updates", state.skippedTotal);
-    prov.put("training_seconds_this_run", seconds);
-    prov.put("library", "l2l4j " + Version.get());
-    prov.put("kernel", LstmKernels.best().name());
-    prov.put("date", Instant.now().toString());
-    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), lstm, state.bestWeights, prov);
+    Provenance provenance = trainer.provenance(family, state, seconds);
+    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), lstm, state.bestWeights, provenance);
+    Map<String, Object> prov = provenance.toMap();
     return new Trained(lstm, state.bestWeights, prov, seconds, state);
   }
 

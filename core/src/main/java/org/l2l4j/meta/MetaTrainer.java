@@ -3,6 +3,7 @@ package org.l2l4j.meta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.SplittableRandom;
 import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
@@ -12,10 +13,12 @@ import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.learned.Provenance;
 import org.l2l4j.problem.Problem;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
 import org.l2l4j.util.Seeds;
+import org.l2l4j.util.Version;
 
 /**
  * Meta-trains the coordinatewise LSTM optimizer (Andrychowicz et al. 2016, §2 and §3; SPEC §1,
@@ -64,6 +67,20 @@ public final class MetaTrainer {
   public TrainingState freshState() {
     float[] w = LstmWeights.init(lstm, Seeds.stream(config.seed(), "init", 0));
     return new TrainingState(w, OuterOptimizer.start(config.outer(), w.length));
+  }
+
+  /**
+   * The provenance of {@code state}'s best weights after training on {@code family}: the problem,
+   * its data source (files and hash), the seed, this trainer's settings spec, the training
+   * counters, the library version, the kernel, the JVM, the OS and the current date.
+   *
+   * @param seconds the wall time of this process's training
+   */
+  public Provenance provenance(ProblemFamily family, TrainingState state, double seconds) {
+    return new Provenance(family.spec(), family.dataSource(), config.seed(), config.spec(),
+        state.epoch, state.bestEpoch, state.bestScore, state.skippedTotal, seconds,
+        "l2l4j " + Version.get(), kernel.name(), Provenance.currentJvm(), Provenance.currentOs(),
+        Instant.now().toString());
   }
 
   /** Where and how often to checkpoint; {@code null} path: never. */

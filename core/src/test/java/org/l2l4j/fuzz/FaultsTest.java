@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -141,7 +140,7 @@ class FaultsTest {
     Path file = dir.resolve("optimizer.json");
     float[] w = LstmWeights.init(Samples.TINY, new SplittableRandom(3));
     System.setProperty(AtomicFiles.TEST_FAIL_WRITE_PROPERTY, "100:optimizer.json");
-    assertThatThrownBy(() -> OptimizerFile.write(file, Samples.TINY, w, Map.of()))
+    assertThatThrownBy(() -> OptimizerFile.write(file, Samples.TINY, w, Samples.provenance()))
         .isInstanceOf(IOException.class)
         .hasMessage("cannot write " + file + ": No space left on device");
     assertThat(file).doesNotExist();

@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmWeights;
@@ -38,13 +36,17 @@ final class Samples {
 
   private Samples() {}
 
+  /** The provenance of a short made-up run. */
+  static org.l2l4j.learned.Provenance provenance() {
+    return new org.l2l4j.learned.Provenance("quadratic(preset=paper)", null, 1,
+        "meta(epochs=3,seed=1)", 3, 2, 0.5, 0, 1.5, "l2l4j test", "scalar", "jvm", "os",
+        "2026-01-01T00:00:00Z");
+  }
+
   /** The text of a valid optimizer file for {@link #TINY}. */
   static String optimizerFile() {
     float[] w = LstmWeights.init(TINY, new SplittableRandom(5));
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    provenance.put("problem", "quadratic(preset=paper)");
-    provenance.put("seed", "1");
-    provenance.put("epochs", 3);
+    org.l2l4j.learned.Provenance provenance = provenance();
     try {
       Path tmp = Files.createTempFile("l2l4j-sample", ".json");
       try {

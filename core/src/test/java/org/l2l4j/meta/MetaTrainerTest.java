@@ -175,4 +175,24 @@ class MetaTrainerTest {
         new org.l2l4j.optim.Sgd(0.1)))
         .hasMessageContaining("meta learning rate 0.003 differs from the outer optimizer's");
   }
+
+  /** The trainer fills the provenance: the settings' spec, the problem, the kernel, the system. */
+  @Test
+  void provenanceRecordsTheRunSettingsAndTheSystem() {
+    ProblemFamily family = Problems.parse("quadratic");
+    MetaTrainer tr = new MetaTrainer(small(1, 1), LstmConfig.quadratic(), ScalarLstmKernel.INSTANCE);
+    TrainingState s = tr.train(family, tr.freshState(), MetaListener.NONE, null);
+    org.l2l4j.learned.Provenance p = tr.provenance(family, s, 1.5);
+    assertThat(p.trainer()).isEqualTo(small(1, 1).spec());
+    assertThat(org.l2l4j.meta.MetaTrainerConfig.parse(p.trainer())).isEqualTo(small(1, 1));
+    assertThat(p.problem()).isEqualTo("quadratic(preset=paper)");
+    assertThat(p.data()).isNull();
+    assertThat(p.seed()).isEqualTo(11);
+    assertThat(p.epochs()).isEqualTo(1);
+    assertThat(p.kernel()).isEqualTo(ScalarLstmKernel.INSTANCE.name());
+    assertThat(p.jvm()).contains(System.getProperty("java.runtime.version"));
+    assertThat(p.os()).startsWith(System.getProperty("os.name"));
+    assertThat(p.toMap()).containsKeys("problem", "seed", "trainer", "library", "kernel", "jvm",
+        "os", "date").doesNotContainKey("data");
+  }
 }
