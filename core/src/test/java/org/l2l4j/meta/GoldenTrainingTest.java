@@ -120,4 +120,45 @@ class GoldenTrainingTest {
     assertThat(rates).hasSize(17).startsWith(0.0015, 0.00075);
     assertThat(d).isEqualTo("550f3fd8ad8d4b40e338fb2170d7df8d20b1f7d37daf2d3e0d9cbd36cec80f9c");
   }
+
+  /**
+   * A short MNIST-style run (the mnist command's LSTM, an MLP on 64 random 28x28 IDX images, 2
+   * threads) gives the same bits as before. The expected value was printed by the same code run
+   * against commit 448f390's classes (a throw-away program with this method's body, {@code java
+   * --add-modules jdk.incubator.vector -cp core/target/classes MnistGolden.java}, once in a
+   * worktree of 448f390 and once here: both printed it).
+   */
+  @Test
+  void anMnistStyleRunGivesTheSameWeightsAsBefore(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path folder) throws Exception {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    for (String prefix : new String[] {"train", "t10k"}) {
+      int count = prefix.equals("train") ? 64 : 32;
+      ByteBuffer img = ByteBuffer.allocate(16 + count * 784);
+      img.putInt(0x803).putInt(count).putInt(28).putInt(28);
+      ByteBuffer lab = ByteBuffer.allocate(8 + count);
+      lab.putInt(0x801).putInt(count);
+      for (int i = 0; i < count; i++) {
+        for (int p = 0; p < 784; p++) {
+          img.put((byte) rng.nextInt(256));
+        }
+        lab.put((byte) rng.nextInt(10));
+      }
+      java.nio.file.Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), img.array());
+      java.nio.file.Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), lab.array());
+    }
+    org.l2l4j.problem.data.DataSets.setDefaultDirectory(folder);
+    try {
+      ProblemFamily f = Problems.parse("mnist");
+      LstmConfig cfg = LstmConfig.parse("lstm(preset=paper,init=zero-output)");
+      MetaTrainerConfig mc = new MetaTrainerConfig(4, 20, 5, 0.001, 0, 2, 2, 1, 2, 5);
+      MetaTrainer tr = new MetaTrainer(mc, cfg, LstmKernels.best());
+      TrainingState s = tr.train(f, tr.freshState(), MetaListener.NONE, null);
+      assertThat(digest(s))
+          .isEqualTo("839feb77622b33ae77398712df67a7fb877e2f8f3ef6551c5eb9383cc3803b19");
+    } finally {
+      org.l2l4j.problem.data.DataSets.setDefaultDirectory(null);
+      org.l2l4j.problem.data.DataSets.clearCache();
+    }
+  }
 }
