@@ -30,8 +30,8 @@ import org.l2l4j.util.Version;
  * differentiated with respect to φ with second derivatives of f dropped: the optimizee gradients
  * ∇_t are inputs, so ∂L/∂g_t = Σ_{s>t} ∇_s and the meta-gradient is backpropagation through time
  * of the LSTM alone, recomputed block by block from the unroll's initial state. The outer
- * optimizer ({@link MetaTrainerConfig#outer}, Adam by default) then updates φ; θ and the recurrent state carry over to the next unroll with no gradient across
- * the cut. f and ∇f at the last iterate of an unroll are computed once and serve as the first
+ * optimizer ({@link MetaTrainerConfig#outer}, Adam by default) then updates φ; θ and the
+ * recurrent state carry over to the next unroll with no gradient across the cut. f and ∇f at the last iterate of an unroll are computed once and serve as the first
  * step of the next.
  *
  * <p>Divergence: a non-finite loss, gradient or meta-gradient ends the epoch without a
@@ -89,7 +89,8 @@ public final class MetaTrainer {
   /**
    * Trains from {@code state} (fresh or restored) until {@code config.epochs()} epochs are done.
    *
-   * @param state the state to continue from (modified)
+   * @param state the state to continue from (modified); its outer optimizer is the one used (a
+   *     restored state keeps the checkpoint's, with its current learning rate)
    * @param checkpointing where to write checkpoints, or {@code null}
    * @return {@code state}, with the best weights in {@link TrainingState#bestWeights}
    */
