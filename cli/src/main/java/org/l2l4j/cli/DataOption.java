@@ -52,7 +52,7 @@ final class DataOption {
   }
 
   private static DataSource source(ProblemFamily family) {
-    return family instanceof MlpFamily m ? DataSets.source(m.data(), m.dir()) : null;
+    return family.dataSource();
   }
 
   /** Whether the problem spec names its split ({@code split=train|test}). */

@@ -33,12 +33,12 @@ import picocli.CommandLine.Mixin;
           + " optimizer into --out. Progress goes to standard error, results to standard output."
     })
 final class DemoCommand implements Callable<Integer> {
-  static final int DEMO_EPOCHS = 3000;
-  static final double DEMO_META_LR = 0.003;
+  /** The demo's meta-training defaults. */
+  static final MetaTrainerConfig DEMO = MetaTrainerConfig.preset("demo", 1);
 
   @Mixin ProblemOption problemOption;
 
-  @Mixin BasicTrainingOptions training = new BasicTrainingOptions(DEMO_EPOCHS, DEMO_META_LR);
+  @Mixin BasicTrainingOptions training = new BasicTrainingOptions(DEMO.epochs(), DEMO.metaLearningRate());
 
   @Mixin ProblemsOption problemsOption = new ProblemsOption(100);
 
@@ -61,9 +61,10 @@ final class DemoCommand implements Callable<Integer> {
       names.add("lstm+gac");
       configs.add(gacConfig);
     }
-    TrainingOptions t = new TrainingOptions();
+    TrainingOptions t = new TrainingOptions(DEMO);
     t.epochs = training.epochs;
     t.metaLr = training.metaLr;
+    t.metaOptimizer = training.metaOptimizer;
     t.threads = training.threads;
     MetaTrainerConfig mc = t.config(seedOption.seed);
     ComparisonOptions co = new ComparisonOptions();
@@ -76,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
       List<Workflows.Trained> trained = new ArrayList<>();
       for (int i = 0; i < configs.size(); i++) {
         Path dir = i == 0 ? out : out.resolve("gac");
-        trained.add(Workflows.train(family, configs.get(i), mc, t.describe(), dir,
+        trained.add(Workflows.train(family, configs.get(i), mc, dir,
             Integer.MAX_VALUE, false, quietOption.quiet));
       }
       report(family, configs, names, trained, mc, comparison, co);
@@ -97,11 +98,10 @@ final class DemoCommand implements Callable<Integer> {
         learned.add(new Evaluator.Entry(names.get(i), new LearnedOptimizer(names.get(i),
             configs.get(i), tr.weights(), LstmKernels.best(), parallel)));
         notes.add(String.format(Locale.ROOT,
-            "%s: %s meta-trained for %d epochs (%d steps, unrolls of %d, outer Adam lr %s,"
+            "%s: %s meta-trained for %d epochs (%d steps, unrolls of %d, outer optimizer %s,"
                 + " seed %d) in %.1f s; best validation at epoch %d.",
             names.get(i), configs.get(i).spec(), training.epochs, mc.stepsPerEpoch(), mc.unroll(),
-            org.l2l4j.util.Spec.fmt(training.metaLr), seedOption.seed, tr.seconds(),
-            tr.state().bestEpoch));
+            mc.outer().spec(), seedOption.seed, tr.seconds(), tr.state().bestEpoch));
       }
       extra.put("meta_training_seconds", trained.get(0).seconds());
       extra.put("meta_training_epochs", training.epochs);

@@ -57,7 +57,7 @@ final class MnistCommand implements Callable<Integer> {
   String cases = "a,b,c,d,e";
 
   @Mixin BaselineOptions comparison =
-      new BaselineOptions(20, 5, "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10");
+      new BaselineOptions(20, 5, org.l2l4j.eval.Tuner.gridText(org.l2l4j.eval.Tuner.MNIST_GRID));
 
   @Mixin OutputOptions output = new OutputOptions("mnist");
 
@@ -78,11 +78,7 @@ final class MnistCommand implements Callable<Integer> {
       new Case("e", "ReLU activation", "20", "relu", 100));
 
   private static TrainingOptions mnistDefaults() {
-    TrainingOptions t = new TrainingOptions();
-    t.epochs = 4000;
-    t.validateEvery = 25;
-    t.validationProblems = 5;
-    return t;
+    return new TrainingOptions(org.l2l4j.meta.MetaTrainerConfig.preset("mnist", 1));
   }
 
   private String family(String hidden, String activation, String split) {
@@ -187,12 +183,13 @@ final class MnistCommand implements Callable<Integer> {
   /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
   private Workflows.Trained train(ProblemFamily family, LstmConfig lstm, String folder,
       boolean resumeIt, List<String> notes) throws java.io.IOException {
-    Workflows.Trained t = Workflows.train(family, lstm, training.config(seedOption.seed), training.describe(),
-        output.out.resolve(folder), resumeOptions.checkpointEvery, resumeIt, quietOption.quiet);
+    org.l2l4j.meta.MetaTrainerConfig mc = training.config(seedOption.seed);
+    Workflows.Trained t = Workflows.train(family, lstm, mc, output.out.resolve(folder),
+        resumeOptions.checkpointEvery, resumeIt, quietOption.quiet);
     notes.add(String.format(Locale.ROOT,
         "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
             + " best validation at epoch %d.",
-        t.config().spec(), family.spec(), t.state().epoch, training.describe(), seedOption.seed, t.seconds(),
+        t.config().spec(), family.spec(), t.state().epoch, mc.spec(), seedOption.seed, t.seconds(),
         t.state().bestEpoch));
     return t;
   }

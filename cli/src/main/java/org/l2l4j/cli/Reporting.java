@@ -26,7 +26,7 @@ final class Reporting {
    * source as {@code "data"} in {@code summary.json}.
    */
   static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
-      List<BaselineOptimizer> baselines, Path out, List<String> notes, Map<String, Object> extra,
+      List<BaselineOptimizer<?>> baselines, Path out, List<String> notes, Map<String, Object> extra,
       boolean quiet, org.l2l4j.util.Parallel parallel) throws IOException {
     // one unit = one run of N steps on one problem, for tuning and for testing alike
     long total = (long) baselines.size() * comparison.grid().length * comparison.tuningProblems()

@@ -22,9 +22,10 @@ import picocli.CommandLine.Mixin;
           + " output.",
       "A folder holding another run's results is refused unless --overwrite or --resume is"
           + " given; OUT/.lock keeps a second process out while this one runs.",
-      "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll, --meta-lr, --clip,"
-          + " --validate-every, --validation-problems or --max-bad other than the checkpoint's"
-          + " (naming both values); --epochs may be raised (train longer); --threads,"
+      "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll, --meta-lr,"
+          + " --meta-optimizer, --clip, --validate-every, --validation-problems or --max-bad other"
+          + " than the checkpoint's, naming each with both values. --epochs may be raised (train"
+          + " longer); --threads,"
           + " --checkpoint-every and --data may change."
     })
 final class TrainCommand implements Callable<Integer> {
@@ -61,8 +62,8 @@ final class TrainCommand implements Callable<Integer> {
     try (RunFolder folder = RunFolder.open(out, existing, "train",
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
-      t = Workflows.train(family, lstm, mc, training.describe(), out,
-          resumeOptions.checkpointEvery, resume, quietOption.quiet);
+      t = Workflows.train(family, lstm, mc, out, resumeOptions.checkpointEvery, resume,
+          quietOption.quiet);
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",

@@ -2,12 +2,14 @@ package org.l2l4j.cli;
 
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.meta.MetaTrainerConfig;
+import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.problem.ProblemFamily;
 import picocli.CommandLine.Option;
 
 /**
  * Meta-training flags of {@code train} and {@code mnist}: {@link BasicTrainingOptions} ({@code
- * --epochs}, {@code --meta-lr}, {@code --threads}) and the rest of the trainer's settings.
+ * --epochs}, {@code --meta-lr}, {@code --meta-optimizer}, {@code --threads}) and the rest of the
+ * trainer's settings, with defaults from a {@link MetaTrainerConfig#preset}.
  */
 final class TrainingOptions extends BasicTrainingOptions {
   @Option(
@@ -20,27 +22,38 @@ final class TrainingOptions extends BasicTrainingOptions {
   String optimizer;
 
   @Option(names = "--steps", paramLabel = "N", description = "Optimizee steps per epoch. Default: ${DEFAULT-VALUE}.")
-  int steps = 100;
+  int steps;
 
   @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
-  int unroll = 20;
+  int unroll;
+
+  /** The {@code train} preset's defaults. */
+  TrainingOptions() {
+    this(MetaTrainerConfig.preset("train", 1));
+  }
+
+  /** Defaults from {@code preset} (see {@link MetaTrainerConfig#preset}). */
+  TrainingOptions(MetaTrainerConfig preset) {
+    super(preset.epochs(), preset.metaLearningRate());
+    steps = preset.stepsPerEpoch();
+    unroll = preset.unroll();
+    clip = preset.clip();
+    validateEvery = preset.validateEvery();
+    validationProblems = preset.validationProblems();
+    maxBad = preset.maxBadInARow();
+  }
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
-  double clip = 0;
+  double clip;
 
   @Option(names = "--validate-every", paramLabel = "E", description = "Validate (and keep the best weights) every E epochs. Default: ${DEFAULT-VALUE}.")
-  int validateEvery = 100;
+  int validateEvery;
 
   @Option(names = "--validation-problems", paramLabel = "K", description = "Held-out problems per validation. Default: ${DEFAULT-VALUE}.")
-  int validationProblems = 20;
+  int validationProblems;
 
   @Option(names = "--max-bad", paramLabel = "K", description = "After K skipped meta-updates in a row, restore the best weights and halve the meta learning rate. Default: ${DEFAULT-VALUE}.")
-  int maxBad = 5;
-
-  /** The defaults of {@code train}: 2,000 epochs, meta learning rate 0.001 (the official code's). */
-  TrainingOptions() {
-    super(2000, 0.001);
-  }
+  int maxBad;
 
   /** The LSTM configuration: the flag, or the default for the problem. */
   LstmConfig lstm(ProblemFamily family) {
@@ -84,16 +97,15 @@ final class TrainingOptions extends BasicTrainingOptions {
     require(steps >= 1, "--steps must be >= 1, got " + steps);
     require(unroll >= 1 && unroll <= steps,
         "--unroll must be in [1, --steps] = [1, " + steps + "], got " + unroll);
-    require(metaLr > 0 && Double.isFinite(metaLr),
-        "--meta-lr must be finite and > 0, got " + metaLr);
+    BaselineOptimizer<?> outer = outer();
     require(clip >= 0 && Double.isFinite(clip), "--clip must be finite and >= 0, got " + clip);
     require(validateEvery >= 0, "--validate-every must be >= 0, got " + validateEvery);
     require(validationProblems >= 1,
         "--validation-problems must be >= 1, got " + validationProblems);
     require(threads >= 1 && threads <= 1024, "--threads must be in [1, 1024], got " + threads);
     require(maxBad >= 1, "--max-bad must be >= 1, got " + maxBad);
-    return new MetaTrainerConfig(epochs, steps, unroll, metaLr, clip, validateEvery,
-        validationProblems, seed, threads, maxBad);
+    return new MetaTrainerConfig(epochs, steps, unroll, outer.learningRate(), clip, validateEvery,
+        validationProblems, seed, threads, maxBad, outer);
   }
 
   private static void require(boolean ok, String message) {
@@ -102,9 +114,4 @@ final class TrainingOptions extends BasicTrainingOptions {
     }
   }
 
-  String describe() {
-    return "epochs=" + epochs + ",steps=" + steps + ",unroll=" + unroll + ",meta-lr=" + metaLr
-        + ",clip=" + clip + ",validate-every=" + validateEvery + ",validation-problems="
-        + validationProblems + ",max-bad=" + maxBad;
-  }
 }

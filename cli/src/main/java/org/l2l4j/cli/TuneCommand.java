@@ -51,7 +51,7 @@ final class TuneCommand implements Callable<Integer> {
     Progress progress = new Progress("tuning", "run", (double) baselines.size() * runs,
         quietOption.quiet);
     int before = 0;
-    for (BaselineOptimizer b : baselines) {
+    for (BaselineOptimizer<?> b : baselines) {
       int offset = before;
       Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed(),
           null, (done, total) -> {

@@ -3,7 +3,6 @@ package org.l2l4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.OptimizerFile;
+import org.l2l4j.learned.Provenance;
 import org.l2l4j.meta.Checkpoint;
 import org.l2l4j.meta.CheckpointMeta;
 import org.l2l4j.meta.MetaTrainer;
@@ -19,8 +19,8 @@ import org.l2l4j.meta.TrainingState;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizers;
 import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
-import org.l2l4j.util.Version;
 
 /** The flows that several commands share: meta-training with checkpoints, and baselines. */
 final class Workflows {
@@ -30,26 +30,6 @@ final class Workflows {
   static final String CHECKPOINT_FILE = "checkpoint.ckpt";
 
   private Workflows() {}
-
-  /** The value of {@code key} in a "k=v,k=v" trainer description, or null. */
-  static String setting(String description, String key) {
-    for (String part : description.split(",")) {
-      if (part.startsWith(key + "=")) {
-        return part.substring(key.length() + 1);
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The settings of the trainer description that {@code --resume} requires to equal the
-   * checkpoint's: each changes what the resumed run computes. The flags not listed may change:
-   * {@code --epochs} (train longer; it is recorded anew), {@code --threads} and
-   * {@code --checkpoint-every} (results do not depend on them). Optimizer, problem and seed are
-   * checked separately; {@code --data} is named by the problem spec (data set and split).
-   */
-  static final List<String> RESUME_CHECKED = List.of("steps", "unroll", "meta-lr", "clip",
-      "validate-every", "validation-problems", "max-bad");
 
   /** Whether {@code out} holds a checkpoint or (after a kill inside a write) its {@code .prev}. */
   static boolean hasCheckpoint(Path out) {
@@ -65,6 +45,59 @@ final class Workflows {
     }
   }
 
+  /**
+   * Refuses to continue {@code loaded} with settings other than its own (the core check, {@link
+   * MetaTrainerConfig#resumeMismatches}), naming every differing flag with both values; warns
+   * about settings an older checkpoint does not record.
+   */
+  static void checkResumable(Checkpoint.Loaded loaded, MetaTrainerConfig mc, Progress progress) {
+    Map<String, String> saved;
+    try {
+      saved = new LinkedHashMap<>(MetaTrainerConfig.recorded(loaded.meta().trainer()));
+    } catch (SpecException e) {
+      throw new UserException(loaded.from() + ": field 'trainer': " + e.getMessage());
+    }
+    saved.putIfAbsent("seed", Long.toString(loaded.meta().seed()));
+    List<String> was = new ArrayList<>();
+    List<String> now = new ArrayList<>();
+    for (MetaTrainerConfig.Mismatch m : mc.resumeMismatches(saved)) {
+      String[] flag = flag(m);
+      if (m.saved() == null) {
+        progress.warn(loaded.from() + " does not record " + flag[0] + " (an older l2l4j); this"
+            + " run uses " + flag[0] + " " + flag[2] + ": give the value of the first run");
+      } else {
+        was.add(flag[0] + " " + flag[1]);
+        now.add(flag[0] + " " + flag[2]);
+      }
+    }
+    if (!was.isEmpty()) {
+      throw new UserException(loaded.from() + " was trained with " + String.join(", ", was)
+          + "; this run asks for " + String.join(", ", now) + " (resume with the same value"
+          + (was.size() > 1 ? "s)" : ")"));
+    }
+  }
+
+  /** The flag of a setting and both values as the flag takes them: {flag, saved, now}. */
+  private static String[] flag(MetaTrainerConfig.Mismatch m) {
+    if (!m.setting().equals("outer")) {
+      return new String[] {"--" + m.setting(), m.saved(), m.now()};
+    }
+    BaselineOptimizer<?> now = Optimizers.parseBaseline(m.now());
+    BaselineOptimizer<?> was = null;
+    try {
+      was = m.saved() == null ? null : Optimizers.parseBaseline(m.saved());
+    } catch (SpecException e) {
+      // named as written
+    }
+    if (was != null && was.withLearningRate(1).equals(now.withLearningRate(1))) {
+      // the same optimizer at another learning rate: what --meta-lr sets
+      return new String[] {"--meta-lr", Spec.fmt(was.learningRate()),
+          Spec.fmt(now.learningRate())};
+    }
+    return new String[] {"--meta-optimizer", m.saved() == null ? null : "'" + m.saved() + "'",
+        "'" + m.now() + "'"};
+  }
+
   /** A finished training run. */
   record Trained(LstmConfig config, float[] weights, Map<String, Object> provenance, double seconds,
       TrainingState state) {}
@@ -73,8 +106,9 @@ final class Workflows {
    * Meta-trains, checkpointing into {@code out} every {@code checkpointEvery} epochs, resuming
    * from the checkpoint there when {@code resume}; writes {@code out/optimizer.json}.
    */
-  static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, String trainerDesc,
-      Path out, int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+  static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, Path out,
+      int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+    String trainerDesc = mc.spec();
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
     CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
@@ -95,17 +129,7 @@ final class Workflows {
             + ", problem " + m.problemSpec() + ", seed " + m.seed() + "; this run asks for "
             + meta.lstmSpec() + ", " + meta.problemSpec() + ", seed " + meta.seed());
       }
-      for (String key : RESUME_CHECKED) {
-        String was = setting(m.trainer(), key);
-        String now = setting(meta.trainer(), key);
-        if (was == null) {
-          progress.warn(loaded.from() + " does not record --" + key + " (an older l2l4j); this run"
-              + " uses --" + key + " " + now + ": give the value of the first run");
-        } else if (!was.equals(now)) {
-          throw new UserException(loaded.from() + " was trained with --" + key + " " + was
-              + "; this run asks for --" + key + " " + now + " (resume with the same value)");
-        }
-      }
+      checkResumable(loaded, mc, progress);
       if (loaded.state().epoch > mc.epochs()) {
         throw new UserException(loaded.from() + " already has " + loaded.state().epoch
             + " epochs; this run asks for --epochs " + mc.epochs() + " (give at least "
@@ -135,29 +159,15 @@ final class Workflows {
         new MetaTrainer.Checkpointing(ckpt, Math.max(1, checkpointEvery), meta));
     listener.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> prov = new LinkedHashMap<>();
-    prov.put("problem", family.spec());
-    Map<String, Object> data = DataOption.provenance(family);
-    if (data != null) {
-      prov.put("data", data);
-    }
-    prov.put("seed", Long.toString(mc.seed()));
-    prov.put("epochs", state.epoch);
-    prov.put("best_epoch", state.bestEpoch);
-    prov.put("best_validation_score", state.bestScore);
-    prov.put("trainer", trainerDesc);
-    prov.put("skipped_updates", state.skippedTotal);
-    prov.put("training_seconds_this_run", seconds);
-    prov.put("library", "l2l4j " + Version.get());
-    prov.put("kernel", LstmKernels.best().name());
-    prov.put("date", Instant.now().toString());
-    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), lstm, state.bestWeights, prov);
+    Provenance provenance = trainer.provenance(family, state, seconds);
+    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), lstm, state.bestWeights, provenance);
+    Map<String, Object> prov = provenance.toMap();
     return new Trained(lstm, state.bestWeights, prov, seconds, state);
   }
 
   /** Parses a comma-separated baseline list ({@code sgd,rmsprop,adam,nag}; {@code none}). */
-  static List<BaselineOptimizer> baselines(String list) {
-    List<BaselineOptimizer> out = new ArrayList<>();
+  static List<BaselineOptimizer<?>> baselines(String list) {
+    List<BaselineOptimizer<?>> out = new ArrayList<>();
     if (list.isBlank() || list.equals("none")) {
       return out;
     }
@@ -210,5 +220,5 @@ final class Workflows {
   }
 
   /** The default grid as a flag value. */
-  static final String DEFAULT_GRID = "1e-4,3e-4,1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10";
+  static final String DEFAULT_GRID = org.l2l4j.eval.Tuner.gridText(org.l2l4j.eval.Tuner.DEFAULT_GRID);
 }

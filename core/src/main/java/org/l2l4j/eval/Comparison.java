@@ -90,17 +90,17 @@ public record Comparison(
    * {@code learned} on the test problems; a baseline that diverged at every grid point is not
    * evaluated.
    */
-  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer> baselines, Listener listener) {
+  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer<?>> baselines, Listener listener) {
     return run(learned, baselines, listener, null);
   }
 
   /** As {@link #run(List, List, Listener)}, with the problems of each run spread over {@code
    * parallel} (may be null); the results do not depend on it. */
-  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer> baselines,
+  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer<?>> baselines,
       Listener listener, org.l2l4j.util.Parallel parallel) {
     Map<String, Tuner.Result> tuning = new LinkedHashMap<>();
     List<Evaluator.Entry> entries = new ArrayList<>(learned);
-    for (BaselineOptimizer b : baselines) {
+    for (BaselineOptimizer<?> b : baselines) {
       Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel,
           (done, total) -> listener.tuning(b.name(), done, total));
       tuning.put(b.name(), r);

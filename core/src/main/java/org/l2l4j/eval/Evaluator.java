@@ -67,12 +67,12 @@ public final class Evaluator {
   }
 
   /** Runs one optimizer on every problem; called for each in turn by {@link #run(List)}. */
-  public Curve run(String name, Optimizer optimizer) {
+  public Curve run(String name, Optimizer<?> optimizer) {
     return run(name, optimizer, RunListener.NONE);
   }
 
   /** As {@link #run(String, Optimizer)}, telling {@code listener} of each finished problem. */
-  public Curve run(String name, Optimizer optimizer, RunListener listener) {
+  public Curve run(String name, Optimizer<?> optimizer, RunListener listener) {
     double[][] losses = new double[problems][];
     if (parallel == null) {
       for (int k = 0; k < problems; k++) {
@@ -93,7 +93,7 @@ public final class Evaluator {
   }
 
   /** Losses at steps 0..N of one run on problem k. */
-  private double[] runOne(Optimizer optimizer, int k) {
+  private <S extends Optimizer.State> double[] runOne(Optimizer<S> optimizer, int k) {
     int n = family.dimension();
     float[] theta = new float[n];
     float[] grad = new float[n];
@@ -101,7 +101,7 @@ public final class Evaluator {
     SplittableRandom rng = Seeds.stream(seed, purpose, k);
     Problem problem = family.sample(rng);
     problem.init(rng, theta);
-    Optimizer.State state = optimizer.init(n);
+    S state = optimizer.init(n);
     losses[0] = problem.valueAndGradient(theta, grad, rng);
     boolean dead = !Double.isFinite(losses[0]);
     for (int t = 1; t <= steps; t++) {
@@ -118,7 +118,7 @@ public final class Evaluator {
   }
 
   /** A named optimizer for {@link #run(List)}. */
-  public record Entry(String name, Optimizer optimizer) {}
+  public record Entry(String name, Optimizer<?> optimizer) {}
 
   /** Runs every optimizer on the same problems. */
   public List<Curve> run(List<Entry> optimizers) {

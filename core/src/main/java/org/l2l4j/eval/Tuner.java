@@ -13,10 +13,23 @@ import org.l2l4j.problem.ProblemFamily;
  * diverged there is no winner ({@link Result#allDiverged}).
  */
 public final class Tuner {
-  /** The default grid: 10^-4 to 10^1 in half-decade steps. */
+  /** The default grid: 10^-4 to 10^1 in half-decade steps (the demo's, eval's and tune's). */
   public static final double[] DEFAULT_GRID = {
     1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1, 3, 10
   };
+
+  /** The MNIST grid: {@link #DEFAULT_GRID} from 10^-3 (smaller rates barely move a net in 100 steps). */
+  public static final double[] MNIST_GRID = java.util.Arrays.copyOfRange(DEFAULT_GRID, 2,
+      DEFAULT_GRID.length);
+
+  /** A grid as the comma-separated text that the {@code --grid} flag takes ({@code 1e-4,3e-4,...}). */
+  public static String gridText(double[] grid) {
+    StringBuilder sb = new StringBuilder();
+    for (double g : grid) {
+      sb.append(sb.length() == 0 ? "" : ",").append(org.l2l4j.util.Spec.fmt(g));
+    }
+    return sb.toString();
+  }
 
   /**
    * One grid point's score.
@@ -34,7 +47,7 @@ public final class Tuner {
    * @param bestFinalLoss the winner's mean final loss (+∞ when there is none)
    * @param grid every point, in grid order
    */
-  public record Result(BaselineOptimizer best, double bestFinalLoss, List<Point> grid) {
+  public record Result(BaselineOptimizer<?> best, double bestFinalLoss, List<Point> grid) {
     /** Whether every grid point diverged, so that no learning rate was chosen. */
     public boolean allDiverged() {
       return best == null;
@@ -56,13 +69,13 @@ public final class Tuner {
 
   /** Tunes {@code base}'s learning rate over {@code grid}. */
   public static Result tune(
-      BaselineOptimizer base, double[] grid, ProblemFamily family, int problems, int steps, long seed) {
+      BaselineOptimizer<?> base, double[] grid, ProblemFamily family, int problems, int steps, long seed) {
     return tune(base, grid, family, problems, steps, seed, null);
   }
 
   /** As {@link #tune(BaselineOptimizer, double[], ProblemFamily, int, int, long)}, problems run on
    * {@code parallel} (may be null). */
-  public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
+  public static Result tune(BaselineOptimizer<?> base, double[] grid, ProblemFamily family,
       int problems, int steps, long seed, org.l2l4j.util.Parallel parallel) {
     return tune(base, grid, family, problems, steps, seed, parallel, Evaluator.RunListener.NONE);
   }
@@ -72,18 +85,18 @@ public final class Tuner {
    * org.l2l4j.util.Parallel)}, telling {@code progress} of each finished run, counted over the
    * whole grid ({@code grid.length * problems} runs).
    */
-  public static Result tune(BaselineOptimizer base, double[] grid, ProblemFamily family,
+  public static Result tune(BaselineOptimizer<?> base, double[] grid, ProblemFamily family,
       int problems, int steps, long seed, org.l2l4j.util.Parallel parallel,
       Evaluator.RunListener progress) {
     int runs = grid.length * problems;
     Evaluator ev = new Evaluator(family, problems, steps, seed, Evaluator.TUNE, parallel);
-    BaselineOptimizer best = null;
+    BaselineOptimizer<?> best = null;
     double bestScore = Double.POSITIVE_INFINITY;
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < grid.length; i++) {
       double lr = grid[i];
       int before = i * problems;
-      BaselineOptimizer opt = base.withLearningRate(lr);
+      BaselineOptimizer<?> opt = base.withLearningRate(lr);
       Curve c = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
       double score = c.meanAt(steps);
       if (!Double.isFinite(score)) {

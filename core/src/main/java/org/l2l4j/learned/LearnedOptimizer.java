@@ -12,7 +12,7 @@ import org.l2l4j.util.Parallel;
  * <p>The {@link Parallel} pool passed to the constructor is used, not owned: closing such an
  * optimizer does nothing. {@link #load(Path)} gives one that owns its pool; close it when done.
  */
-public final class LearnedOptimizer implements Optimizer, AutoCloseable {
+public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunState>, AutoCloseable {
   private final String name;
   private final LstmConfig config;
   private final float[] weights;
@@ -104,7 +104,7 @@ public final class LearnedOptimizer implements Optimizer, AutoCloseable {
   }
 
   /** Recurrent state plus the engine of one run. */
-  static final class RunState implements State {
+  public static final class RunState implements State {
     final LstmState lstm;
     final float[] update;
     final LstmEngine engine;
@@ -117,13 +117,12 @@ public final class LearnedOptimizer implements Optimizer, AutoCloseable {
   }
 
   @Override
-  public State init(int n) {
+  public RunState init(int n) {
     return new RunState(config, n, LstmEngine.create(config, kernel, parallel, n));
   }
 
   @Override
-  public void step(State state, float[] theta, float[] grad) {
-    RunState s = (RunState) state;
+  public void step(RunState s, float[] theta, float[] grad) {
     s.engine.step(weights, s.lstm, grad, s.update);
     for (int i = 0; i < theta.length; i++) {
       theta[i] += s.update[i];

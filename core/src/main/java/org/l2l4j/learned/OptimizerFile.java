@@ -36,8 +36,8 @@ public final class OptimizerFile {
 
   private OptimizerFile() {}
 
-  /** Writes the file atomically. */
-  public static void write(Path path, LstmConfig config, float[] weights, Map<String, Object> provenance)
+  /** Writes the file atomically, with the weights' provenance. */
+  public static void write(Path path, LstmConfig config, float[] weights, Provenance provenance)
       throws IOException {
     if (weights.length != config.parameterCount()) {
       throw new IllegalArgumentException("weights do not match " + config.spec());
@@ -46,7 +46,7 @@ public final class OptimizerFile {
     m.put("format", FORMAT);
     m.put("version", VERSION);
     m.put("spec", config.spec());
-    m.put("provenance", provenance);
+    m.put("provenance", provenance.toMap());
     Map<String, Object> cell = new LinkedHashMap<>();
     cell.put("gate_order", List.of("i", "j", "f", "o"));
     cell.put("forget_bias", 1.0);

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.optim.Adam;
+import org.l2l4j.optim.Optimizers;
+import org.l2l4j.optim.SavableState;
 import org.l2l4j.util.AtomicFiles;
 import org.l2l4j.util.InputFiles;
 import org.l2l4j.util.Json;
@@ -19,9 +22,12 @@ import org.l2l4j.util.JsonException;
 import org.l2l4j.util.SpecException;
 
 /**
- * Training checkpoints. A checkpoint is a header line {@code l2l4j-checkpoint v1 crc32=XXXXXXXX
+ * Training checkpoints. A checkpoint is a header line {@code l2l4j-checkpoint v2 crc32=XXXXXXXX
  * bytes=N} followed by N bytes of UTF-8 JSON holding a {@link TrainingState} and its {@link
- * CheckpointMeta}.
+ * CheckpointMeta}. Version 2 stores the outer optimizer generically as {@code "outer": {"spec":
+ * SPEC, "state": {"learning_rate": LR, ...the state's own values}}}; version 1 (always Adam:
+ * {@code meta_learning_rate}, {@code adam_t}, {@code adam_m}, {@code adam_v}) is still read, as
+ * Adam with the learning rate of the {@code meta-lr} setting in {@code trainer}.
  *
  * <p>Writing: the new checkpoint goes to {@code <path>.tmp} and is forced to disk; then the
  * current checkpoint is renamed to {@code <path>.prev}, the temporary file renamed to {@code
@@ -38,7 +44,9 @@ public final class Checkpoint {
   /** The header's first word. */
   public static final String MAGIC = "l2l4j-checkpoint";
   /** The format version written. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The oldest format version read. */
+  public static final int OLDEST_VERSION = 1;
   /** The largest checkpoint file accepted (bytes). */
   public static final long MAX_BYTES = 256L << 20;
   /** Test hook: milliseconds to sleep at the two steps of a write (unset or 0: none). */
@@ -89,16 +97,16 @@ public final class Checkpoint {
     m.put("seed", Long.toString(meta.seed()));
     m.put("trainer", meta.trainer());
     m.put("epoch", state.epoch);
-    m.put("meta_learning_rate", state.metaLearningRate);
     m.put("bad_in_a_row", state.badInARow);
     m.put("skipped_total", state.skippedTotal);
     m.put("updates", state.updates);
     m.put("best_score", Double.isFinite(state.bestScore) ? state.bestScore : null);
     m.put("best_epoch", state.bestEpoch);
-    m.put("adam_t", state.adam.t);
+    Map<String, Object> outer = new LinkedHashMap<>();
+    outer.put("spec", state.outer.optimizer().spec());
+    outer.put("state", state.outer.values());
+    m.put("outer", outer);
     m.put("weights", state.weights);
-    m.put("adam_m", state.adam.m);
-    m.put("adam_v", state.adam.v);
     m.put("best_weights", state.bestWeights);
     byte[] body = Json.write(m).getBytes(StandardCharsets.UTF_8);
     CRC32 crc = new CRC32();
@@ -197,9 +205,15 @@ public final class Checkpoint {
       throw new CheckpointException(where + ": not an l2l4j checkpoint (bad header '"
           + printable(header) + "')");
     }
-    if (!parts[1].equals("v" + VERSION)) {
+    int version;
+    if (parts[1].equals("v" + VERSION)) {
+      version = VERSION;
+    } else if (parts[1].equals("v" + OLDEST_VERSION)) {
+      version = OLDEST_VERSION;
+    } else {
       throw new CheckpointException(where + ": unsupported checkpoint version '"
-          + printable(parts[1]) + "' (this build reads v" + VERSION + ")");
+          + printable(parts[1]) + "' (this build reads v" + OLDEST_VERSION + " and v" + VERSION
+          + ")");
     }
     if (!CRC.matcher(parts[2]).matches() || !BYTES.matcher(parts[3]).matches()) {
       throw new CheckpointException(where + ": bad checkpoint header '" + printable(header) + "'");
@@ -217,14 +231,14 @@ public final class Checkpoint {
       throw new CheckpointException(where + ": checksum mismatch (corrupt checkpoint)");
     }
     try {
-      return body(where, new String(all, nl + 1, (int) bytes, StandardCharsets.UTF_8));
+      return body(where, new String(all, nl + 1, (int) bytes, StandardCharsets.UTF_8), version);
     } catch (JsonException | SpecException e) {
       throw new CheckpointException(
           e.getMessage().startsWith(where) ? e.getMessage() : where + ": " + e.getMessage());
     }
   }
 
-  private static Parsed body(String where, String text) {
+  private static Parsed body(String where, String text, int version) {
     Json.Reader r = new Json.Reader(where);
     Map<String, Object> m = r.object(Json.parse(text), "top level");
     long seed;
@@ -236,11 +250,11 @@ public final class Checkpoint {
     CheckpointMeta meta = new CheckpointMeta(
         r.string(m, "lstm"), r.string(m, "problem"), seed, r.string(m, "trainer"));
     int parameterCount = LstmConfig.parse(meta.lstmSpec()).parameterCount();
-    TrainingState s = new TrainingState(
-        r.floats(m, "weights", parameterCount), r.number(m, "meta_learning_rate"));
-    if (!(s.metaLearningRate > 0)) {
-      throw new CheckpointException(where + ": meta_learning_rate must be > 0");
-    }
+    float[] weights = r.floats(m, "weights", parameterCount);
+    OuterOptimizer<?> outer = version == OLDEST_VERSION
+        ? outerV1(where, r, m, meta, parameterCount)
+        : outer(where, r, r.object(r.field(m, "outer"), "outer"), parameterCount);
+    TrainingState s = new TrainingState(weights, outer);
     s.epoch = (int) r.integer(m, "epoch", 0, Integer.MAX_VALUE);
     s.badInARow = (int) r.integer(m, "bad_in_a_row", 0, Integer.MAX_VALUE);
     s.skippedTotal = r.integer(m, "skipped_total", 0, Long.MAX_VALUE >> 11);
@@ -248,17 +262,92 @@ public final class Checkpoint {
     Object best = r.field(m, "best_score");
     s.bestScore = best == null ? Double.POSITIVE_INFINITY : r.number(m, "best_score");
     s.bestEpoch = (int) r.integer(m, "best_epoch", 0, s.epoch);
-    s.adam.t = r.integer(m, "adam_t", 0, Long.MAX_VALUE >> 11);
-    System.arraycopy(r.floats(m, "adam_m", parameterCount), 0, s.adam.m, 0, parameterCount);
-    float[] v = r.floats(m, "adam_v", parameterCount);
-    for (int i = 0; i < v.length; i++) {
-      if (!(v[i] >= 0)) {
-        throw new CheckpointException(where + ": field 'adam_v' element " + i + " is negative");
-      }
-    }
-    System.arraycopy(v, 0, s.adam.v, 0, parameterCount);
     s.bestWeights = r.floats(m, "best_weights", parameterCount);
     return new Parsed(meta, s);
+  }
+
+  /** The v2 {@code outer} object: the optimizer's spec and its saved state. */
+  private static OuterOptimizer<?> outer(String where, Json.Reader r, Map<String, Object> o,
+      int parameterCount) {
+    String spec = r.string(o, "spec");
+    OuterOptimizer<?> outer =
+        OuterOptimizer.start(Optimizers.parseBaseline(spec), parameterCount);
+    String at = where + ": outer optimizer state";
+    Json.Reader sr = new Json.Reader(at);
+    Map<String, Object> values = sr.object(r.field(o, "state"), "outer.state");
+    load(at, outer, new SavableState.Reader() {
+      @Override
+      public float[] floats(String name, int length) {
+        return sr.floats(values, name, length);
+      }
+
+      @Override
+      public long integer(String name, long min, long max) {
+        return sr.integer(values, name, min, max);
+      }
+
+      @Override
+      public double number(String name) {
+        return sr.number(values, name);
+      }
+    });
+    return outer;
+  }
+
+  /**
+   * The v1 fields as the outer Adam: its configured learning rate is the {@code meta-lr} setting
+   * recorded in {@code trainer} (the current one, {@code meta_learning_rate}, when absent).
+   */
+  private static OuterOptimizer<?> outerV1(String where, Json.Reader r, Map<String, Object> m,
+      CheckpointMeta meta, int parameterCount) {
+    double current = r.number(m, "meta_learning_rate");
+    if (!(current > 0)) {
+      throw new CheckpointException(where + ": meta_learning_rate must be > 0");
+    }
+    double configured = current;
+    for (String part : meta.trainer().split(",")) {
+      if (part.startsWith("meta-lr=")) {
+        try {
+          configured = Double.parseDouble(part.substring("meta-lr=".length()));
+        } catch (NumberFormatException e) {
+          throw new CheckpointException(where + ": setting 'meta-lr' in field 'trainer' is not a"
+              + " number");
+        }
+      }
+    }
+    OuterOptimizer<?> outer = OuterOptimizer.start(new Adam(configured), parameterCount);
+    Map<String, String> names = Map.of("t", "adam_t", "m", "adam_m", "v", "adam_v");
+    load(where, outer, new SavableState.Reader() {
+      @Override
+      public float[] floats(String name, int length) {
+        float[] a = r.floats(m, names.get(name), length);
+        for (int i = 0; i < a.length && name.equals("v"); i++) {
+          if (!(a[i] >= 0)) {
+            throw new CheckpointException(where + ": field 'adam_v' element " + i + " is negative");
+          }
+        }
+        return a;
+      }
+
+      @Override
+      public long integer(String name, long min, long max) {
+        return r.integer(m, names.get(name), min, max);
+      }
+
+      @Override
+      public double number(String name) {
+        return current; // learning_rate
+      }
+    });
+    return outer;
+  }
+
+  private static void load(String at, OuterOptimizer<?> outer, SavableState.Reader in) {
+    try {
+      outer.load(in);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(at + ": " + e.getMessage());
+    }
   }
 
   /** The header text with anything but printable ASCII replaced, and at most 80 characters. */

@@ -3,6 +3,7 @@ package org.l2l4j.meta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.SplittableRandom;
 import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
@@ -13,12 +14,13 @@ import org.l2l4j.learned.LstmEngine;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
-import org.l2l4j.optim.Adam;
+import org.l2l4j.learned.Provenance;
 import org.l2l4j.problem.Problem;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
 import org.l2l4j.util.Seeds;
 import org.l2l4j.util.SpecException;
+import org.l2l4j.util.Version;
 
 /**
  * Meta-trains the coordinatewise LSTM optimizer (Andrychowicz et al. 2016, §2 and §3; SPEC §1,
@@ -30,14 +32,15 @@ import org.l2l4j.util.SpecException;
  * differentiated with respect to φ with second derivatives of f dropped: the optimizee gradients
  * ∇_t are inputs, so ∂L/∂g_t = Σ_{s>t} ∇_s and the meta-gradient is backpropagation through time
  * of the LSTM alone; the unroll's forward steps are recorded for it when they fit in the tape
- * budget, else recomputed block by block from the unroll's initial state. The outer Adam
- * then updates φ; θ and the recurrent state carry over to the next unroll with no gradient across
- * the cut. f and ∇f at the last iterate of an unroll are computed once and serve as the first
+ * budget, else recomputed block by block from the unroll's initial state. The outer optimizer
+ * ({@link MetaTrainerConfig#outer}, Adam by default) then updates φ; θ and the recurrent state
+ * carry over to the next unroll with no gradient across the cut. f and ∇f at the last iterate of
+ * an unroll are computed once and serve as the first
  * step of the next.
  *
  * <p>Divergence: a non-finite loss, gradient or meta-gradient ends the epoch without a
  * meta-update ("skipped"). After {@code maxBadInARow} skips in a row, the best weights so far are
- * restored, Adam's moments reset and the meta learning rate halved.
+ * restored, the outer optimizer's state reset and its learning rate halved.
  *
  * <p>Validation every {@code validateEvery} epochs runs the frozen optimizer on problems from
  * stream ("valid", i) and keeps the best weights by the mean loss over steps 1..N.
@@ -109,7 +112,21 @@ public final class MetaTrainer {
   /** A fresh training state with weights initialised from stream ("init", 0) of the seed. */
   public TrainingState freshState() {
     float[] w = LstmWeights.init(lstm, Seeds.stream(config.seed(), "init", 0));
-    return new TrainingState(w, config.metaLearningRate());
+    return new TrainingState(w, OuterOptimizer.start(config.outer(), w.length));
+  }
+
+  /**
+   * The provenance of {@code state}'s best weights after training on {@code family}: the problem,
+   * its data source (files and hash), the seed, this trainer's settings spec, the training
+   * counters, the library version, the kernel, the JVM, the OS and the current date.
+   *
+   * @param seconds the wall time of this process's training
+   */
+  public Provenance provenance(ProblemFamily family, TrainingState state, double seconds) {
+    return new Provenance(family.spec(), family.dataSource(), config.seed(), config.spec(),
+        state.epoch, state.bestEpoch, state.bestScore, state.skippedTotal, seconds,
+        "l2l4j " + Version.get(), kernel.name(), Provenance.currentJvm(), Provenance.currentOs(),
+        Instant.now().toString());
   }
 
   /** Where and how often to checkpoint; {@code null} path: never. */
@@ -118,7 +135,8 @@ public final class MetaTrainer {
   /**
    * Trains from {@code state} (fresh or restored) until {@code config.epochs()} epochs are done.
    *
-   * @param state the state to continue from (modified)
+   * @param state the state to continue from (modified); its outer optimizer is the one used (a
+   *     restored state keeps the checkpoint's, with its current learning rate)
    * @param checkpointing where to write checkpoints, or {@code null}
    * @return {@code state}, with the best weights in {@link TrainingState#bestWeights}
    */
@@ -133,7 +151,6 @@ public final class MetaTrainer {
     int unroll = config.unroll();
     int unrolls = (steps + unroll - 1) / unroll;
     try (Parallel parallel = new Parallel(config.threads())) {
-      Adam outer = new Adam(config.metaLearningRate());
       float[] theta = new float[n];
       float[] update = new float[n];
       float[][] grads = new float[unroll + 1][n];
@@ -196,7 +213,7 @@ public final class MetaTrainer {
             break;
           }
           float[] candidate = state.weights.clone();
-          outer.update(state.adam, candidate, metaGrad, state.metaLearningRate);
+          state.outer.step(candidate, metaGrad);
           if (LstmWeights.firstNonFinite(candidate) >= 0) {
             diverged = true;
             listener.skipped(epoch + 1, start / unroll, "non-finite weights after the update");
@@ -212,12 +229,9 @@ public final class MetaTrainer {
           state.badInARow++;
           if (state.badInARow >= config.maxBadInARow()) {
             System.arraycopy(state.bestWeights, 0, state.weights, 0, p);
-            java.util.Arrays.fill(state.adam.m, 0);
-            java.util.Arrays.fill(state.adam.v, 0);
-            state.adam.t = 0;
-            state.metaLearningRate /= 2;
+            state.outer.halveLearningRate();
             state.badInARow = 0;
-            listener.recovered(epoch + 1, state.metaLearningRate);
+            listener.recovered(epoch + 1, state.metaLearningRate());
           }
         } else {
           state.badInARow = 0;

@@ -1,5 +1,14 @@
 package org.l2l4j.meta;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.l2l4j.optim.Adam;
+import org.l2l4j.optim.BaselineOptimizer;
+import org.l2l4j.optim.Optimizers;
+import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
 
 /**
@@ -9,7 +18,7 @@ import org.l2l4j.util.SpecException;
  * @param epochs number of epochs; each is one freshly sampled optimizee
  * @param stepsPerEpoch optimizee steps per epoch (100)
  * @param unroll steps per truncated-BPTT unroll, one meta-update each (20)
- * @param metaLearningRate the outer Adam's learning rate (0.001)
+ * @param metaLearningRate the outer optimizer's learning rate (0.001)
  * @param clip meta-gradients are clipped elementwise to ±clip; 0 turns clipping off (default)
  * @param validateEvery validate every this many epochs (0: only at the end)
  * @param validationProblems held-out problems per validation
@@ -17,6 +26,8 @@ import org.l2l4j.util.SpecException;
  * @param threads worker threads for the LSTM kernels (results do not depend on it)
  * @param maxBadInARow after this many skipped meta-updates in a row (non-finite loss or
  *     gradient), the best weights are restored and the meta learning rate halved
+ * @param outer the outer optimizer (Adam by default); its learning rate is {@code
+ *     metaLearningRate}
  */
 public record MetaTrainerConfig(
     int epochs,
@@ -28,7 +39,8 @@ public record MetaTrainerConfig(
     int validationProblems,
     long seed,
     int threads,
-    int maxBadInARow) {
+    int maxBadInARow,
+    BaselineOptimizer<?> outer) {
 
   /** Validates every field, naming it in the error. */
   public MetaTrainerConfig {
@@ -59,6 +71,21 @@ public record MetaTrainerConfig(
     if (maxBadInARow < 1) {
       throw new SpecException("max-bad-in-a-row must be >= 1, got " + maxBadInARow);
     }
+    if (outer == null) {
+      throw new SpecException("outer optimizer missing");
+    }
+    if (outer.learningRate() != metaLearningRate) {
+      throw new SpecException("meta learning rate " + metaLearningRate + " differs from the outer"
+          + " optimizer's, " + outer.spec());
+    }
+  }
+
+  /** The settings with the outer Adam at learning rate {@code metaLearningRate} (the default). */
+  public MetaTrainerConfig(int epochs, int stepsPerEpoch, int unroll, double metaLearningRate,
+      double clip, int validateEvery, int validationProblems, long seed, int threads,
+      int maxBadInARow) {
+    this(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery, validationProblems,
+        seed, threads, maxBadInARow, new Adam(metaLearningRate));
   }
 
   /** The paper's protocol with {@code epochs} epochs and the given seed, one thread. */
@@ -69,24 +96,231 @@ public record MetaTrainerConfig(
   /** A copy with another epoch count. */
   public MetaTrainerConfig withEpochs(int e) {
     return new MetaTrainerConfig(e, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow);
+        validationProblems, seed, threads, maxBadInARow, outer);
   }
 
   /** A copy with another thread count. */
   public MetaTrainerConfig withThreads(int t) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, t, maxBadInARow);
+        validateEvery, validationProblems, seed, t, maxBadInARow, outer);
   }
 
   /** A copy with another meta learning rate. */
   public MetaTrainerConfig withMetaLearningRate(double lr) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, lr, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow);
+        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr));
   }
 
   /** A copy with other validation settings. */
   public MetaTrainerConfig withValidation(int every, int problems) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, every,
-        problems, seed, threads, maxBadInARow);
+        problems, seed, threads, maxBadInARow, outer);
+  }
+
+  /** A copy with another outer optimizer (and its learning rate as the meta learning rate). */
+  public MetaTrainerConfig withOuter(BaselineOptimizer<?> o) {
+    return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, o.learningRate(), clip,
+        validateEvery, validationProblems, seed, threads, maxBadInARow, o);
+  }
+
+  // ------------------------------------------------------------------ spec, presets, resuming
+
+  /** The settings in a spec, in this order; {@code threads} is not one (results do not depend on it). */
+  public static final List<String> SETTINGS = List.of("epochs", "steps", "unroll", "outer", "clip",
+      "validate-every", "validation-problems", "max-bad", "seed");
+
+  /**
+   * The settings that a resumed run must share with the checkpoint's: all but {@code epochs}
+   * (a run may train longer).
+   */
+  public static final List<String> RESUME_CHECKED = SETTINGS.subList(1, SETTINGS.size());
+
+  /**
+   * The run's settings as a spec that {@link #parse} turns back into an equal config (with one
+   * thread), e.g. {@code meta(epochs=3000,steps=100,unroll=20,outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,validation-problems=20,max-bad=5,seed=1)}.
+   * {@code threads} is left out: it does not change the results.
+   */
+  public String spec() {
+    StringBuilder sb = new StringBuilder("meta(");
+    settings().forEach((k, v) -> sb.append(k).append('=').append(v).append(','));
+    sb.setLength(sb.length() - 1);
+    return sb.append(')').toString();
+  }
+
+  /** The settings as name → value text, in {@link #SETTINGS} order. */
+  public Map<String, String> settings() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("epochs", Integer.toString(epochs));
+    m.put("steps", Integer.toString(stepsPerEpoch));
+    m.put("unroll", Integer.toString(unroll));
+    m.put("outer", outer.spec());
+    m.put("clip", Spec.fmt(clip));
+    m.put("validate-every", Integer.toString(validateEvery));
+    m.put("validation-problems", Integer.toString(validationProblems));
+    m.put("max-bad", Integer.toString(maxBadInARow));
+    m.put("seed", Long.toString(seed));
+    return m;
+  }
+
+  /**
+   * Parses a {@link #spec}; settings left out take the {@code train} preset's values (seed 1), and
+   * the config runs on one thread. {@code outer} without {@code lr} gets 0.001.
+   *
+   * @throws SpecException naming the setting
+   */
+  public static MetaTrainerConfig parse(String text) {
+    Spec s = Spec.parse(text);
+    if (!s.name().equals("meta")) {
+      throw new SpecException("expected a meta(...) spec, got '" + org.l2l4j.util.Text.excerpt(
+          s.name()) + "'");
+    }
+    s.requireOnly(Set.copyOf(SETTINGS));
+    MetaTrainerConfig d = preset("train", 1);
+    long seed = d.seed();
+    String seedText = s.get("seed", null);
+    if (seedText != null) {
+      try {
+        seed = Long.parseLong(seedText);
+      } catch (NumberFormatException e) {
+        throw new SpecException("'seed=" + org.l2l4j.util.Text.excerpt(seedText) + "' in '"
+            + org.l2l4j.util.Text.excerpt(s.toString()) + "' is not an integer");
+      }
+    }
+    BaselineOptimizer<?> outer = Optimizers.parseBaseline(s.get("outer", d.outer().spec()));
+    return new MetaTrainerConfig(
+        s.getInt("epochs", d.epochs(), 1, Integer.MAX_VALUE),
+        s.getInt("steps", d.stepsPerEpoch(), 1, Integer.MAX_VALUE),
+        s.getInt("unroll", d.unroll(), 1, Integer.MAX_VALUE),
+        outer.learningRate(),
+        s.getInRange("clip", d.clip(), 0, Double.POSITIVE_INFINITY),
+        s.getInt("validate-every", d.validateEvery(), 0, Integer.MAX_VALUE),
+        s.getInt("validation-problems", d.validationProblems(), 1, Integer.MAX_VALUE),
+        seed, 1,
+        s.getInt("max-bad", d.maxBadInARow(), 1, Integer.MAX_VALUE),
+        outer);
+  }
+
+  /** The names of the {@link #preset}s. */
+  public static final List<String> PRESETS = List.of("train", "demo", "mnist");
+
+  /**
+   * The one place for the commands' defaults, one thread:
+   *
+   * <ul>
+   *   <li>{@code train}: 2,000 epochs, outer Adam 0.001 (the official code's), validation every 100
+   *       epochs on 20 problems;
+   *   <li>{@code demo}: 3,000 epochs, outer Adam 0.003, validation every 100 epochs on 20 problems;
+   *   <li>{@code mnist}: 4,000 epochs, outer Adam 0.001, validation every 25 epochs on 5 nets.
+   * </ul>
+   *
+   * All: 100 steps per epoch in unrolls of 20, no clipping, 5 skips in a row before recovery.
+   *
+   * @throws SpecException for an unknown name, listing the known ones
+   */
+  public static MetaTrainerConfig preset(String name, long seed) {
+    return switch (name) {
+      case "train" -> new MetaTrainerConfig(2000, 100, 20, 0.001, 0, 100, 20, seed, 1, 5);
+      case "demo" -> new MetaTrainerConfig(3000, 100, 20, 0.003, 0, 100, 20, seed, 1, 5);
+      case "mnist" -> new MetaTrainerConfig(4000, 100, 20, 0.001, 0, 25, 5, seed, 1, 5);
+      default -> throw new SpecException("unknown meta-training preset '"
+          + org.l2l4j.util.Text.excerpt(name) + "'; known: " + String.join(", ", PRESETS));
+    };
+  }
+
+  /**
+   * One setting in which a checkpoint's run and this one differ.
+   *
+   * @param setting the setting's name (one of {@link #RESUME_CHECKED})
+   * @param saved the checkpoint's value, or null when the checkpoint does not record it
+   * @param now this config's value
+   */
+  public record Mismatch(String setting, String saved, String now) {}
+
+  /**
+   * The settings of {@link #RESUME_CHECKED} in which {@code saved} (a run's recorded settings, see
+   * {@link #recorded}) differs from this config, in that order; empty when this config can continue
+   * it. A setting {@code saved} does not record comes with {@code saved == null}.
+   */
+  public List<Mismatch> resumeMismatches(Map<String, String> saved) {
+    List<Mismatch> out = new ArrayList<>();
+    Map<String, String> now = settings();
+    for (String key : RESUME_CHECKED) {
+      String was = saved.get(key);
+      if (was == null || !sameValue(key, was, now.get(key))) {
+        out.add(new Mismatch(key, was, now.get(key)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks that this config can continue a run recorded as {@code saved}.
+   *
+   * @throws SpecException naming every setting that differs with both values (settings that
+   *     {@code saved} does not record are not errors; see {@link #resumeMismatches})
+   */
+  public void requireResumableFrom(Map<String, String> saved) {
+    List<String> wrong = new ArrayList<>();
+    for (Mismatch m : resumeMismatches(saved)) {
+      if (m.saved() != null) {
+        wrong.add(m.setting() + " " + m.saved() + " (now " + m.now() + ")");
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new SpecException("cannot resume: the checkpoint was trained with "
+          + String.join(", ", wrong));
+    }
+  }
+
+  private static boolean sameValue(String key, String a, String b) {
+    if (key.equals("outer")) {
+      try {
+        return Optimizers.parseBaseline(a).equals(Optimizers.parseBaseline(b));
+      } catch (SpecException e) {
+        return false;
+      }
+    }
+    try {
+      return Double.parseDouble(a) == Double.parseDouble(b);
+    } catch (NumberFormatException e) {
+      return a.equals(b);
+    }
+  }
+
+  /**
+   * A run's settings as recorded in a checkpoint's or optimizer file's {@code trainer}: a {@link
+   * #spec}, or the older {@code epochs=..,steps=..,meta-lr=..} form (its {@code meta-lr} is the
+   * outer Adam's learning rate; values are normalised as in a spec). Settings it lacks are absent.
+   *
+   * @throws SpecException when a {@code meta(...)} spec is malformed
+   */
+  public static Map<String, String> recorded(String trainer) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (trainer.startsWith("meta(")) {
+      Spec s = Spec.parse(trainer);
+      for (String key : SETTINGS) {
+        String v = s.get(key, null);
+        if (v != null) {
+          m.put(key, v);
+        }
+      }
+      return m;
+    }
+    for (String part : trainer.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        continue;
+      }
+      String key = part.substring(0, eq);
+      String value = part.substring(eq + 1);
+      try {
+        value = key.equals("meta-lr") ? new Adam(Double.parseDouble(value)).spec()
+            : Spec.fmt(Double.parseDouble(value));
+      } catch (NumberFormatException | SpecException e) {
+        // kept as written: it then differs from any valid value
+      }
+      m.put(key.equals("meta-lr") ? "outer" : key, value);
+    }
+    return m;
   }
 }

@@ -1,18 +1,16 @@
 package org.l2l4j.meta;
 
-import org.l2l4j.optim.Adam;
-
 /**
  * Everything meta-training needs to continue exactly where it stopped: the weights φ, the outer
- * Adam's moments and step count, the number of finished epochs, the best weights so far with
- * their validation score, the current meta learning rate and the divergence counters. Training
+ * optimizer's state and current learning rate, the number of finished epochs, the best weights so
+ * far with their validation score and the divergence counters. Training
  * problems are drawn from streams derived from (seed, epoch), so no generator state is needed.
  */
 public final class TrainingState {
   /** The current weights (modified by training). */
   public final float[] weights;
-  /** The outer Adam's state (modified by training). */
-  public final Adam.AdamState adam;
+  /** The outer optimizer, its state and current learning rate (modified by training). */
+  public final OuterOptimizer<?> outer;
   /** Epochs completed. */
   public int epoch;
   /** The best weights by validation score (a copy). */
@@ -21,8 +19,6 @@ public final class TrainingState {
   public double bestScore = Double.POSITIVE_INFINITY;
   /** Epoch at which the best weights were found (0: none yet). */
   public int bestEpoch;
-  /** The current outer learning rate (halved on repeated divergence). */
-  public double metaLearningRate;
   /** Meta-updates skipped in a row. */
   public int badInARow;
   /** Meta-updates skipped in total. */
@@ -30,11 +26,23 @@ public final class TrainingState {
   /** Meta-updates applied in total. */
   public long updates;
 
-  /** A fresh state starting from {@code weights} (copied). */
-  public TrainingState(float[] weights, double metaLearningRate) {
+  /**
+   * A fresh state starting from {@code weights} (copied) and {@code outer}.
+   *
+   * @throws IllegalArgumentException when {@code outer} does not cover every weight
+   */
+  public TrainingState(float[] weights, OuterOptimizer<?> outer) {
+    if (outer.size() != weights.length) {
+      throw new IllegalArgumentException(
+          "outer optimizer has " + outer.size() + " values, weights " + weights.length);
+    }
     this.weights = weights.clone();
-    this.adam = new Adam.AdamState(weights.length);
+    this.outer = outer;
     this.bestWeights = weights.clone();
-    this.metaLearningRate = metaLearningRate;
+  }
+
+  /** The current learning rate of the outer optimizer (halved on repeated divergence). */
+  public double metaLearningRate() {
+    return outer.learningRate();
   }
 }

@@ -10,7 +10,7 @@ import static org.l2l4j.util.Spec.fmt;
  * <p>{@link #update} is also the outer (meta-) optimizer of the learned optimizer's weights.
  */
 public record Adam(double learningRate, double beta1, double beta2, double eps)
-    implements BaselineOptimizer {
+    implements BaselineOptimizer<Adam.AdamState> {
 
   /** Validates the settings. */
   public Adam {
@@ -26,7 +26,7 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
   }
 
   /** Adam's moments and step count; public so that checkpoints can save and restore them. */
-  public static final class AdamState implements State {
+  public static final class AdamState implements SavableState {
     /** First moment (modified by steps). */
     public final float[] m;
     /** Second moment (modified by steps). */
@@ -38,6 +38,24 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
     public AdamState(int n) {
       m = new float[n];
       v = new float[n];
+    }
+
+    /** Saves {@code t}, {@code m} and {@code v}. */
+    @Override
+    public void save(Writer out) {
+      out.integer("t", t);
+      out.floats("m", m);
+      out.floats("v", v);
+    }
+
+    @Override
+    public void load(Reader in) {
+      long steps = in.integer("t", 0, Long.MAX_VALUE >> 11);
+      float[] first = in.floats("m", m.length);
+      float[] second = SavableState.requireNonNegative("v", in.floats("v", v.length));
+      t = steps;
+      System.arraycopy(first, 0, m, 0, m.length);
+      System.arraycopy(second, 0, v, 0, v.length);
     }
   }
 
@@ -58,8 +76,8 @@ public record Adam(double learningRate, double beta1, double beta2, double eps)
   }
 
   @Override
-  public void step(State state, float[] theta, float[] grad) {
-    update((AdamState) state, theta, grad, learningRate);
+  public void step(AdamState state, float[] theta, float[] grad) {
+    update(state, theta, grad, learningRate);
   }
 
   /**

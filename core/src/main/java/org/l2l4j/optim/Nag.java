@@ -8,7 +8,7 @@ import static org.l2l4j.util.Spec.fmt;
  * with v₀ = 0. Torch7's {@code optim.nag}, which steps to the look-ahead point before evaluating, has
  * the same iterates up to that shift. Spec {@code nag(lr=0.01,momentum=0.9)}; momentum default 0.9.
  */
-public record Nag(double learningRate, double momentum) implements BaselineOptimizer {
+public record Nag(double learningRate, double momentum) implements BaselineOptimizer<Nag.NagState> {
 
   /** Validates the settings. */
   public Nag {
@@ -18,11 +18,23 @@ public record Nag(double learningRate, double momentum) implements BaselineOptim
     }
   }
 
-  private static final class S implements State {
+  /** The velocity v of one run. */
+  public static final class NagState implements SavableState {
     final float[] v;
 
-    S(int n) {
+    NagState(int n) {
       v = new float[n];
+    }
+
+    /** Saves {@code v}. */
+    @Override
+    public void save(Writer out) {
+      out.floats("v", v);
+    }
+
+    @Override
+    public void load(Reader in) {
+      System.arraycopy(in.floats("v", v.length), 0, v, 0, v.length);
     }
   }
 
@@ -37,13 +49,13 @@ public record Nag(double learningRate, double momentum) implements BaselineOptim
   }
 
   @Override
-  public State init(int n) {
-    return new S(n);
+  public NagState init(int n) {
+    return new NagState(n);
   }
 
   @Override
-  public void step(State state, float[] theta, float[] grad) {
-    float[] v = ((S) state).v;
+  public void step(NagState state, float[] theta, float[] grad) {
+    float[] v = state.v;
     float lr = (float) learningRate;
     float mu = (float) momentum;
     for (int i = 0; i < theta.length; i++) {

@@ -8,17 +8,34 @@ package org.l2l4j.optim;
  * <p>Hand-designed rules ({@link Sgd}, {@link Nag}, {@link RmsProp}, {@link Adam}) and the learned
  * LSTM optimizer (once its weights are frozen) share this interface; evaluation never special-cases
  * either.
+ *
+ * <p>The type parameter is the state's class, so that {@link #step} needs no cast; code that holds
+ * optimizers of several kinds uses {@code Optimizer<?>} and a generic method to run one.
+ *
+ * @param <S> the type of the per-run state
  */
-public interface Optimizer {
+public interface Optimizer<S extends Optimizer.State> {
 
   /** Mutable per-run state (moments, recurrent state). Owned by the caller. */
   interface State {}
+
+  /** The state of an optimizer that keeps none ({@link Sgd}). */
+  enum Stateless implements SavableState {
+    /** The only value. */
+    INSTANCE;
+
+    @Override
+    public void save(Writer out) {}
+
+    @Override
+    public void load(Reader in) {}
+  }
 
   /** The spec string that {@link Optimizers#parse} turns back into an equal optimizer. */
   String spec();
 
   /** Fresh state for a run over {@code n} coordinates. */
-  State init(int n);
+  S init(int n);
 
   /**
    * Applies one update in place.
@@ -27,7 +44,7 @@ public interface Optimizer {
    * @param theta the parameters (modified)
    * @param grad ∇f(θ) (not modified)
    */
-  void step(State state, float[] theta, float[] grad);
+  void step(S state, float[] theta, float[] grad);
 
   /** True for learned optimizers; reports draw them solid and baselines dashed. */
   default boolean learned() {

@@ -17,7 +17,7 @@ public final class Optimizers {
    * Parses {@code sgd(lr=..)}, {@code nag(lr=..,momentum=..)}, {@code rmsprop(lr=..,alpha=..,eps=..)}
    * or {@code adam(lr=..,b1=..,b2=..,eps=..)}. A missing {@code lr} takes {@code defaultLr}.
    */
-  public static BaselineOptimizer parseBaseline(String text, double defaultLr) {
+  public static BaselineOptimizer<?> parseBaseline(String text, double defaultLr) {
     Spec s = Spec.parse(text);
     switch (s.name()) {
       case "sgd":
@@ -44,7 +44,7 @@ public final class Optimizers {
   }
 
   /** Parses a baseline spec; {@code lr} defaults to 0.001. */
-  public static BaselineOptimizer parseBaseline(String text) {
+  public static BaselineOptimizer<?> parseBaseline(String text) {
     return parseBaseline(text, 0.001);
   }
 }

@@ -6,7 +6,7 @@ import static org.l2l4j.util.Spec.fmt;
  * RMSprop as in Torch7's {@code optim.rmsprop}: m ← α·m + (1 − α)·∇²; θ ← θ − lr·∇ / (√m + ε),
  * with m₀ = 0. Spec {@code rmsprop(lr=0.01,alpha=0.99,eps=1e-8)}; defaults α 0.99, ε 1e-8.
  */
-public record RmsProp(double learningRate, double alpha, double eps) implements BaselineOptimizer {
+public record RmsProp(double learningRate, double alpha, double eps) implements BaselineOptimizer<RmsProp.RmsPropState> {
 
   /** Validates the settings. */
   public RmsProp {
@@ -16,11 +16,24 @@ public record RmsProp(double learningRate, double alpha, double eps) implements 
     }
   }
 
-  private static final class S implements State {
+  /** The mean square m of one run. */
+  public static final class RmsPropState implements SavableState {
     final float[] m;
 
-    S(int n) {
+    RmsPropState(int n) {
       m = new float[n];
+    }
+
+    /** Saves {@code m}. */
+    @Override
+    public void save(Writer out) {
+      out.floats("m", m);
+    }
+
+    @Override
+    public void load(Reader in) {
+      float[] a = SavableState.requireNonNegative("m", in.floats("m", m.length));
+      System.arraycopy(a, 0, m, 0, m.length);
     }
   }
 
@@ -35,13 +48,13 @@ public record RmsProp(double learningRate, double alpha, double eps) implements 
   }
 
   @Override
-  public State init(int n) {
-    return new S(n);
+  public RmsPropState init(int n) {
+    return new RmsPropState(n);
   }
 
   @Override
-  public void step(State state, float[] theta, float[] grad) {
-    float[] m = ((S) state).m;
+  public void step(RmsPropState state, float[] theta, float[] grad) {
+    float[] m = state.m;
     float lr = (float) learningRate;
     float a = (float) alpha;
     float c = (float) (1 - alpha); // in double, not 1 - (float) alpha

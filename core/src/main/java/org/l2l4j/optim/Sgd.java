@@ -3,8 +3,7 @@ package org.l2l4j.optim;
 import static org.l2l4j.util.Spec.fmt;
 
 /** Plain gradient descent: θ ← θ − lr·∇. Spec {@code sgd(lr=0.01)}. */
-public record Sgd(double learningRate) implements BaselineOptimizer {
-  private static final State STATELESS = new State() {};
+public record Sgd(double learningRate) implements BaselineOptimizer<Optimizer.Stateless> {
 
   /** Validates the learning rate. */
   public Sgd {
@@ -22,12 +21,12 @@ public record Sgd(double learningRate) implements BaselineOptimizer {
   }
 
   @Override
-  public State init(int n) {
-    return STATELESS;
+  public Stateless init(int n) {
+    return Stateless.INSTANCE;
   }
 
   @Override
-  public void step(State state, float[] theta, float[] grad) {
+  public void step(Stateless state, float[] theta, float[] grad) {
     float lr = (float) learningRate;
     for (int i = 0; i < theta.length; i++) {
       theta[i] -= lr * grad[i];

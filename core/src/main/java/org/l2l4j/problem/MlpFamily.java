@@ -195,6 +195,11 @@ public final class MlpFamily implements ProblemFamily {
   }
 
   @Override
+  public org.l2l4j.problem.data.DataSource dataSource() {
+    return org.l2l4j.problem.data.DataSets.source(data(), dir());
+  }
+
+  @Override
   public String spec() {
     StringBuilder sb = new StringBuilder("mlp(data=").append(data).append(",hidden=");
     for (int i = 0; i < hidden.length; i++) {

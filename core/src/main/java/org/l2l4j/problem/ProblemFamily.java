@@ -29,4 +29,12 @@ public interface ProblemFamily {
   default long sampleBytes() {
     return 16L * dimension();
   }
+
+  /**
+   * Where the family's data comes from (files and their hash), for provenance; {@code null} for a
+   * family without data (the default).
+   */
+  default org.l2l4j.problem.data.DataSource dataSource() {
+    return null;
+  }
 }

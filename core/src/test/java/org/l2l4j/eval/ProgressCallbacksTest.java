@@ -34,7 +34,7 @@ class ProgressCallbacksTest {
     ProblemFamily family = Problems.parse("quadratic");
     double[] grid = {0.01, 0.1, 1};
     Comparison cmp = new Comparison(family, 5, 2, 4, grid, 9);
-    List<BaselineOptimizer> baselines = List.of(new Sgd(1), new Adam(1));
+    List<BaselineOptimizer<?>> baselines = List.of(new Sgd(1), new Adam(1));
     List<String> calls = new ArrayList<>();
     Comparison.Result r;
     try (Parallel parallel = new Parallel(2)) {

@@ -132,14 +132,20 @@ final class Contract {
       TrainingState s = p.state();
       int n = LstmConfig.parse(p.meta().lstmSpec()).parameterCount();
       String what = new String(data, StandardCharsets.UTF_8);
-      check(s.weights.length == n && s.bestWeights.length == n && s.adam.m.length == n
-          && s.adam.v.length == n, "array lengths", what);
-      check(allFinite(s.weights) && allFinite(s.bestWeights) && allFinite(s.adam.m)
-          && allFinite(s.adam.v), "finite arrays", what);
-      for (float v : s.adam.v) {
-        check(v >= 0, "adam_v >= 0", what);
+      check(s.weights.length == n && s.bestWeights.length == n && s.outer.size() == n,
+          "array lengths", what);
+      check(allFinite(s.weights) && allFinite(s.bestWeights), "finite arrays", what);
+      for (Object v : s.outer.values().values()) {
+        if (v instanceof float[] a) {
+          check(a.length == n && allFinite(a), "outer state arrays", what);
+        }
       }
-      check(s.metaLearningRate > 0 && Double.isFinite(s.metaLearningRate), "meta lr", what);
+      if (s.outer.state() instanceof org.l2l4j.optim.Adam.AdamState adam) {
+        for (float v : adam.v) {
+          check(v >= 0, "adam v >= 0", what);
+        }
+      }
+      check(s.metaLearningRate() > 0 && Double.isFinite(s.metaLearningRate()), "meta lr", what);
       check(Double.isFinite(s.bestScore) || s.bestScore == Double.POSITIVE_INFINITY, "best score",
           what);
       check(s.epoch >= 0 && s.bestEpoch >= 0 && s.bestEpoch <= s.epoch, "epochs", what);
@@ -166,7 +172,7 @@ final class Contract {
     if (f != null) {
       check(Problems.parse(f.spec()).spec().equals(f.spec()), "problem round trip", text);
     }
-    BaselineOptimizer o = result(SpecException.class, null, () -> Optimizers.parseBaseline(text));
+    BaselineOptimizer<?> o = result(SpecException.class, null, () -> Optimizers.parseBaseline(text));
     if (o != null) {
       check(Optimizers.parseBaseline(o.spec()).equals(o), "optimizer round trip", text);
       check(o.learningRate() > 0 && Double.isFinite(o.learningRate()), "learning rate", text);

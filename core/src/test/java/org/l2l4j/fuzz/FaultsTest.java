@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -115,10 +114,12 @@ class FaultsTest {
   void checkpointWriteOnAFullDiskKeepsTheCurrentCheckpoint() throws IOException {
     Path ckpt = dir.resolve("checkpoint.ckpt");
     CheckpointMeta meta = new CheckpointMeta(Samples.TINY.spec(), "quadratic(preset=paper)", 1, "");
-    TrainingState first = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(1)), 0.001);
+    TrainingState first = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(1)),
+        org.l2l4j.meta.OuterOptimizer.start(new org.l2l4j.optim.Adam(0.001), Samples.TINY.parameterCount()));
     Checkpoint.write(ckpt, meta, first);
     byte[] before = Files.readAllBytes(ckpt);
-    TrainingState second = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(2)), 0.001);
+    TrainingState second = new TrainingState(LstmWeights.init(Samples.TINY, new SplittableRandom(2)),
+        org.l2l4j.meta.OuterOptimizer.start(new org.l2l4j.optim.Adam(0.001), Samples.TINY.parameterCount()));
     second.epoch = 5;
     int size = Checkpoint.encode(meta, second).length;
     SplittableRandom rng = new SplittableRandom(SEED);
@@ -139,7 +140,7 @@ class FaultsTest {
     Path file = dir.resolve("optimizer.json");
     float[] w = LstmWeights.init(Samples.TINY, new SplittableRandom(3));
     System.setProperty(AtomicFiles.TEST_FAIL_WRITE_PROPERTY, "100:optimizer.json");
-    assertThatThrownBy(() -> OptimizerFile.write(file, Samples.TINY, w, Map.of()))
+    assertThatThrownBy(() -> OptimizerFile.write(file, Samples.TINY, w, Samples.provenance()))
         .isInstanceOf(IOException.class)
         .hasMessage("cannot write " + file + ": No space left on device");
     assertThat(file).doesNotExist();

@@ -236,7 +236,7 @@ class MalformedInputTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "l2l4j-checkpnt v1|not an l2l4j checkpoint",
-    "l2l4j-checkpoint v2|unsupported checkpoint version 'v2'",
+    "l2l4j-checkpoint v3|unsupported checkpoint version 'v3' (this build reads v1 and v2)",
     "l2l4j-checkpoint v1 crc32=xyz bytes=5|bad checkpoint header",
     "l2l4j-checkpoint v1 crc32=00000000 bytes=-5|bad checkpoint header",
     "l2l4j-checkpoint v1 crc32=00000000 bytes=99999999999|bad checkpoint header",
@@ -264,7 +264,11 @@ class MalformedInputTest {
   @ParameterizedTest
   @ValueSource(strings = {
     "weights=[1,2]|'weights' has 2 values, expected 35",
-    "adam_m=-|missing field 'adam_m'",
+    "outer=-|missing field 'outer'",
+    "outer={\"spec\":\"adam(lr=1)\"}|missing field 'state'",
+    "outer={\"spec\":\"adamw(lr=1)\",\"state\":{}}|unknown optimizer 'adamw'",
+    "outer={\"spec\":\"adam(lr=1)\",\"state\":7}|'outer.state' must be an object",
+    "outer={\"spec\":\"adam(lr=1)\",\"state\":{\"learning_rate\":1}}|missing field 't'",
     "best_weights=7|'best_weights' must be an array",
     "lstm=\"lstm(layers=3,preproc=none)\"|'weights' has 35 values, expected 64",
     "lstm=\"lstm(preset=nope)\"|unknown lstm preset 'nope'",
@@ -273,12 +277,7 @@ class MalformedInputTest {
     "epoch=-1|'epoch' must be an integer in [0,",
     "epoch=1e10|'epoch' must be an integer in [0,",
     "best_epoch=13|'best_epoch' must be an integer in [0, 12]",
-    "meta_learning_rate=0|meta_learning_rate must be > 0",
-    "meta_learning_rate=-1e-3|meta_learning_rate must be > 0",
-    "meta_learning_rate=null|'meta_learning_rate' must be a finite number",
-    "meta_learning_rate=1e999|'meta_learning_rate' must be a finite number",
     "best_score=\"x\"|'best_score' must be a finite number",
-    "adam_t=0.5|'adam_t' must be an integer",
   })
   void checkpointWrongFields(String change) {
     String[] kv = change.split("\\|", -1);
@@ -295,11 +294,22 @@ class MalformedInputTest {
 
   @Test
   void checkpointNonFiniteAndNegativeValues() {
-    for (String field : new String[] {"weights", "adam_m", "adam_v", "best_weights"}) {
+    for (String field : new String[] {"weights", "best_weights"}) {
       expectCheckpointError(m -> list(m, field).set(3, null), "'" + field + "' element 3");
       expectCheckpointError(m -> list(m, field).set(4, -3.5e38 * 10), "'" + field + "' element 4");
     }
-    expectCheckpointError(m -> list(m, "adam_v").set(5, -1e-9), "'adam_v' element 5 is negative");
+    for (String field : new String[] {"m", "v"}) {
+      expectCheckpointError(m -> list(outerState(m), field).set(3, null),
+          "outer optimizer state: field '" + field + "' element 3");
+    }
+    expectCheckpointError(m -> list(outerState(m), "v").set(5, -1e-9),
+        "outer optimizer state: 'v' element 5 is negative");
+    expectCheckpointError(m -> outerState(m).put("learning_rate", 0.0),
+        "outer optimizer state: 'learning_rate' must be > 0");
+    expectCheckpointError(m -> outerState(m).put("learning_rate", null),
+        "outer optimizer state: field 'learning_rate' must be a finite number");
+    expectCheckpointError(m -> outerState(m).put("t", 0.5),
+        "outer optimizer state: field 't' must be an integer");
     expectCheckpointError(m -> m.put("best_score", -0.0), null); // a finite score is fine
   }
 
@@ -413,6 +423,11 @@ class MalformedInputTest {
   @SuppressWarnings("unchecked")
   static List<Object> values(Map<String, Object> tensor) {
     return (List<Object>) tensor.get("values");
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> outerState(Map<String, Object> m) {
+    return (Map<String, Object>) ((Map<String, Object>) m.get("outer")).get("state");
   }
 
   @SuppressWarnings("unchecked")

@@ -7,15 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmWeights;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.meta.Checkpoint;
 import org.l2l4j.meta.CheckpointMeta;
+import org.l2l4j.meta.OuterOptimizer;
+import org.l2l4j.optim.Adam;
 import org.l2l4j.meta.TrainingState;
 import org.l2l4j.problem.data.IdxReader;
 
@@ -36,13 +36,17 @@ final class Samples {
 
   private Samples() {}
 
+  /** The provenance of a short made-up run. */
+  static org.l2l4j.learned.Provenance provenance() {
+    return new org.l2l4j.learned.Provenance("quadratic(preset=paper)", null, 1,
+        "meta(epochs=3,seed=1)", 3, 2, 0.5, 0, 1.5, "l2l4j test", "scalar", "jvm", "os",
+        "2026-01-01T00:00:00Z");
+  }
+
   /** The text of a valid optimizer file for {@link #TINY}. */
   static String optimizerFile() {
     float[] w = LstmWeights.init(TINY, new SplittableRandom(5));
-    Map<String, Object> provenance = new LinkedHashMap<>();
-    provenance.put("problem", "quadratic(preset=paper)");
-    provenance.put("seed", "1");
-    provenance.put("epochs", 3);
+    org.l2l4j.learned.Provenance provenance = provenance();
     try {
       Path tmp = Files.createTempFile("l2l4j-sample", ".json");
       try {
@@ -59,18 +63,21 @@ final class Samples {
   /** A valid checkpoint file for {@link #TINY} with every field away from its default. */
   static byte[] checkpoint() {
     SplittableRandom rng = new SplittableRandom(7);
-    TrainingState s = new TrainingState(LstmWeights.init(TINY, rng), 0.0015);
+    OuterOptimizer<Adam.AdamState> outer =
+        OuterOptimizer.start(new Adam(0.003), TINY.parameterCount());
+    outer.halveLearningRate();
+    TrainingState s = new TrainingState(LstmWeights.init(TINY, rng), outer);
     s.epoch = 12;
     s.bestEpoch = 10;
     s.bestScore = 0.25;
     s.bestWeights = LstmWeights.init(TINY, rng);
     s.updates = 60;
-    s.adam.t = 60;
+    outer.state().t = 60;
     s.skippedTotal = 1;
     s.badInARow = 1;
-    for (int i = 0; i < s.adam.m.length; i++) {
-      s.adam.m[i] = (float) rng.nextGaussian() * 1e-3f;
-      s.adam.v[i] = (float) rng.nextDouble() * 1e-6f;
+    for (int i = 0; i < outer.state().m.length; i++) {
+      outer.state().m[i] = (float) rng.nextGaussian() * 1e-3f;
+      outer.state().v[i] = (float) rng.nextDouble() * 1e-6f;
     }
     CheckpointMeta meta = new CheckpointMeta(TINY.spec(), "quadratic(preset=paper)", 1, "epochs=20");
     return Checkpoint.encode(meta, s);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.l2l4j.optim.Optimizer;
 import org.l2l4j.util.Parallel;
 
 /** Permuting the coordinates permutes the updates: the optimizer is coordinatewise. */
@@ -30,8 +29,8 @@ class CoordinatewiseTest {
     }
     try (Parallel par = new Parallel(2)) {
       LearnedOptimizer opt = new LearnedOptimizer("t", cfg, w, LstmKernels.best(), par);
-      Optimizer.State a = opt.init(n);
-      Optimizer.State b = opt.init(n);
+      LearnedOptimizer.RunState a = opt.init(n);
+      LearnedOptimizer.RunState b = opt.init(n);
       float[] thetaA = new float[n];
       float[] thetaB = new float[n];
       for (int step = 0; step < 4; step++) {

@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.l2l4j.optim.Optimizer;
 import org.l2l4j.util.Parallel;
 
 /**
@@ -142,7 +141,7 @@ class GacTest {
     for (int run = 0; run < 3; run++) {
       try (Parallel par = new Parallel(run == 2 ? 2 : 1)) {
         LearnedOptimizer opt = new LearnedOptimizer("t", cfg, w, kernel, par);
-        Optimizer.State s = opt.init(n);
+        LearnedOptimizer.RunState s = opt.init(n);
         float[] theta = new float[n];
         for (float[] g : gs) {
           float[] in = g;

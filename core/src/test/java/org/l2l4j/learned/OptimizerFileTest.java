@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,8 @@ class OptimizerFileTest {
     LstmConfig cfg = LstmConfig.paper();
     float[] w = LstmWeights.init(cfg, new SplittableRandom(3));
     Path p = dir.resolve("opt.json");
-    OptimizerFile.write(p, cfg, w, Map.of("problem", "quadratic", "seed", "1"));
+    OptimizerFile.write(p, cfg, w, new Provenance("quadratic", null, 1, "meta(seed=1)", 10, 5,
+        0.25, 0, 2.5, "l2l4j test", "scalar", "jvm", "os", "2026-01-01T00:00:00Z"));
     return p;
   }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.optim.Adam;
 
 /** Checkpoint files: exact round trip, and what a kill at each step of a write leaves behind. */
 class CheckpointTest {
@@ -24,7 +25,9 @@ class CheckpointTest {
   /** A state with every field set to something other than its default. */
   static TrainingState state(int epoch) {
     SplittableRandom rng = new SplittableRandom(epoch);
-    TrainingState s = new TrainingState(LstmWeights.init(TINY, rng), 0.003 / (epoch + 1));
+    OuterOptimizer<Adam.AdamState> outer =
+        OuterOptimizer.start(new Adam(0.003 / (epoch + 1)), TINY.parameterCount());
+    TrainingState s = new TrainingState(LstmWeights.init(TINY, rng), outer);
     s.epoch = epoch;
     s.bestScore = 1.0 / 3 + epoch;
     s.bestEpoch = epoch / 2;
@@ -32,10 +35,10 @@ class CheckpointTest {
     s.badInARow = 2;
     s.skippedTotal = 7;
     s.updates = 5L * epoch;
-    s.adam.t = 5L * epoch;
-    for (int i = 0; i < s.adam.m.length; i++) {
-      s.adam.m[i] = (float) rng.nextGaussian();
-      s.adam.v[i] = (float) rng.nextDouble();
+    outer.state().t = 5L * epoch;
+    for (int i = 0; i < outer.state().m.length; i++) {
+      outer.state().m[i] = (float) rng.nextGaussian();
+      outer.state().v[i] = (float) rng.nextDouble();
     }
     return s;
   }
@@ -43,16 +46,23 @@ class CheckpointTest {
   static void assertSameState(TrainingState got, TrainingState want) {
     assertThat(bits(got.weights)).isEqualTo(bits(want.weights));
     assertThat(bits(got.bestWeights)).isEqualTo(bits(want.bestWeights));
-    assertThat(bits(got.adam.m)).isEqualTo(bits(want.adam.m));
-    assertThat(bits(got.adam.v)).isEqualTo(bits(want.adam.v));
-    assertThat(got.adam.t).isEqualTo(want.adam.t);
+    assertThat(got.outer.optimizer()).isEqualTo(want.outer.optimizer());
+    assertThat(comparable(got.outer.values())).isEqualTo(comparable(want.outer.values()));
     assertThat(got.epoch).isEqualTo(want.epoch);
     assertThat(got.bestScore).isEqualTo(want.bestScore);
     assertThat(got.bestEpoch).isEqualTo(want.bestEpoch);
-    assertThat(got.metaLearningRate).isEqualTo(want.metaLearningRate);
+    assertThat(got.metaLearningRate()).isEqualTo(want.metaLearningRate());
     assertThat(got.badInARow).isEqualTo(want.badInARow);
     assertThat(got.skippedTotal).isEqualTo(want.skippedTotal);
     assertThat(got.updates).isEqualTo(want.updates);
+  }
+
+  /** The outer optimizer's values with arrays as lists of their bits, so that equals compares. */
+  static java.util.Map<String, Object> comparable(java.util.Map<String, Object> values) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(k, v instanceof float[] a
+        ? java.util.Arrays.stream(bits(a)).boxed().toList() : v));
+    return out;
   }
 
   static int[] bits(float[] a) {
@@ -71,7 +81,7 @@ class CheckpointTest {
     s.weights[2] = -Float.MAX_VALUE;
     s.weights[3] = 16_777_217f; // not an exact float: rounds to 2^24
     s.weights[4] = 1e-40f;
-    s.adam.m[0] = -0.0f;
+    ((Adam.AdamState) s.outer.state()).m[0] = -0.0f;
     s.bestScore = -0.0;
     Checkpoint.Parsed p = Checkpoint.parse("c", Checkpoint.encode(META, s));
     assertThat(p.meta()).isEqualTo(META);
@@ -171,5 +181,63 @@ class CheckpointTest {
     }
     assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(4 * 30);
     assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+  }
+
+  /**
+   * Every hand-designed optimizer can be the outer optimizer: its spec, state and current (halved)
+   * learning rate round-trip through a version-2 checkpoint.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd(lr=0.02)",
+      "nag(lr=0.01,momentum=0.5)", "rmsprop(lr=0.001,alpha=0.9,eps=1e-6)", "adam(lr=0.003,b1=0.8)"})
+  void everyOuterOptimizerRoundTrips(String spec) {
+    int n = TINY.parameterCount();
+    OuterOptimizer<?> outer = OuterOptimizer.start(
+        org.l2l4j.optim.Optimizers.parseBaseline(spec), n);
+    outer.halveLearningRate();
+    SplittableRandom rng = new SplittableRandom(3);
+    float[] w = LstmWeights.init(TINY, rng);
+    for (int k = 0; k < 3; k++) {
+      float[] g = new float[n];
+      for (int i = 0; i < n; i++) {
+        g[i] = (float) rng.nextGaussian();
+      }
+      outer.step(w, g);
+    }
+    TrainingState s = new TrainingState(w, outer);
+    byte[] bytes = Checkpoint.encode(META, s);
+    assertThat(new String(bytes, 0, 20, java.nio.charset.StandardCharsets.US_ASCII))
+        .startsWith("l2l4j-checkpoint v2 ");
+    TrainingState got = Checkpoint.parse("c", bytes).state();
+    assertSameState(got, s);
+    assertThat(got.outer.optimizer().spec()).isEqualTo(
+        org.l2l4j.optim.Optimizers.parseBaseline(spec).spec());
+    assertThat(got.metaLearningRate()).isEqualTo(outer.optimizer().learningRate() / 2);
+  }
+
+  /**
+   * A version-1 checkpoint (written before the outer optimizer was configurable; see
+   * v1-tiny-epoch3.md beside it) loads as Adam with the recorded meta learning rate, and resuming
+   * it gives the same weights as an uninterrupted run of the same settings.
+   */
+  @Test
+  void aVersionOneCheckpointLoadsAndResumesExactly() throws Exception {
+    Path v1 = dir.resolve("v1.ckpt");
+    try (java.io.InputStream in = getClass().getResourceAsStream("v1-tiny-epoch3.ckpt")) {
+      Files.write(v1, in.readAllBytes());
+    }
+    assertThat(Files.readString(v1)).startsWith("l2l4j-checkpoint v1 ").contains("\"adam_m\"");
+    Checkpoint.Loaded l = Checkpoint.readLatest(v1);
+    assertThat(l.state().epoch).isEqualTo(3);
+    assertThat(l.state().outer.optimizer()).isEqualTo(new Adam(0.003));
+    assertThat(l.state().metaLearningRate()).isEqualTo(0.003);
+    assertThat(((Adam.AdamState) l.state().outer.state()).t).isEqualTo(l.state().updates);
+
+    MetaTrainerConfig six = new MetaTrainerConfig(6, 20, 5, 0.003, 0, 2, 3, 11, 1, 3);
+    MetaTrainer tr = new MetaTrainer(six, TINY, org.l2l4j.learned.ScalarLstmKernel.INSTANCE);
+    org.l2l4j.problem.ProblemFamily family = org.l2l4j.problem.Problems.parse("quadratic");
+    TrainingState straight = tr.train(family, tr.freshState(), MetaListener.NONE, null);
+    TrainingState resumed = tr.train(family, l.state(), MetaListener.NONE, null);
+    assertSameState(resumed, straight);
   }
 }

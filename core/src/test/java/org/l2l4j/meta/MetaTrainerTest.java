@@ -1,6 +1,7 @@
 package org.l2l4j.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,5 +151,48 @@ class MetaTrainerTest {
     assertThat(s.updates).isZero();
     assertThat(events).containsSubsequence("skip", "skip", "skip", "recover 0.005", "skip", "skip",
         "skip", "recover 0.0025");
+  }
+
+  /**
+   * Any hand-designed optimizer can be the outer one: a run with outer NAG differs from one with
+   * Adam, and on divergence its learning rate is halved just the same.
+   */
+  @Test
+  void theOuterOptimizerIsConfigurable() {
+    ProblemFamily family = Problems.parse("quadratic");
+    LstmConfig cfg = LstmConfig.quadratic();
+    MetaTrainerConfig adam = small(2, 1);
+    MetaTrainerConfig nag = adam.withOuter(new org.l2l4j.optim.Nag(0.01, 0.9));
+    assertThat(nag.metaLearningRate()).isEqualTo(0.01);
+    MetaTrainer a = new MetaTrainer(adam, cfg, ScalarLstmKernel.INSTANCE);
+    MetaTrainer b = new MetaTrainer(nag, cfg, ScalarLstmKernel.INSTANCE);
+    TrainingState sa = a.train(family, a.freshState(), MetaListener.NONE, null);
+    TrainingState sb = b.train(family, b.freshState(), MetaListener.NONE, null);
+    assertThat(sb.outer.optimizer()).isEqualTo(new org.l2l4j.optim.Nag(0.01, 0.9));
+    assertThat(sb.updates).isPositive();
+    assertThat(sb.weights).isNotEqualTo(sa.weights);
+    assertThatThrownBy(() -> new MetaTrainerConfig(2, 20, 5, 0.003, 0, 2, 3, 11, 1, 3,
+        new org.l2l4j.optim.Sgd(0.1)))
+        .hasMessageContaining("meta learning rate 0.003 differs from the outer optimizer's");
+  }
+
+  /** The trainer fills the provenance: the settings' spec, the problem, the kernel, the system. */
+  @Test
+  void provenanceRecordsTheRunSettingsAndTheSystem() {
+    ProblemFamily family = Problems.parse("quadratic");
+    MetaTrainer tr = new MetaTrainer(small(1, 1), LstmConfig.quadratic(), ScalarLstmKernel.INSTANCE);
+    TrainingState s = tr.train(family, tr.freshState(), MetaListener.NONE, null);
+    org.l2l4j.learned.Provenance p = tr.provenance(family, s, 1.5);
+    assertThat(p.trainer()).isEqualTo(small(1, 1).spec());
+    assertThat(org.l2l4j.meta.MetaTrainerConfig.parse(p.trainer())).isEqualTo(small(1, 1));
+    assertThat(p.problem()).isEqualTo("quadratic(preset=paper)");
+    assertThat(p.data()).isNull();
+    assertThat(p.seed()).isEqualTo(11);
+    assertThat(p.epochs()).isEqualTo(1);
+    assertThat(p.kernel()).isEqualTo(ScalarLstmKernel.INSTANCE.name());
+    assertThat(p.jvm()).contains(System.getProperty("java.runtime.version"));
+    assertThat(p.os()).startsWith(System.getProperty("os.name"));
+    assertThat(p.toMap()).containsKeys("problem", "seed", "trainer", "library", "kernel", "jvm",
+        "os", "date").doesNotContainKey("data");
   }
 }

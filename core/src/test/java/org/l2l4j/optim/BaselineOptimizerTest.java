@@ -19,9 +19,9 @@ class BaselineOptimizerTest {
   static final float[] G1 = {0.5f, -1f};
   static final float[] G2 = {0.25f, 2f};
 
-  static float[] twoSteps(Optimizer opt) {
+  static <S extends Optimizer.State> float[] twoSteps(Optimizer<S> opt) {
     float[] theta = {1f, -2f};
-    Optimizer.State s = opt.init(2);
+    S s = opt.init(2);
     opt.step(s, theta, G1);
     opt.step(s, theta, G2);
     return theta;
@@ -93,7 +93,7 @@ class BaselineOptimizerTest {
   @ParameterizedTest
   @MethodSource("specs")
   void specRoundTrip(String spec) {
-    BaselineOptimizer o = Optimizers.parseBaseline(spec);
+    BaselineOptimizer<?> o = Optimizers.parseBaseline(spec);
     assertThat(o.spec()).isEqualTo(spec);
     assertThat(Optimizers.parseBaseline(o.spec())).isEqualTo(o);
     assertThat(o.withLearningRate(0.5).learningRate()).isEqualTo(0.5);
@@ -118,5 +118,65 @@ class BaselineOptimizerTest {
         .isInstanceOf(SpecException.class).hasMessageContaining("unknown parameter 'lrr'");
     assertThatThrownBy(() -> Optimizers.parseBaseline("nag(momentum=1.5)"))
         .isInstanceOf(SpecException.class).hasMessageContaining("momentum");
+  }
+
+  /**
+   * Every baseline's state saves itself and loads into a fresh state from which the next steps are
+   * bit-identical to the original's (what checkpoints of the outer optimizer rely on).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sgd(lr=0.1)",
+      "nag(lr=0.1,momentum=0.9)", "rmsprop(lr=0.01)", "adam(lr=0.01)"})
+  void statesSaveAndLoadExactly(String spec) {
+    continueAfterLoad(Optimizers.parseBaseline(spec));
+  }
+
+  private static <S extends SavableState> void continueAfterLoad(BaselineOptimizer<S> opt) {
+    float[] a = {1f, -2f};
+    S s = opt.init(2);
+    opt.step(s, a, G1);
+    java.util.Map<String, Object> saved = new java.util.LinkedHashMap<>();
+    s.save(new SavableState.Writer() {
+      @Override
+      public void floats(String name, float[] values) {
+        saved.put(name, values.clone());
+      }
+
+      @Override
+      public void integer(String name, long value) {
+        saved.put(name, value);
+      }
+
+      @Override
+      public void number(String name, double value) {
+        saved.put(name, value);
+      }
+    });
+    S t = opt.init(2);
+    t.load(new SavableState.Reader() {
+      @Override
+      public float[] floats(String name, int length) {
+        float[] v = (float[]) saved.get(name);
+        assertThat(v).as(name).hasSize(length);
+        return v;
+      }
+
+      @Override
+      public long integer(String name, long min, long max) {
+        return (Long) saved.get(name);
+      }
+
+      @Override
+      public double number(String name) {
+        return (Double) saved.get(name);
+      }
+    });
+    float[] b = a.clone();
+    opt.step(s, a, G2);
+    opt.step(t, b, G2);
+    assertThat(b).containsExactly(a);
+    if (!(opt instanceof Sgd)) {
+      assertThat(saved).as("a stateful optimizer saves something").isNotEmpty();
+    }
   }
 }

@@ -1,0 +1,104 @@
+package org.l2l4j.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.l2l4j.optim.Nag;
+import org.l2l4j.optim.RmsProp;
+import org.l2l4j.util.SpecException;
+
+/** The run settings as a spec, the presets, and the resume check. */
+class MetaTrainerConfigTest {
+
+  @Test
+  void theSpecNamesEverySettingButThreadsAndParsesBackEqual() {
+    MetaTrainerConfig demo = MetaTrainerConfig.preset("demo", 1);
+    assertThat(demo.spec()).isEqualTo("meta(epochs=3000,steps=100,unroll=20,"
+        + "outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,"
+        + "validation-problems=20,max-bad=5,seed=1)");
+    assertThat(MetaTrainerConfig.parse(demo.spec())).isEqualTo(demo);
+    assertThat(demo.withThreads(4).spec()).isEqualTo(demo.spec());
+    assertThat(MetaTrainerConfig.parse(demo.withThreads(4).spec())).isEqualTo(demo);
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < 200; i++) {
+      int steps = 1 + rng.nextInt(300);
+      MetaTrainerConfig c = new MetaTrainerConfig(1 + rng.nextInt(10_000), steps,
+          1 + rng.nextInt(steps), 0.001, rng.nextInt(3) == 0 ? 0 : rng.nextDouble() * 10,
+          rng.nextInt(500), 1 + rng.nextInt(100), rng.nextLong(), 1, 1 + rng.nextInt(9));
+      if (i % 3 == 1) {
+        c = c.withOuter(new Nag(rng.nextDouble(), rng.nextDouble()));
+      } else if (i % 3 == 2) {
+        c = c.withOuter(new RmsProp(1e-4, 0.95, 1e-6));
+      }
+      assertThat(MetaTrainerConfig.parse(c.spec())).as(c.spec()).isEqualTo(c);
+    }
+  }
+
+  @Test
+  void presetsAreTheCommandsDefaults() {
+    assertThat(MetaTrainerConfig.preset("train", 7)).isEqualTo(
+        new MetaTrainerConfig(2000, 100, 20, 0.001, 0, 100, 20, 7, 1, 5));
+    assertThat(MetaTrainerConfig.preset("mnist", 1).epochs()).isEqualTo(4000);
+    assertThat(MetaTrainerConfig.preset("mnist", 1).validateEvery()).isEqualTo(25);
+    assertThat(MetaTrainerConfig.preset("mnist", 1).validationProblems()).isEqualTo(5);
+    assertThat(MetaTrainerConfig.preset("demo", 1).metaLearningRate()).isEqualTo(0.003);
+    assertThatThrownBy(() -> MetaTrainerConfig.preset("paper", 1))
+        .hasMessage("unknown meta-training preset 'paper'; known: train, demo, mnist");
+    assertThat(MetaTrainerConfig.parse("meta(seed=1)"))
+        .isEqualTo(MetaTrainerConfig.preset("train", 1));
+  }
+
+  @Test
+  void badSpecsNameTheSetting() {
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("meta(epochs=0)"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("'epochs'");
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("meta(seed=x)"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("'seed=x'");
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("meta(threads=2)"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("unknown parameter 'threads'");
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("meta(outer=adamw)"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("unknown optimizer 'adamw'");
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("lstm(epochs=1)"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("expected a meta(...) spec");
+  }
+
+  @Test
+  void resumingNamesEveryDifferentSettingWithBothValues() {
+    MetaTrainerConfig saved = MetaTrainerConfig.preset("train", 1);
+    MetaTrainerConfig same = saved.withEpochs(5000).withThreads(2);
+    assertThat(same.resumeMismatches(MetaTrainerConfig.recorded(saved.spec()))).isEmpty();
+    same.requireResumableFrom(MetaTrainerConfig.recorded(saved.spec()));
+
+    MetaTrainerConfig other = new MetaTrainerConfig(2000, 50, 10, 0.001, 1, 100, 20, 2, 1, 5)
+        .withOuter(new Nag(0.001, 0.9));
+    assertThat(other.resumeMismatches(MetaTrainerConfig.recorded(saved.spec()))).containsExactly(
+        new MetaTrainerConfig.Mismatch("steps", "100", "50"),
+        new MetaTrainerConfig.Mismatch("unroll", "20", "10"),
+        new MetaTrainerConfig.Mismatch("outer", "adam(lr=0.001,b1=0.9,b2=0.999,eps=1e-8)",
+            "nag(lr=0.001,momentum=0.9)"),
+        new MetaTrainerConfig.Mismatch("clip", "0", "1"),
+        new MetaTrainerConfig.Mismatch("seed", "1", "2"));
+    assertThatThrownBy(() -> other.requireResumableFrom(MetaTrainerConfig.recorded(saved.spec())))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("cannot resume: the checkpoint was trained with steps 100 (now 50), unroll 20"
+            + " (now 10), outer adam(lr=0.001,b1=0.9,b2=0.999,eps=1e-8) (now"
+            + " nag(lr=0.001,momentum=0.9)), clip 0 (now 1), seed 1 (now 2)");
+  }
+
+  /** The form checkpoints recorded before the settings had a spec (TrainingOptions.describe()). */
+  @Test
+  void theOlderRecordedFormIsReadWithMetaLrAsTheOuterAdam() {
+    String old = "epochs=3,steps=20,unroll=5,meta-lr=0.003,clip=0.0,validate-every=2,"
+        + "validation-problems=3";
+    MetaTrainerConfig now = new MetaTrainerConfig(6, 20, 5, 0.003, 0, 2, 3, 11, 1, 3);
+    List<MetaTrainerConfig.Mismatch> m = now.resumeMismatches(MetaTrainerConfig.recorded(old));
+    // seed is recorded beside it in a checkpoint; max-bad is missing from the oldest files
+    assertThat(m).containsExactly(new MetaTrainerConfig.Mismatch("max-bad", null, "3"),
+        new MetaTrainerConfig.Mismatch("seed", null, "11"));
+    assertThat(MetaTrainerConfig.recorded(old)).containsEntry("clip", "0")
+        .containsEntry("outer", "adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8)");
+  }
+}
