@@ -33,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOption dataOption;
 
-  @Mixin TrainingOptions training;
+  @Mixin TrainingOptions training = new TrainingOptions();
 
   @Mixin SeedOption seedOption;
 

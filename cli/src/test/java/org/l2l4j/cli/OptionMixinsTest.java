@@ -66,16 +66,17 @@ class OptionMixinsTest {
         Map.entry("train --epochs", "2000"),
         Map.entry("demo --epochs", "3000"),
         Map.entry("mnist --epochs", "4000"),
-        Map.entry("train --meta-lr", "0.001"),
-        Map.entry("demo --meta-lr", "0.003"),
-        Map.entry("mnist --meta-lr", "0.001"),
+        // unset: the command's preset gives the rate (metaLrDefaultsComeFromEachCommandsPreset)
+        Map.entry("train --meta-lr", "null"),
+        Map.entry("demo --meta-lr", "null"),
+        Map.entry("mnist --meta-lr", "null"),
         Map.entry("demo --problems", "100"),
         Map.entry("eval --problems", "100"),
         Map.entry("mnist --problems", "20"),
         Map.entry("eval --tune-problems", "20"),
         Map.entry("mnist --tune-problems", "5"),
         Map.entry("eval --grid", Workflows.DEFAULT_GRID),
-        Map.entry("mnist --grid", "1e-3,3e-3,0.01,0.03,0.1,0.3,1,3,10"),
+        Map.entry("mnist --grid", "0.001,0.003,0.01,0.03,0.1,0.3,1,3,10"),
         Map.entry("train --seed", "1"),
         Map.entry("mnist --seed", "1"),
         Map.entry("tune --problem", "quadratic"),
@@ -92,5 +93,13 @@ class OptionMixinsTest {
       }
     }
     assertThat(actual).isEqualTo(expected);
+  }
+
+  @Test
+  void metaLrDefaultsComeFromEachCommandsPreset() {
+    assertThat(new TrainCommand().training.metaLearningRate()).isEqualTo(0.001);
+    assertThat(new MnistCommand().training.metaLearningRate()).isEqualTo(0.001);
+    assertThat(new DemoCommand().training.metaLearningRate()).isEqualTo(0.003);
+    assertThat(new DemoCommand().training.outer().spec()).startsWith("adam(lr=0.003");
   }
 }

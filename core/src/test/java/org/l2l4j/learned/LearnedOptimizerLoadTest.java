@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -36,7 +35,8 @@ class LearnedOptimizerLoadTest {
 
   Path writeFile(LstmConfig config, float[] weights) throws Exception {
     Path p = dir.resolve("optimizer.json");
-    OptimizerFile.write(p, config, weights, Map.of("problem", "quadratic"));
+    OptimizerFile.write(p, config, weights, new Provenance("quadratic", null, 1, "meta(seed=1)", 10, 5,
+        0.25, 0, 2.5, "l2l4j test", "scalar", "jvm", "os", "2026-01-01T00:00:00Z"));
     return p;
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against core and runs on an optimizer file written here (its file name replaced by the temporary
  * file's; nothing else is changed).
  */
-class ReadmeExampleTest {
+class LoadReadmeExampleTest {
   static final String HEADING = "### Using a trained optimizer";
   static final String FILE_IN_README = "runs/q/optimizer.json";
 
@@ -36,7 +35,8 @@ class ReadmeExampleTest {
     Path file = dir.resolve("optimizer.json");
     LstmConfig config = LstmConfig.parse("lstm(preset=quadratic)");
     OptimizerFile.write(file, config, LstmWeights.init(config, new SplittableRandom(5)),
-        Map.of("problem", "quadratic"));
+        new Provenance("quadratic", null, 1, "meta(seed=1)", 10, 5,
+        0.25, 0, 2.5, "l2l4j test", "scalar", "jvm", "os", "2026-01-01T00:00:00Z"));
     String runnable = snippet.replace('"' + FILE_IN_README + '"',
         "\"" + file.toString().replace("\\", "\\\\") + "\"");
     List<String> imports = new ArrayList<>();
