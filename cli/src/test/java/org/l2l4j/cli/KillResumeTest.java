@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +41,18 @@ class KillResumeTest {
   static final long RUN_LIMIT_SECONDS = 60;
 
   @TempDir Path dir;
-  private final List<Process> children = new ArrayList<>();
+  private ChildJvms jvms;
 
   enum Moment { JVM_START, TRAINING, WRITING_TEMPORARY, AFTER_ROTATION }
 
+  @BeforeEach
+  void children() {
+    jvms = new ChildJvms(dir);
+  }
+
   @AfterEach
   void killLeftovers() {
-    for (Process p : children) {
-      p.destroyForcibly();
-    }
+    jvms.killAll();
   }
 
   @Test
@@ -196,30 +200,20 @@ class KillResumeTest {
 
   private Process start(Path out, boolean resume, boolean slowWrites, String name)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx256m", "-XX:+UseSerialGC",
-        "-Djava.awt.headless=true"));
-    if (slowWrites) {
-      cmd.add("-D" + Checkpoint.TEST_WRITE_DELAY_PROPERTY + "=" + WRITE_DELAY_MS);
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "train", "--problem", "quadratic", "--seed", "7", "--steps", "10", "--unroll", "5",
-        "--epochs", Integer.toString(EPOCHS), "--validate-every", "5", "--validation-problems", "2",
-        "--checkpoint-every", "1", "--threads", "1", "--quiet", "--out", out.toString()));
+    List<String> args = new ArrayList<>(List.of("train", "--problem", "quadratic", "--seed", "7",
+        "--steps", "10", "--unroll", "5", "--epochs", Integer.toString(EPOCHS), "--validate-every",
+        "5", "--validation-problems", "2", "--checkpoint-every", "1", "--threads", "1", "--quiet",
+        "--out", out.toString()));
     if (resume) {
-      cmd.add("--resume");
+      args.add("--resume");
     }
-    Process p = new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve(name + ".out").toFile())
-        .redirectError(dir.resolve(name + ".err").toFile())
-        .start();
-    children.add(p);
-    return p;
+    return jvms.start(name, slowWrites
+        ? List.of("-D" + Checkpoint.TEST_WRITE_DELAY_PROPERTY + "=" + WRITE_DELAY_MS)
+        : List.of(), List.of(), args);
   }
 
   private String log(String name) throws IOException {
-    return Files.readString(dir.resolve(name + ".err"));
+    return jvms.err(name);
   }
 
   /** Fails with the first differing index (not the whole arrays) unless the bits agree. */

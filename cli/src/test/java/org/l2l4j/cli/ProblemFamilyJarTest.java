@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,13 +80,16 @@ class ProblemFamilyJarTest {
       """;
 
   @TempDir Path dir;
-  private final List<Process> children = new ArrayList<>();
+  private ChildJvms jvms;
+
+  @BeforeEach
+  void children() {
+    jvms = new ChildJvms(dir);
+  }
 
   @AfterEach
   void killLeftovers() {
-    for (Process p : children) {
-      p.destroyForcibly();
-    }
+    jvms.killAll();
   }
 
   @Test
@@ -185,19 +188,9 @@ class ProblemFamilyJarTest {
 
   /** Runs the CLI in a child JVM with {@code jar} on the class path after the test class path. */
   private Result l2l4j(Path jar, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx256m", "-XX:+UseSerialGC",
-        "-Djava.awt.headless=true", "-cp",
-        System.getProperty("java.class.path") + File.pathSeparator + jar, Main.class.getName()));
-    cmd.addAll(List.of(args));
-    String name = "child" + children.size();
-    Path outFile = dir.resolve(name + ".out");
-    Path errFile = dir.resolve(name + ".err");
-    Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile())
-        .redirectError(errFile.toFile()).start();
-    children.add(p);
+    String name = "child" + jvms.started();
+    Process p = jvms.start(name, List.of(), List.of(jar), List.of(args));
     assertThat(p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)).as("%s finished", args[0]).isTrue();
-    return new Result(p.exitValue(), Files.readString(outFile), Files.readString(errFile));
+    return new Result(p.exitValue(), jvms.out(name), jvms.err(name));
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +24,16 @@ class RunFolderLockTest {
   static final long LIMIT_SECONDS = 60;
 
   @TempDir Path dir;
-  private final List<Process> children = new ArrayList<>();
+  private ChildJvms jvms;
+
+  @BeforeEach
+  void children() {
+    jvms = new ChildJvms(dir);
+  }
 
   @AfterEach
   void killLeftovers() {
-    for (Process p : children) {
-      p.destroyForcibly();
-    }
+    jvms.killAll();
   }
 
   @Test
@@ -75,23 +79,15 @@ class RunFolderLockTest {
 
   private Process start(Path out, String seed, String epochs, String name, String... more)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx256m", "-XX:+UseSerialGC",
-        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "train", "--problem", "quadratic", "--seed", seed, "--steps", "10",
-        "--unroll", "5", "--epochs", epochs, "--validate-every", "5", "--validation-problems", "1",
-        "--checkpoint-every", "1", "--threads", "1", "--quiet", "--out", out.toString()));
-    cmd.addAll(List.of(more));
-    Process p = new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve(name + ".out").toFile())
-        .redirectError(dir.resolve(name + ".err").toFile())
-        .start();
-    children.add(p);
-    return p;
+    List<String> args = new ArrayList<>(List.of("train", "--problem", "quadratic", "--seed", seed,
+        "--steps", "10", "--unroll", "5", "--epochs", epochs, "--validate-every", "5",
+        "--validation-problems", "1", "--checkpoint-every", "1", "--threads", "1", "--quiet",
+        "--out", out.toString()));
+    args.addAll(List.of(more));
+    return jvms.start(name, List.of(), List.of(), args);
   }
 
   private String log(String name) throws IOException {
-    return Files.readString(dir.resolve(name + ".err"));
+    return jvms.err(name);
   }
 }

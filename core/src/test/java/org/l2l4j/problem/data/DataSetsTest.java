@@ -6,35 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DataSetsTest {
+class DataSetsTest extends IsolatedDataSets {
   private static final int PER_DIGIT = 5;
 
-  @TempDir Path cache;
-  @TempDir Path user;
-
-  @BeforeEach
-  void isolate() {
-    DataSets.setCacheDirectory(cache);
-    DataSets.setDefaultDirectory(null);
-    DataSets.clearCache();
-  }
-
-  @AfterEach
-  void restore() {
-    DataSets.setCacheDirectory(null);
-    DataSets.setDefaultDirectory(null);
-    DataSets.clearCache();
-  }
-
   private void writeNpm() {
-    int[] per = new int[10];
-    java.util.Arrays.fill(per, PER_DIGIT);
-    NpmDigits.write(cache.resolve(DataSets.NPM_DIGITS), per);
+    writeNpm(PER_DIGIT);
   }
 
   private static Set<Float> markers(Dataset d) {

@@ -7,34 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An explicit data folder is used or refused, and the source it gives is hashed. */
-class DataSourceTest {
-  @TempDir Path cache;
-  @TempDir Path user;
-
-  @BeforeEach
-  void isolate() {
-    DataSets.setCacheDirectory(cache);
-    DataSets.setDefaultDirectory(null);
-    DataSets.clearCache();
-  }
-
-  @AfterEach
-  void restore() {
-    DataSets.setCacheDirectory(null);
-    DataSets.setDefaultDirectory(null);
-    DataSets.clearCache();
-  }
-
+class DataSourceTest extends IsolatedDataSets {
   private void writeNpm() {
-    int[] per = new int[10];
-    java.util.Arrays.fill(per, 5);
-    NpmDigits.write(cache.resolve(DataSets.NPM_DIGITS), per);
+    writeNpm(5);
   }
 
   @Test
