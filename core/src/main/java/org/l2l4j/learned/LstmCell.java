@@ -53,7 +53,7 @@ final class LstmCell {
 
   /**
    * Adds the layer's weight and bias gradients for {@code count} coordinates to {@code dW}: ∂b_g
-   * += Σ_i dz_g, ∂W[r][g] += Σ_i in_r·dz_g, where the inputs are the rows of {@code x} (r < din)
+   * += Σ_i dz_g, ∂W[r][g] += Σ_i in_r·dz_g, where the inputs are the rows of {@code x} (r &lt; din)
    * then of {@code hp} (the previous hidden state).
    */
   static void weightGradients(int wOff, int bOff, int din, int hidden, int count,
@@ -85,7 +85,7 @@ final class LstmCell {
   }
 
   /**
-   * Gradients into the layer's inputs, overwriting the destinations: rows r < din (the layer
+   * Gradients into the layer's inputs, overwriting the destinations: rows r &lt; din (the layer
    * below's h) into {@code dx} unless {@code dx} is null (the first layer, whose inputs are
    * constants), rows din + k (the previous hidden state) into {@code dhPrev}.
    */

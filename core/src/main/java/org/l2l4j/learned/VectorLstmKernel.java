@@ -123,7 +123,7 @@ public final class VectorLstmKernel implements LstmKernel {
     return IntVector.broadcast(I, 0x7f800000).sub(absBits).lanewise(VectorOperators.ASHR, 31);
   }
 
-  /** n + MAGIC with n = round(a·log2 e); exact for |a| < 2^22. */
+  /** n + MAGIC with n = round(a·log2 e); exact for |a| &lt; 2^22. */
   private static FloatVector roundLog2(FloatVector a) {
     return a.fma(LOG2E, MAGIC);
   }
@@ -151,7 +151,7 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   /**
-   * σ(x) = 1/(1 + e^−|x|) for x ≥ 0, e^−|x|/(1 + e^−|x|) for x < 0; within a few ulps of the
+   * σ(x) = 1/(1 + e^−|x|) for x ≥ 0, e^−|x|/(1 + e^−|x|) for x &lt; 0; within a few ulps of the
    * exact value for outputs above the smallest normal float, 0 below; NaN stays NaN.
    */
   static FloatVector sigmoid(FloatVector x) {

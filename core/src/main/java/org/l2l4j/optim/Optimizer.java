@@ -31,7 +31,10 @@ public interface Optimizer<S extends Optimizer.State> {
     public void load(Reader in) {}
   }
 
-  /** The spec string that {@link Optimizers#parse} turns back into an equal optimizer. */
+  /**
+   * The spec string: for a hand-designed optimizer {@link Optimizers#parseBaseline(String)} turns
+   * it back into an equal optimizer; a learned one gives its configuration's spec.
+   */
   String spec();
 
   /** Fresh state for a run over {@code n} coordinates. */
