@@ -109,7 +109,7 @@ final class RunFolder implements AutoCloseable {
       HELD.add(key);
     }
     try {
-      folder.apply(existing, command, hint, inputs);
+      folder.apply(existing, hint, inputs);
     } catch (RuntimeException | IOException e) {
       folder.close();
       throw e;
@@ -165,7 +165,7 @@ final class RunFolder implements AutoCloseable {
     return (nl >= 0 ? s.substring(0, nl) : s).strip();
   }
 
-  private void apply(Existing existing, String command, String hint, List<Path> inputs)
+  private void apply(Existing existing, String hint, List<Path> inputs)
       throws IOException {
     List<Path> results = results(path);
     if (results.isEmpty() || existing == Existing.KEEP) {

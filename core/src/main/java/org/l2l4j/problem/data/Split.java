@@ -17,7 +17,7 @@ public enum Split {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code train} or {@code test} (case-insensitive). */
+  /** Parses a split's spec name, {@code train} or {@code test}, ignoring case. */
   public static Split parse(String text) {
     for (Split s : values()) {
       if (s.specName().equalsIgnoreCase(text.strip())) {
