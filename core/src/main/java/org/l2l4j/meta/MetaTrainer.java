@@ -33,8 +33,9 @@ import org.l2l4j.util.Version;
  * respect to φ with second derivatives of f dropped: the optimizee gradients ∇_t are inputs, the
  * trainer turns them into ∂L/∂θ_t = (∂L/∂f_t)·∇_t (the gradients themselves for the default, no
  * copy), so ∂L/∂g_t = Σ_{s>t} ∂L/∂θ_s and the meta-gradient is backpropagation through time of
- * the LSTM alone, which the engine runs on what it is given; the unroll's forward steps are recorded for it when they fit in the tape
- * budget, else recomputed block by block from the unroll's initial state. The outer optimizer
+ * the LSTM alone, which the engine runs on what it is given; the unroll's forward steps are
+ * recorded for it when they fit in the tape budget, else recomputed block by block from the
+ * unroll's initial state. The outer optimizer
  * ({@link MetaTrainerConfig#outer}, Adam by default) then updates φ; θ and the recurrent state
  * carry over to the next unroll with no gradient across the cut. f and ∇f at the last iterate of
  * an unroll are computed once and serve as the first
