@@ -1,15 +1,18 @@
 package org.l2l4j.cli;
 
 import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.meta.MetaLoss;
 import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.SpecException;
 import picocli.CommandLine.Option;
 
 /**
  * Meta-training flags of {@code train} and {@code mnist}: {@link BasicTrainingOptions} ({@code
  * --epochs}, {@code --meta-lr}, {@code --meta-optimizer}, {@code --threads}) and the rest of the
- * trainer's settings, with defaults from a {@link MetaTrainerConfig#preset}.
+ * trainer's settings ({@code --meta-loss} among them), with defaults from a {@link
+ * MetaTrainerConfig#preset}.
  */
 final class TrainingOptions extends BasicTrainingOptions {
   @Option(
@@ -41,6 +44,7 @@ final class TrainingOptions extends BasicTrainingOptions {
     validateEvery = preset.validateEvery();
     validationProblems = preset.validationProblems();
     maxBad = preset.maxBadInARow();
+    metaLoss = preset.metaLoss().spec();
   }
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
@@ -54,6 +58,9 @@ final class TrainingOptions extends BasicTrainingOptions {
 
   @Option(names = "--max-bad", paramLabel = "K", description = "After K skipped meta-updates in a row, restore the best weights and halve the meta learning rate. Default: ${DEFAULT-VALUE}.")
   int maxBad;
+
+  @Option(names = "--meta-loss", paramLabel = "SPEC", description = "The meta-loss of each unroll of T steps: 'loss(weights=W,transform=X)' with W = uniform (every step 1), last (only step T) or one weight per unroll step separated by ';' (e.g. '0;0.5;1' for --unroll 3), and X = sum (Σ w_t f_t) or log-mean ((1/T) Σ w_t log f_t, Wichrowska et al. 2017; needs f > 0). Validation still scores the mean loss. Default: '${DEFAULT-VALUE}' (the paper's Σ_t f_t).")
+  String metaLoss;
 
   /** The LSTM configuration: the flag, or the default for the problem. */
   LstmConfig lstm(ProblemFamily family) {
@@ -104,8 +111,15 @@ final class TrainingOptions extends BasicTrainingOptions {
         "--validation-problems must be >= 1, got " + validationProblems);
     require(threads >= 1 && threads <= 1024, "--threads must be in [1, 1024], got " + threads);
     require(maxBad >= 1, "--max-bad must be >= 1, got " + maxBad);
+    MetaLoss loss;
+    try {
+      loss = MetaLoss.parse(metaLoss);
+      loss.requireUnroll(unroll);
+    } catch (SpecException e) {
+      throw new UserException("--meta-loss: " + e.getMessage());
+    }
     return new MetaTrainerConfig(epochs, steps, unroll, outer.learningRate(), clip, validateEvery,
-        validationProblems, seed, threads, maxBad, outer);
+        validationProblems, seed, threads, maxBad, outer, loss);
   }
 
   private static void require(boolean ok, String message) {

@@ -79,6 +79,10 @@ final class Workflows {
 
   /** The flag of a setting and both values as the flag takes them: {flag, saved, now}. */
   private static String[] flag(MetaTrainerConfig.Mismatch m) {
+    if (m.setting().equals("meta-loss")) {
+      return new String[] {"--meta-loss", m.saved() == null ? null : "'" + m.saved() + "'",
+          "'" + m.now() + "'"};
+    }
     if (!m.setting().equals("outer")) {
       return new String[] {"--" + m.setting(), m.saved(), m.now()};
     }

@@ -74,6 +74,20 @@ class MnistCommandTest {
     assertThat(out.resolve("index.html")).exists();
   }
 
+  /** mnist takes --meta-loss as train does: a bad one is refused in one line before training. */
+  @Test
+  void aBadMetaLossIsRefusedBeforeTraining() throws Exception {
+    Path data = dir.resolve("data");
+    writeIdx(data, 16, 8);
+    Path out = dir.resolve("out");
+    CliTest.Run r = CliTest.run("mnist", "--data", data.toString(), "--meta-loss",
+        "loss(weights=last,transform=mean)", "--out", out.toString(), "--quiet");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("l2l4j: error: --meta-loss: 'transform=mean' in"
+        + " 'loss(weights=last,transform=mean)': expected sum or log-mean" + System.lineSeparator());
+    assertThat(out.resolve("train")).doesNotExist();
+  }
+
   @Test
   void tooManyAveragingCellsIsRefusedBeforeTraining() throws Exception {
     Path data = dir.resolve("data");

@@ -39,7 +39,8 @@ class ResumeChecksTest {
     return new ArrayList<>(List.of("train", "--epochs", Integer.toString(epochs), "--steps", "10",
         "--unroll", "5", "--meta-lr", "0.003", "--clip", "0", "--validate-every", "1",
         "--validation-problems", "1", "--max-bad", "5", "--checkpoint-every", "1", "--threads",
-        "1", "--out", out.toString(), "--quiet"));
+        "1", "--meta-loss", "loss(weights=uniform,transform=sum)", "--out", out.toString(),
+        "--quiet"));
   }
 
   private static String[] with(List<String> args, String flag, String value) {
@@ -58,6 +59,10 @@ class ResumeChecksTest {
     "--max-bad|5|2|2",
     "--steps|10|20|20",
     "--unroll|5|2|2",
+    "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(weights=last)"
+        + "|'loss(weights=last,transform=sum)'",
+    "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(transform=log-mean)"
+        + "|'loss(weights=uniform,transform=log-mean)'",
   })
   void aChangedSettingIsRefusedNamingTheFlagAndBothValues(String line) throws Exception {
     String[] p = line.split("\\|");
@@ -136,7 +141,8 @@ class ResumeChecksTest {
     assertThat(f.provenance()).containsEntry("epochs", 4.0);
     assertThat((String) f.provenance().get("trainer")).isEqualTo("meta(epochs=4,steps=10,unroll=5,"
         + "outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=1,"
-        + "validation-problems=1,max-bad=5,seed=1)");
+        + "validation-problems=1,max-bad=5,seed=1,"
+        + "meta-loss=loss(weights=uniform,transform=sum))");
     CheckpointMeta meta = Checkpoint.readLatest(out.resolve("checkpoint.ckpt")).meta();
     assertThat(meta.trainer()).startsWith("meta(epochs=4,");
     // and the result is the uninterrupted 4-epoch run's

@@ -150,7 +150,8 @@ public final class BlockedLstmEngine implements LstmEngine {
 
   @Override
   public void unrollBackward(
-      float[] weights, LstmState state0, float[][] grads, int steps, double[] dWeights) {
+      float[] weights, LstmState state0, float[][] grads, float[][] lossGrads, int steps,
+      double[] dWeights) {
     int chunks = LstmEngine.chunks(n);
     int p = config.parameterCount();
     if (partial == null) {
@@ -166,7 +167,7 @@ public final class BlockedLstmEngine implements LstmEngine {
     parallel.run(
         chunks,
         (c, worker) ->
-            kernel.unrollBackward(config, weights, state0, grads, steps, c * CHUNK,
+            kernel.unrollBackward(config, weights, state0, grads, lossGrads, steps, c * CHUNK,
                 Math.min(n, (c + 1) * CHUNK), partial[c], workspaces[worker],
                 rec == null ? null : rec[c]));
     Arrays.fill(dWeights, 0);

@@ -177,7 +177,8 @@ public final class GacLstmEngine implements LstmEngine {
 
   @Override
   public void unrollBackward(
-      float[] w, LstmState state0, float[][] grads, int steps, double[] dW) {
+      float[] w, LstmState state0, float[][] grads, float[][] lossGrads, int steps,
+      double[] dW) {
     ensureTape(steps);
     prepare(w);
     for (int t = 0; t < steps; t++) {
@@ -197,7 +198,7 @@ public final class GacLstmEngine implements LstmEngine {
     int top = config.outputInputs();
     for (int t = steps - 1; t >= 0; t--) {
       final float[] xTop = tape.h[t][depth - 1];
-      final float[] gnext = grads[t + 1];
+      final float[] gnext = lossGrads[t + 1];
       final float[] above = dhAbove;
       parallel.run(chunks, (c, worker) -> {
         int from = c * CHUNK;

@@ -66,8 +66,22 @@ public sealed interface LstmEngine permits BlockedLstmEngine, GacLstmEngine {
    * The meta-gradient of one unroll (see {@link LstmKernel#unrollBackward}) over all coordinates.
    *
    * @param state0 the state at the start of the unroll (not modified)
-   * @param grads ∇_0..∇_T (not modified)
+   * @param grads ∇_0..∇_T, the LSTM's inputs (not modified)
+   * @param lossGrads {@code lossGrads[t]} = ∂L/∂θ_t for t = 1..T, indexed as {@code grads}
+   *     (not modified; may be {@code grads} itself, for L = Σ_t f(θ_t))
    * @param dWeights receives ∂L/∂φ (overwritten)
    */
-  void unrollBackward(float[] weights, LstmState state0, float[][] grads, int steps, double[] dWeights);
+  void unrollBackward(
+      float[] weights, LstmState state0, float[][] grads, float[][] lossGrads, int steps,
+      double[] dWeights);
+
+  /**
+   * The meta-gradient of one unroll for the plain meta-loss L = Σ_{t=1..T} f(θ_t): {@link
+   * #unrollBackward(float[], LstmState, float[][], float[][], int, double[])} with {@code
+   * lossGrads = grads}.
+   */
+  default void unrollBackward(
+      float[] weights, LstmState state0, float[][] grads, int steps, double[] dWeights) {
+    unrollBackward(weights, state0, grads, grads, steps, dWeights);
+  }
 }

@@ -36,11 +36,16 @@ public interface LstmKernel {
    * The meta-gradient of one unroll of T steps for coordinates [from, to), with second derivatives
    * of f dropped (SPEC §1). The forward pass of the unroll is recomputed from {@code state0} and
    * the recorded gradients, block by block, so that only the gradients need to be kept between
-   * the forward and the backward pass. The upstream gradient of the update g_t is
-   * Σ_{s=t+1..T} ∇_s, the derivative of the meta-loss Σ_{s=1..T} f(θ_s).
+   * the forward and the backward pass. The kernel only backpropagates the meta-loss derivative it
+   * is given: the upstream gradient of the update g_t (θ_{t+1} = θ_t + g_t) is Σ_{s=t+1..T}
+   * {@code lossGrads[s]}, where {@code lossGrads[s]} = ∂L/∂θ_s with the dependence of ∇_s on θ_s
+   * dropped. For the plain meta-loss L = Σ_{s=1..T} f(θ_s) that is ∇_s, so {@code lossGrads} may
+   * be {@code grads} itself; the trainer's {@code MetaLoss} supplies weighted or transformed ones.
    *
    * @param state0 the recurrent state at the start of the unroll (not modified)
-   * @param grads {@code grads[t]} = ∇_t for t = 0..T (not modified)
+   * @param grads {@code grads[t]} = ∇_t for t = 0..T, the LSTM's inputs (not modified)
+   * @param lossGrads {@code lossGrads[t]} = ∂L/∂θ_t for t = 1..T, indexed as {@code grads} (not
+   *     modified; entry 0 is never read)
    * @param steps T
    * @param dWeights accumulates ∂L/∂φ (modified: the range's contribution is added)
    * @param ws scratch owned by the calling thread (modified)
@@ -50,6 +55,7 @@ public interface LstmKernel {
       float[] weights,
       LstmState state0,
       float[][] grads,
+      float[][] lossGrads,
       int steps,
       int from,
       int to,
@@ -60,7 +66,7 @@ public interface LstmKernel {
    * Bytes per coordinate and step that {@link #recordStep} keeps when it records the layers from
    * {@code firstLayer} on (a layer index in [0, depth]; depth records nothing): 0 if this kernel
    * never records, in which case {@link #unrollBackward(LstmConfig, float[], LstmState, float[][],
-   * int, int, int, double[], Workspace, Recording)} always recomputes.
+   * float[][], int, int, int, double[], Workspace, Recording)} always recomputes.
    */
   default long recordBytesPerCoordinateStep(LstmConfig config, int firstLayer) {
     return 0;
@@ -89,11 +95,12 @@ public interface LstmKernel {
   }
 
   /**
-   * {@link #unrollBackward(LstmConfig, float[], LstmState, float[][], int, int, int, double[],
-   * Workspace)} with the activations recorded by {@link #recordStep} for steps 0..steps−1 of this
-   * range, which the caller guarantees were run from {@code state0} with {@code weights} and
-   * {@code grads}; the result is bit-identical to the recomputing pass. With {@code rec == null},
-   * or a recording this kernel did not make, it recomputes.
+   * {@link #unrollBackward(LstmConfig, float[], LstmState, float[][], float[][], int, int, int,
+   * double[], Workspace)} with the activations recorded by {@link #recordStep} for steps
+   * 0..steps−1 of this range, which the caller guarantees were run from {@code state0} with {@code
+   * weights} and {@code grads} ({@code lossGrads} is not recorded and may be anything); the result
+   * is bit-identical to the recomputing pass. With {@code rec == null}, or a recording this kernel
+   * did not make, it recomputes.
    *
    * @param rec the recording of this range (not modified)
    */
@@ -102,13 +109,14 @@ public interface LstmKernel {
       float[] weights,
       LstmState state0,
       float[][] grads,
+      float[][] lossGrads,
       int steps,
       int from,
       int to,
       double[] dWeights,
       Workspace ws,
       Recording rec) {
-    unrollBackward(config, weights, state0, grads, steps, from, to, dWeights, ws);
+    unrollBackward(config, weights, state0, grads, lossGrads, steps, from, to, dWeights, ws);
   }
 
   /**

@@ -186,8 +186,8 @@ public final class ScalarLstmKernel implements LstmKernel {
 
   @Override
   public void unrollBackward(
-      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
-      int to, double[] dW, Workspace ws) {
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, float[][] lossGrads,
+      int steps, int from, int to, double[] dW, Workspace ws) {
     Scratch s = scratch(config, ws);
     s.ensureTape(steps);
     int n = state0.n;
@@ -232,7 +232,7 @@ public final class ScalarLstmKernel implements LstmKernel {
       float[] up = s.upstream;
       java.util.Arrays.fill(up, 0f);
       for (int t = steps - 1; t >= 0; t--) {
-        float[] gnext = grads[t + 1];
+        float[] gnext = lossGrads[t + 1];
         float[] dout = s.dout;
         float sumOut = 0;
         for (int i = 0; i < bl; i++) {

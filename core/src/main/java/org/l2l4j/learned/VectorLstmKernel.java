@@ -843,19 +843,19 @@ public final class VectorLstmKernel implements LstmKernel {
 
   @Override
   public void unrollBackward(
-      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
-      int to, double[] dW, Workspace ws) {
-    backward(config, w, state0, grads, steps, from, to, dW, ws, null);
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, float[][] lossGrads,
+      int steps, int from, int to, double[] dW, Workspace ws) {
+    backward(config, w, state0, grads, lossGrads, steps, from, to, dW, ws, null);
   }
 
   @Override
   public void unrollBackward(
-      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
-      int to, double[] dW, Workspace ws, Recording rec) {
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, float[][] lossGrads,
+      int steps, int from, int to, double[] dW, Workspace ws, Recording rec) {
     GateTape g = rec != null && rec.data instanceof GateTape gt ? gt : null;
     boolean usable = g != null && g.block == block && g.from == from && g.to == to
         && g.config.equals(config) && g.recorded == steps;
-    backward(config, w, state0, grads, steps, from, to, dW, ws, usable ? g : null);
+    backward(config, w, state0, grads, lossGrads, steps, from, to, dW, ws, usable ? g : null);
   }
 
   /**
@@ -864,8 +864,8 @@ public final class VectorLstmKernel implements LstmKernel {
    * rebuild c, tanh(c) and h; then backward through time.
    */
   private void backward(
-      LstmConfig config, float[] w, LstmState state0, float[][] grads, int steps, int from,
-      int to, double[] dW, Workspace ws, GateTape tape) {
+      LstmConfig config, float[] w, LstmState state0, float[][] grads, float[][] lossGrads,
+      int steps, int from, int to, double[] dW, Workspace ws, GateTape tape) {
     Scratch s = scratch(config, ws);
     s.ensureTape(steps);
     s.pack(w);
@@ -910,7 +910,7 @@ public final class VectorLstmKernel implements LstmKernel {
       Arrays.fill(s.up, 0f);
       int slot = 0; // steps collected in xWide/dzWide
       for (int t = steps - 1; t >= 0; t--) {
-        upstream(grads[t + 1], b0, bl, pad, scale, s.up, s.dout);
+        upstream(lossGrads[t + 1], b0, bl, pad, scale, s.up, s.dout);
         float[] xTop;
         int xTopOff;
         if (depth == 0) {
@@ -951,7 +951,7 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /** up += ∇_{t+1} over the block (zero beyond bl); dout = scale·up. */
+  /** up += ∂L/∂θ_{t+1} over the block (zero beyond bl); dout = scale·up. */
   private static void upstream(
       float[] g, int b0, int bl, int pad, float scale, float[] up, float[] dout) {
     int full = bl / L * L;

@@ -106,9 +106,11 @@ public final class MemoryEstimate {
     long workers = lstm.gac() > 0 ? 1 : Math.min(threads, chunks);
     List<Part> parts = new ArrayList<>();
     long tape = mul(4, t + 1, width, features + 8 * hidden, workers);
+    // the scaled copies ∂L/∂θ_t of a meta-loss other than the plain sum: T·n floats more
+    long lossGrads = config.metaLoss().isPlainSum() ? 0 : mul(4, t, n);
     parts.add(new Part("unroll", Long.toString(t),
         "the gradients and the backward tape of unrolls of " + t + " steps",
-        add(mul(4, t + 1, n), tape), t + 1));
+        add(add(mul(4, t + 1, n), lossGrads), tape), t + 1));
     long curve = add(mul(8, v, steps + 1), mul(16, v));
     boolean byProblems = v > steps + 1;
     parts.add(new Part(byProblems ? "validation-problems" : "steps",

@@ -9,7 +9,9 @@ public interface MetaListener {
    * An epoch ended.
    *
    * @param epoch epochs completed so far (1-based)
-   * @param meanLoss the mean optimizee loss over the epoch's steps (NaN if the epoch diverged)
+   * @param meanLoss the weighted mean of the meta-loss terms over the epoch's steps, Σ w_t·f_t /
+   *     Σ w_t (log f_t for the log-mean meta-loss; see {@link MetaTrainer}): the mean optimizee
+   *     loss for the default meta-loss (NaN if the epoch diverged)
    */
   default void epochDone(int epoch, int totalEpochs, double meanLoss) {}
 

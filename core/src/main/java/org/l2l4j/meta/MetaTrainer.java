@@ -28,22 +28,31 @@ import org.l2l4j.util.Version;
  *
  * <p>Each epoch samples a fresh optimizee from stream ("train", epoch) of the seed, draws θ₀,
  * zeroes the recurrent state and runs {@code stepsPerEpoch} steps cut into unrolls of {@code
- * unroll} steps. After each unroll the meta-loss L = Σ_{t=1..T} f(θ_t) (w_t = 1) is
- * differentiated with respect to φ with second derivatives of f dropped: the optimizee gradients
- * ∇_t are inputs, so ∂L/∂g_t = Σ_{s>t} ∇_s and the meta-gradient is backpropagation through time
- * of the LSTM alone; the unroll's forward steps are recorded for it when they fit in the tape
- * budget, else recomputed block by block from the unroll's initial state. The outer optimizer
+ * unroll} steps. After each unroll the meta-loss ({@link MetaTrainerConfig#metaLoss}; by default
+ * L = Σ_{t=1..T} f(θ_t), else weighted or of log f, see {@link MetaLoss}) is differentiated with
+ * respect to φ with second derivatives of f dropped: the optimizee gradients ∇_t are inputs, the
+ * trainer turns them into ∂L/∂θ_t = (∂L/∂f_t)·∇_t (the gradients themselves for the default, no
+ * copy), so ∂L/∂g_t = Σ_{s>t} ∂L/∂θ_s and the meta-gradient is backpropagation through time of
+ * the LSTM alone, which the engine runs on what it is given; the unroll's forward steps are
+ * recorded for it when they fit in the tape budget, else recomputed block by block from the
+ * unroll's initial state. The outer optimizer
  * ({@link MetaTrainerConfig#outer}, Adam by default) then updates φ; θ and the recurrent state
  * carry over to the next unroll with no gradient across the cut. f and ∇f at the last iterate of
  * an unroll are computed once and serve as the first
  * step of the next.
+ *
+ * <p>The training loss reported per epoch ({@link MetaListener#epochDone}) is the weighted mean
+ * of the per-step terms of the meta-loss over the epoch, Σ w_t·f_t / Σ w_t (with log f_t for
+ * {@code log-mean}): the mean loss over the epoch's steps for the default.
  *
  * <p>Divergence: a non-finite loss, gradient or meta-gradient ends the epoch without a
  * meta-update ("skipped"). After {@code maxBadInARow} skips in a row, the best weights so far are
  * restored, the outer optimizer's state reset and its learning rate halved.
  *
  * <p>Validation every {@code validateEvery} epochs runs the frozen optimizer on problems from
- * stream ("valid", i) and keeps the best weights by the mean loss over steps 1..N.
+ * stream ("valid", i) and keeps the best weights by the mean loss over steps 1..N, whatever the
+ * meta-loss, so that validation scores stay comparable across runs. With the {@code log-mean}
+ * meta-loss a step with f ≤ 0 counts as a divergence.
  */
 public final class MetaTrainer {
   private final MetaTrainerConfig config;
@@ -154,6 +163,16 @@ public final class MetaTrainer {
       float[] theta = new float[n];
       float[] update = new float[n];
       float[][] grads = new float[unroll + 1][n];
+      MetaLoss metaLoss = config.metaLoss();
+      boolean plain = metaLoss.isPlainSum();
+      // ∂L/∂θ_t: the gradients themselves for the plain sum, else scaled copies (entry 0 unused)
+      float[][] lossGrads = plain ? grads : new float[unroll + 1][];
+      if (!plain) {
+        for (int t = 1; t <= unroll; t++) {
+          lossGrads[t] = new float[n];
+        }
+      }
+      boolean logLoss = metaLoss.transform() == MetaLoss.Transform.LOG_MEAN;
       LstmState lstmState = new LstmState(lstm, n);
       LstmState state0 = new LstmState(lstm, n);
       LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n,
@@ -168,7 +187,7 @@ public final class MetaTrainer {
         zero(lstmState);
         float f = problem.valueAndGradient(theta, grads[0], rng);
         double lossSum = 0;
-        int lossCount = 0;
+        double lossWeight = 0;
         boolean diverged = !Float.isFinite(f) || !allFinite(grads[0]);
         if (diverged) {
           listener.skipped(epoch + 1, 0, "non-finite optimizee loss or gradient at the start");
@@ -188,13 +207,31 @@ public final class MetaTrainer {
               listener.skipped(epoch + 1, start / unroll, "non-finite optimizee loss or gradient");
               break;
             }
-            lossSum += f;
-            lossCount++;
+            if (logLoss && !(f > 0)) {
+              diverged = true;
+              listener.skipped(epoch + 1, start / unroll,
+                  "optimizee loss " + f + " <= 0: the log-mean meta-loss needs f > 0");
+              break;
+            }
+            if (plain) {
+              lossSum += f;
+              lossWeight++;
+            } else {
+              double w = metaLoss.weight(t + 1, len);
+              lossSum += w * (logLoss ? Math.log(f) : f);
+              lossWeight += w;
+              float c = (float) metaLoss.derivative(t + 1, len, f);
+              float[] g = grads[t + 1];
+              float[] lg = lossGrads[t + 1];
+              for (int i = 0; i < n; i++) {
+                lg[i] = c * g[i];
+              }
+            }
           }
           if (diverged) {
             break;
           }
-          engine.unrollBackward(state.weights, state0, grads, len, metaGradSum);
+          engine.unrollBackward(state.weights, state0, grads, lossGrads, len, metaGradSum);
           boolean finite = true;
           for (int j = 0; j < p; j++) {
             double g = metaGradSum[j];
@@ -237,7 +274,7 @@ public final class MetaTrainer {
           state.badInARow = 0;
         }
         state.epoch = epoch + 1;
-        listener.epochDone(state.epoch, config.epochs(), diverged ? Double.NaN : lossSum / lossCount);
+        listener.epochDone(state.epoch, config.epochs(), diverged ? Double.NaN : lossSum / lossWeight);
         boolean last = state.epoch == config.epochs();
         if ((config.validateEvery() > 0 && state.epoch % config.validateEvery() == 0) || last) {
           int validatedEpoch = state.epoch;

@@ -28,6 +28,8 @@ import org.l2l4j.util.SpecException;
  *     gradient), the best weights are restored and the meta learning rate halved
  * @param outer the outer optimizer (Adam by default); its learning rate is {@code
  *     metaLearningRate}
+ * @param metaLoss the meta-loss of each unroll ({@link MetaLoss#DEFAULT}, the paper's Σ_t
+ *     f(θ_t), by default); given step weights must number {@code unroll}
  */
 public record MetaTrainerConfig(
     int epochs,
@@ -40,7 +42,8 @@ public record MetaTrainerConfig(
     long seed,
     int threads,
     int maxBadInARow,
-    BaselineOptimizer<?> outer) {
+    BaselineOptimizer<?> outer,
+    MetaLoss metaLoss) {
 
   /** Validates every field, naming it in the error. */
   public MetaTrainerConfig {
@@ -78,6 +81,18 @@ public record MetaTrainerConfig(
       throw new SpecException("meta learning rate " + metaLearningRate + " differs from the outer"
           + " optimizer's, " + outer.spec());
     }
+    if (metaLoss == null) {
+      throw new SpecException("meta-loss missing");
+    }
+    metaLoss.requireUnroll(unroll);
+  }
+
+  /** The settings with the default meta-loss ({@link MetaLoss#DEFAULT}). */
+  public MetaTrainerConfig(int epochs, int stepsPerEpoch, int unroll, double metaLearningRate,
+      double clip, int validateEvery, int validationProblems, long seed, int threads,
+      int maxBadInARow, BaselineOptimizer<?> outer) {
+    this(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery, validationProblems,
+        seed, threads, maxBadInARow, outer, MetaLoss.DEFAULT);
   }
 
   /** The settings with the outer Adam at learning rate {@code metaLearningRate} (the default). */
@@ -85,7 +100,7 @@ public record MetaTrainerConfig(
       double clip, int validateEvery, int validationProblems, long seed, int threads,
       int maxBadInARow) {
     this(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery, validationProblems,
-        seed, threads, maxBadInARow, new Adam(metaLearningRate));
+        seed, threads, maxBadInARow, new Adam(metaLearningRate), MetaLoss.DEFAULT);
   }
 
   /** The paper's protocol with {@code epochs} epochs and the given seed, one thread. */
@@ -96,38 +111,44 @@ public record MetaTrainerConfig(
   /** A copy with another epoch count. */
   public MetaTrainerConfig withEpochs(int e) {
     return new MetaTrainerConfig(e, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer);
+        validationProblems, seed, threads, maxBadInARow, outer, metaLoss);
   }
 
   /** A copy with another thread count. */
   public MetaTrainerConfig withThreads(int t) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, t, maxBadInARow, outer);
+        validateEvery, validationProblems, seed, t, maxBadInARow, outer, metaLoss);
   }
 
   /** A copy with another meta learning rate. */
   public MetaTrainerConfig withMetaLearningRate(double lr) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, lr, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr));
+        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr), metaLoss);
   }
 
   /** A copy with other validation settings. */
   public MetaTrainerConfig withValidation(int every, int problems) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, every,
-        problems, seed, threads, maxBadInARow, outer);
+        problems, seed, threads, maxBadInARow, outer, metaLoss);
   }
 
   /** A copy with another outer optimizer (and its learning rate as the meta learning rate). */
   public MetaTrainerConfig withOuter(BaselineOptimizer<?> o) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, o.learningRate(), clip,
-        validateEvery, validationProblems, seed, threads, maxBadInARow, o);
+        validateEvery, validationProblems, seed, threads, maxBadInARow, o, metaLoss);
+  }
+
+  /** A copy with another meta-loss. */
+  public MetaTrainerConfig withMetaLoss(MetaLoss loss) {
+    return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, loss);
   }
 
   // ------------------------------------------------------------------ spec, presets, resuming
 
   /** The settings in a spec, in this order; {@code threads} is not one (results do not depend on it). */
   public static final List<String> SETTINGS = List.of("epochs", "steps", "unroll", "outer", "clip",
-      "validate-every", "validation-problems", "max-bad", "seed");
+      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss");
 
   /**
    * The settings that a resumed run must share with the checkpoint's: all but {@code epochs}
@@ -137,7 +158,7 @@ public record MetaTrainerConfig(
 
   /**
    * The run's settings as a spec that {@link #parse} turns back into an equal config (with one
-   * thread), e.g. {@code meta(epochs=3000,steps=100,unroll=20,outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,validation-problems=20,max-bad=5,seed=1)}.
+   * thread), e.g. {@code meta(epochs=3000,steps=100,unroll=20,outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,validation-problems=20,max-bad=5,seed=1,meta-loss=loss(weights=uniform,transform=sum))}.
    * {@code threads} is left out: it does not change the results.
    */
   public String spec() {
@@ -159,6 +180,7 @@ public record MetaTrainerConfig(
     m.put("validation-problems", Integer.toString(validationProblems));
     m.put("max-bad", Integer.toString(maxBadInARow));
     m.put("seed", Long.toString(seed));
+    m.put("meta-loss", metaLoss.spec());
     return m;
   }
 
@@ -197,7 +219,8 @@ public record MetaTrainerConfig(
         s.getInt("validation-problems", d.validationProblems(), 1, Integer.MAX_VALUE),
         seed, 1,
         s.getInt("max-bad", d.maxBadInARow(), 1, Integer.MAX_VALUE),
-        outer);
+        outer,
+        MetaLoss.parse(s.get("meta-loss", d.metaLoss().spec())));
   }
 
   /** The names of the {@link #preset}s. */
@@ -213,7 +236,8 @@ public record MetaTrainerConfig(
    *   <li>{@code mnist}: 4,000 epochs, outer Adam 0.001, validation every 25 epochs on 5 nets.
    * </ul>
    *
-   * All: 100 steps per epoch in unrolls of 20, no clipping, 5 skips in a row before recovery.
+   * All: 100 steps per epoch in unrolls of 20, no clipping, 5 skips in a row before recovery, the
+   * default meta-loss Σ_t f(θ_t).
    *
    * @throws SpecException for an unknown name, listing the known ones
    */
@@ -239,13 +263,18 @@ public record MetaTrainerConfig(
   /**
    * The settings of {@link #RESUME_CHECKED} in which {@code saved} (a run's recorded settings, see
    * {@link #recorded}) differs from this config, in that order; empty when this config can continue
-   * it. A setting {@code saved} does not record comes with {@code saved == null}.
+   * it. A setting {@code saved} does not record comes with {@code saved == null}, except {@code
+   * meta-loss}: runs recorded before it existed all trained with {@link MetaLoss#DEFAULT}, so its
+   * absence means that.
    */
   public List<Mismatch> resumeMismatches(Map<String, String> saved) {
     List<Mismatch> out = new ArrayList<>();
     Map<String, String> now = settings();
     for (String key : RESUME_CHECKED) {
       String was = saved.get(key);
+      if (was == null && key.equals("meta-loss")) {
+        was = MetaLoss.DEFAULT.spec();
+      }
       if (was == null || !sameValue(key, was, now.get(key))) {
         out.add(new Mismatch(key, was, now.get(key)));
       }
@@ -273,6 +302,13 @@ public record MetaTrainerConfig(
   }
 
   private static boolean sameValue(String key, String a, String b) {
+    if (key.equals("meta-loss")) {
+      try {
+        return MetaLoss.parse(a).equals(MetaLoss.parse(b));
+      } catch (SpecException e) {
+        return false;
+      }
+    }
     if (key.equals("outer")) {
       try {
         return Optimizers.parseBaseline(a).equals(Optimizers.parseBaseline(b));

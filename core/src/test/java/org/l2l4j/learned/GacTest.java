@@ -83,6 +83,33 @@ class GacTest {
     check.assertMatches(cfg, analytic, spec);
   }
 
+  /** The GAC engine's meta-gradient for weighted and log-transformed meta-losses. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelStream")
+  void weightedUnrollMetaGradientMatchesCentralDifferences(LstmKernel kernel) {
+    LstmConfig cfg = LstmConfig.parse("lstm(layers=5x4,preproc=log-sign(p=10),scale=0.1,gac=2)");
+    int steps = 4;
+    for (String weights : List.of("last", "random", "uniform")) {
+      for (boolean log : new boolean[] {false, true}) {
+        if (weights.equals("uniform") && !log) {
+          continue;
+        }
+        SplittableRandom rng = new SplittableRandom(weights.hashCode() + (log ? 1 : 0));
+        float[] wf = LstmWeights.init(cfg, rng);
+        UnrollCheck check = UnrollCheck.of(cfg, wf, rng, 6, steps,
+            LstmGradientCheckTest.stepWeights(weights, steps, rng), log);
+        double[] analytic = new double[wf.length];
+        try (Parallel par = new Parallel(1)) {
+          LstmEngine engine = LstmEngine.create(cfg, kernel, par, 6);
+          assertThat(engine).isInstanceOf(GacLstmEngine.class);
+          engine.unrollBackward(wf, new LstmState(cfg, 6), check.grads(), check.lossGrads(), steps,
+              analytic);
+        }
+        check.assertMatches(cfg, analytic, "gac, weights=" + weights + ", log=" + log);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("kernelStream")
   void forwardMatchesReferenceAndAveragedCellsAreShared(LstmKernel kernel) {

@@ -54,8 +54,8 @@ class LstmGradientCheckTest {
     UnrollCheck check = UnrollCheck.of(cfg, wf, rng, 6, steps);
     for (LstmKernel kernel : kernels()) {
       double[] analytic = new double[wf.length];
-      kernel.unrollBackward(cfg, wf, new LstmState(cfg, 6), check.grads(), steps, 0, 6, analytic,
-          new LstmKernel.Workspace());
+      kernel.unrollBackward(cfg, wf, new LstmState(cfg, 6), check.grads(), check.grads(), steps,
+          0, 6, analytic, new LstmKernel.Workspace());
       check.assertMatches(cfg, analytic, kernel.name() + " kernel, " + spec);
       // the same unroll with its forward steps recorded (all layers, then the top one only)
       for (long budget : new long[] {1L << 40,
@@ -67,6 +67,70 @@ class LstmGradientCheckTest {
         }
         check.assertMatches(cfg, r.metaGradient(),
             kernel.name() + " kernel, recorded (budget " + budget + "), " + spec);
+      }
+    }
+  }
+
+  static Stream<Arguments> lossCases() {
+    List<Arguments> out = new ArrayList<>();
+    for (String spec : List.of("lstm(layers=6,preproc=log-sign(p=10),scale=0.1)",
+        "lstm(layers=4x3x2,preproc=clamped-log-sign(k=5),scale=0.5)", "lstm(preset=quadratic)")) {
+      for (String weights : List.of("last", "random", "uniform")) {
+        for (boolean log : new boolean[] {false, true}) {
+          if (weights.equals("uniform") && !log) {
+            continue; // the plain sum: unrollMetaGradientMatchesCentralDifferences
+          }
+          out.add(Arguments.of(spec, 5, weights, log));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  /** Step weights for the loss cases: null (uniform), last-only, or random in [0, 2). */
+  static double[] stepWeights(String weights, int steps, SplittableRandom rng) {
+    if (weights.equals("uniform")) {
+      return null;
+    }
+    double[] w = new double[steps];
+    for (int t = 0; t < steps; t++) {
+      w[t] = weights.equals("last") ? (t == steps - 1 ? 1 : 0) : rng.nextDouble(0, 2);
+    }
+    return w;
+  }
+
+  /**
+   * The meta-gradient of an unroll for a weighted and/or log-transformed meta-loss, the kernels
+   * given ∂L/∂θ_t ({@link UnrollCheck#lossGrads}), recomputing and recorded.
+   */
+  @ParameterizedTest(name = "{0}, T={1}, weights={2}, log={3}")
+  @MethodSource("lossCases")
+  void weightedUnrollMetaGradientMatchesCentralDifferences(
+      String spec, int steps, String weights, boolean log) {
+    LstmConfig cfg = LstmConfig.parse(spec);
+    SplittableRandom rng = new SplittableRandom(spec.hashCode() + 31L * weights.hashCode());
+    float[] wf = LstmWeights.init(LstmConfig.parse(spec.replace(",scale", ",init=official,scale")), rng);
+    for (int j = 0; j < wf.length; j++) {
+      wf[j] += (float) (0.05 * rng.nextGaussian());
+    }
+    UnrollCheck check =
+        UnrollCheck.of(cfg, wf, rng, 6, steps, stepWeights(weights, steps, rng), log);
+    assertThat(check.lossGrads()).isNotSameAs(check.grads());
+    String label = spec + ", weights=" + weights + ", log=" + log;
+    for (LstmKernel kernel : kernels()) {
+      double[] analytic = new double[wf.length];
+      kernel.unrollBackward(cfg, wf, new LstmState(cfg, 6), check.grads(), check.lossGrads(),
+          steps, 0, 6, analytic, new LstmKernel.Workspace());
+      check.assertMatches(cfg, analytic, kernel.name() + " kernel, " + label);
+      for (long budget : new long[] {1L << 40,
+          kernel.recordBytesPerCoordinateStep(cfg, Math.max(0, cfg.depth() - 1)) * 6 * steps}) {
+        RecordedUnrollTest.Run r = RecordedUnrollTest.run(cfg, kernel, 1, budget, wf,
+            new LstmState(cfg, 6), check.grads(), check.lossGrads(), steps);
+        if (kernel != ScalarLstmKernel.INSTANCE) {
+          assertThat(r.recordedBytes()).as("%s recorded bytes", label).isPositive();
+        }
+        check.assertMatches(cfg, r.metaGradient(),
+            kernel.name() + " kernel, recorded (budget " + budget + "), " + label);
       }
     }
   }

@@ -66,6 +66,12 @@ class RecordedUnrollTest {
 
   static Run run(LstmConfig cfg, LstmKernel kernel, int threads, long budget, float[] w,
       LstmState start, float[][] grads, int steps) {
+    return run(cfg, kernel, threads, budget, w, start, grads, grads, steps);
+  }
+
+  /** {@link #run} backpropagating {@code lossGrads} as ∂L/∂θ_t. */
+  static Run run(LstmConfig cfg, LstmKernel kernel, int threads, long budget, float[] w,
+      LstmState start, float[][] grads, float[][] lossGrads, int steps) {
     try (Parallel par = new Parallel(threads)) {
       LstmEngine engine = LstmEngine.create(cfg, kernel, par, start.n, budget);
       LstmState state0 = start.copy(cfg);
@@ -79,7 +85,7 @@ class RecordedUnrollTest {
         for (int t = 0; t < steps; t++) {
           engine.step(w, state, grads[t], updates[t]);
         }
-        engine.unrollBackward(w, state0, grads, steps, dw);
+        engine.unrollBackward(w, state0, grads, lossGrads, steps, dw);
       }
       return new Run(updates, state, dw, engine.recordedBytes());
     }

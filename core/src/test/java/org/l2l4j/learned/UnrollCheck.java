@@ -7,21 +7,40 @@ import org.l2l4j.problem.QuadraticFamily;
 
 /**
  * The whole-unroll meta-gradient check shared by the plain and GAC tests: a random quadratic, T
- * steps of the double-precision {@link ReferenceLstm} from θ₀ recording the gradients ∇_0..∇_T,
- * and central differences of the meta-loss Σ_{t=1..T} f(θ_t) with those gradients held fixed as
- * the network's inputs (second derivatives dropped).
+ * steps of the double-precision {@link ReferenceLstm} from θ₀ recording the gradients ∇_0..∇_T
+ * and losses f_1..f_T, and central differences of the meta-loss with those gradients held fixed
+ * as the network's inputs (second derivatives dropped). The meta-loss is Σ_{t=1..T} w_t·f(θ_t),
+ * or (1/T)·Σ_{t=1..T} w_t·log f(θ_t) with {@code log} (f, ∇f of the quadratic are exact here);
+ * {@link #lossGrads} is what the trainer would hand the kernels for it: ∂L/∂θ_t = w_t·∇_t, or
+ * w_t/(T·f_t)·∇_t, computed in double from the recorded f_t and ∇_t.
  *
  * @param weights the float weights the kernels use
  * @param grads the recorded gradients as floats, [T+1][dim]
  * @param numeric the central-difference meta-gradient
+ * @param lossGrads ∂L/∂θ_t as floats, [T+1][dim] (row 0 zero); {@code grads} itself for the plain
+ *     sum
  */
-record UnrollCheck(float[] weights, float[][] grads, double[] numeric) {
+record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][] lossGrads) {
   /** Relative error allowed between a float kernel and the double central differences. */
   static final double REL_TOL = 2e-3;
   /** Central-difference step. */
   static final double EPS = 1e-6;
 
+  /** The check of the plain meta-loss Σ_{t=1..T} f(θ_t). */
   static UnrollCheck of(LstmConfig cfg, float[] wf, SplittableRandom rng, int dim, int steps) {
+    return of(cfg, wf, rng, dim, steps, null, false);
+  }
+
+  /**
+   * The check of the meta-loss with step weights {@code stepWeights} (null: all 1, and then
+   * {@code lossGrads == grads} without {@code log}), of log f with {@code log}.
+   */
+  static UnrollCheck of(LstmConfig cfg, float[] wf, SplittableRandom rng, int dim, int steps,
+      double[] stepWeights, boolean log) {
+    double[] sw = new double[steps + 1];
+    for (int t = 1; t <= steps; t++) {
+      sw[t] = stepWeights == null ? 1 : stepWeights[t - 1];
+    }
     double[] w = new double[wf.length];
     for (int j = 0; j < w.length; j++) {
       w[j] = wf[j];
@@ -34,14 +53,15 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric) {
       theta0[i] = rng.nextGaussian() * 0.5;
     }
     double[][] inputs = new double[steps + 1][dim];
-    run(cfg, w, q, dim, theta0, inputs, steps, true);
+    double[] fs = new double[steps + 1];
+    run(cfg, w, q, dim, theta0, inputs, steps, sw, log, fs);
     double[] numeric = new double[w.length];
     for (int j = 0; j < w.length; j++) {
       double keep = w[j];
       w[j] = keep + EPS;
-      double up = run(cfg, w, q, dim, theta0, inputs, steps, false);
+      double up = run(cfg, w, q, dim, theta0, inputs, steps, sw, log, null);
       w[j] = keep - EPS;
-      double down = run(cfg, w, q, dim, theta0, inputs, steps, false);
+      double down = run(cfg, w, q, dim, theta0, inputs, steps, sw, log, null);
       w[j] = keep;
       numeric[j] = (up - down) / (2 * EPS);
     }
@@ -51,15 +71,27 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric) {
         grads[t][i] = (float) inputs[t][i];
       }
     }
-    return new UnrollCheck(wf, grads, numeric);
+    if (stepWeights == null && !log) {
+      return new UnrollCheck(wf, grads, numeric, grads);
+    }
+    float[][] lossGrads = new float[steps + 1][dim];
+    for (int t = 1; t <= steps; t++) {
+      double c = log ? sw[t] / (steps * fs[t]) : sw[t];
+      for (int i = 0; i < dim; i++) {
+        lossGrads[t][i] = (float) (c * inputs[t][i]);
+      }
+    }
+    return new UnrollCheck(wf, grads, numeric, lossGrads);
   }
 
   /**
-   * Runs the reference for T steps. With {@code record}, the real gradients are written into
-   * {@code inputs}; otherwise {@code inputs} are the network's fixed inputs. Returns Σ f(θ_t).
+   * Runs the reference for T steps. With {@code fs} (record), the real gradients are written into
+   * {@code inputs} and the losses into {@code fs}; otherwise {@code inputs} are the network's fixed
+   * inputs. Returns the meta-loss Σ sw_t·f(θ_t), or (1/T)·Σ sw_t·log f(θ_t) with {@code log}.
    */
   private static double run(LstmConfig cfg, double[] w, QuadraticFamily.Quadratic q, int dim,
-      double[] theta0, double[][] inputs, int steps, boolean record) {
+      double[] theta0, double[][] inputs, int steps, double[] sw, boolean log, double[] fs) {
+    boolean record = fs != null;
     ReferenceLstm ref = new ReferenceLstm(cfg, w);
     double[] theta = theta0.clone();
     double[][][][] states = new double[dim][][][];
@@ -75,7 +107,11 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric) {
       for (int i = 0; i < dim; i++) {
         theta[i] += u[i];
       }
-      loss += quadValue(q, dim, theta, record ? inputs[t + 1] : null);
+      double f = quadValue(q, dim, theta, record ? inputs[t + 1] : null);
+      if (record) {
+        fs[t + 1] = f;
+      }
+      loss += log ? sw[t + 1] * Math.log(f) / steps : sw[t + 1] * f;
     }
     return loss;
   }

@@ -143,10 +143,51 @@ class VectorLstmKernelTest {
     }
     double[] dv = new double[cfg.parameterCount()];
     double[] ds = new double[cfg.parameterCount()];
-    vector.unrollBackward(cfg, w, state0, grads, UNROLL, 0, n, dv, new LstmKernel.Workspace());
+    vector.unrollBackward(cfg, w, state0, grads, grads, UNROLL, 0, n, dv, new LstmKernel.Workspace());
     ScalarLstmKernel.INSTANCE.unrollBackward(
-        cfg, w, state0, grads, UNROLL, 0, n, ds, new LstmKernel.Workspace());
+        cfg, w, state0, grads, grads, UNROLL, 0, n, ds, new LstmKernel.Workspace());
     assertGradientsMatch(cfg, dv, ds, spec, n);
+  }
+
+  /**
+   * Vector vs scalar kernel with ∂L/∂θ_t that are not the gradients (random step weights times
+   * the gradients, as a weighted meta-loss gives them); and a copy of the gradients as {@code
+   * lossGrads} gives the same bits as the gradients themselves.
+   */
+  @ParameterizedTest(name = "{0}, n={1}")
+  @MethodSource("cases")
+  void weightedUnrollGradientMatchesScalarKernel(String spec, int n) {
+    LstmConfig cfg = LstmConfig.parse(spec);
+    SplittableRandom rng = new SplittableRandom(19L * spec.hashCode() + n);
+    float[] w = weights(cfg, rng);
+    LstmState state0 = randomState(cfg, n, rng);
+    float[][] grads = new float[UNROLL + 1][];
+    float[][] lossGrads = new float[UNROLL + 1][n];
+    float[][] copy = new float[UNROLL + 1][];
+    for (int t = 0; t <= UNROLL; t++) {
+      grads[t] = randomGrad(n, rng);
+      copy[t] = grads[t].clone();
+      float c = (float) rng.nextDouble(0, 2);
+      for (int i = 0; i < n; i++) {
+        lossGrads[t][i] = c * grads[t][i];
+      }
+    }
+    double[] dv = new double[cfg.parameterCount()];
+    double[] ds = new double[cfg.parameterCount()];
+    vector.unrollBackward(cfg, w, state0, grads, lossGrads, UNROLL, 0, n, dv,
+        new LstmKernel.Workspace());
+    ScalarLstmKernel.INSTANCE.unrollBackward(
+        cfg, w, state0, grads, lossGrads, UNROLL, 0, n, ds, new LstmKernel.Workspace());
+    assertGradientsMatch(cfg, dv, ds, spec, n);
+    for (LstmKernel k : List.of(vector, ScalarLstmKernel.INSTANCE)) {
+      double[] same = new double[cfg.parameterCount()];
+      double[] copied = new double[cfg.parameterCount()];
+      k.unrollBackward(cfg, w, state0, grads, grads, UNROLL, 0, n, same, new LstmKernel.Workspace());
+      k.unrollBackward(cfg, w, state0, grads, copy, UNROLL, 0, n, copied,
+          new LstmKernel.Workspace());
+      assertThat(copied).as("%s n=%d %s: lossGrads = a copy of grads", spec, n, k.name())
+          .containsExactly(same);
+    }
   }
 
   /**
@@ -206,9 +247,9 @@ class VectorLstmKernelTest {
     int steps = grads.length - 1;
     double[] d1 = new double[cfg.parameterCount()];
     double[] d2 = new double[cfg.parameterCount()];
-    vector.unrollBackward(cfg, w, state0, grads, steps, 0, n, d1, ws1);
+    vector.unrollBackward(cfg, w, state0, grads, grads, steps, 0, n, d1, ws1);
     for (int c = 0; c * chunk < n; c++) {
-      vector.unrollBackward(cfg, w, state0, grads, steps, c * chunk, Math.min(n, (c + 1) * chunk),
+      vector.unrollBackward(cfg, w, state0, grads, grads, steps, c * chunk, Math.min(n, (c + 1) * chunk),
           d2, ws2.get(1 - c % 2));
     }
     assertThat(d2).as("%s: meta-gradient", spec).containsExactly(d1);

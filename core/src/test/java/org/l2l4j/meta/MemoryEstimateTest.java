@@ -41,6 +41,18 @@ class MemoryEstimateTest {
         .isPositive().isLessThan(DEFAULT_RUN_LIMIT);
   }
 
+  /** A meta-loss other than the plain sum keeps T·n floats of ∂L/∂θ_t beside the gradients. */
+  @Test
+  void aWeightedMetaLossCountsItsScaledGradients() {
+    MetaTrainerConfig plain = config(100, 20, 20);
+    long n = QUADRATIC.dimension();
+    for (String loss : List.of("loss(weights=last)", "loss(transform=log-mean)")) {
+      assertThat(MemoryEstimate.training(QUADRATIC, LSTM, plain.withMetaLoss(MetaLoss.parse(loss)))
+          .bytes() - MemoryEstimate.training(QUADRATIC, LSTM, plain).bytes())
+          .as(loss).isEqualTo(4 * 20 * n);
+    }
+  }
+
   @Test
   void hugeValidationIsBlamedOnTheValidationProblems() {
     MemoryEstimate e = MemoryEstimate.training(QUADRATIC, LSTM, config(100, 20, 1_500_000_000));

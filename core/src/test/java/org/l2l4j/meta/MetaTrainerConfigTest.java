@@ -18,7 +18,7 @@ class MetaTrainerConfigTest {
     MetaTrainerConfig demo = MetaTrainerConfig.preset("demo", 1);
     assertThat(demo.spec()).isEqualTo("meta(epochs=3000,steps=100,unroll=20,"
         + "outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,"
-        + "validation-problems=20,max-bad=5,seed=1)");
+        + "validation-problems=20,max-bad=5,seed=1,meta-loss=loss(weights=uniform,transform=sum))");
     assertThat(MetaTrainerConfig.parse(demo.spec())).isEqualTo(demo);
     assertThat(demo.withThreads(4).spec()).isEqualTo(demo.spec());
     assertThat(MetaTrainerConfig.parse(demo.withThreads(4).spec())).isEqualTo(demo);
@@ -32,6 +32,18 @@ class MetaTrainerConfigTest {
         c = c.withOuter(new Nag(rng.nextDouble(), rng.nextDouble()));
       } else if (i % 3 == 2) {
         c = c.withOuter(new RmsProp(1e-4, 0.95, 1e-6));
+      }
+      MetaLoss.Transform tr = rng.nextBoolean() ? MetaLoss.Transform.SUM
+          : MetaLoss.Transform.LOG_MEAN;
+      if (i % 4 == 1) {
+        c = c.withMetaLoss(new MetaLoss(MetaLoss.Weighting.LAST, List.of(), tr));
+      } else if (i % 4 == 2) {
+        double[] w = new double[c.unroll()];
+        for (int t = 0; t < w.length; t++) {
+          w[t] = rng.nextInt(4) == 0 ? 0 : rng.nextDouble() * 3;
+        }
+        w[w.length - 1] = 1;
+        c = c.withMetaLoss(MetaLoss.given(w, tr));
       }
       assertThat(MetaTrainerConfig.parse(c.spec())).as(c.spec()).isEqualTo(c);
     }
@@ -86,6 +98,35 @@ class MetaTrainerConfigTest {
         .hasMessage("cannot resume: the checkpoint was trained with steps 100 (now 50), unroll 20"
             + " (now 10), outer adam(lr=0.001,b1=0.9,b2=0.999,eps=1e-8) (now"
             + " nag(lr=0.001,momentum=0.9)), clip 0 (now 1), seed 1 (now 2)");
+  }
+
+  /**
+   * The meta-loss is a resume-checked setting; a recorded run without one (an older l2l4j) trained
+   * with the plain sum, so only another meta-loss is a mismatch.
+   */
+  @Test
+  void resumingChecksTheMetaLoss() {
+    MetaTrainerConfig saved = MetaTrainerConfig.preset("train", 1);
+    MetaTrainerConfig last =
+        saved.withMetaLoss(MetaLoss.parse("loss(weights=last,transform=log-mean)"));
+    assertThat(last.resumeMismatches(MetaTrainerConfig.recorded(saved.spec()))).containsExactly(
+        new MetaTrainerConfig.Mismatch("meta-loss", "loss(weights=uniform,transform=sum)",
+            "loss(weights=last,transform=log-mean)"));
+    String before = saved.spec().replace(",meta-loss=loss(weights=uniform,transform=sum)", "");
+    assertThat(before).doesNotContain("meta-loss");
+    assertThat(saved.resumeMismatches(MetaTrainerConfig.recorded(before))).isEmpty();
+    assertThat(last.resumeMismatches(MetaTrainerConfig.recorded(before))).containsExactly(
+        new MetaTrainerConfig.Mismatch("meta-loss", "loss(weights=uniform,transform=sum)",
+            "loss(weights=last,transform=log-mean)"));
+    // the same loss written differently is no mismatch
+    assertThat(saved.resumeMismatches(MetaTrainerConfig.recorded(
+        saved.spec().replace("loss(weights=uniform,transform=sum)", "loss()")))).isEmpty();
+    // given weights must number the unroll
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("meta(unroll=3,meta-loss=loss(weights=1;2))"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("has 2 step weights; it needs one per unroll step, 3");
+    assertThat(MetaTrainerConfig.parse("meta(unroll=3,meta-loss=loss(weights=1;2;0))").metaLoss())
+        .isEqualTo(MetaLoss.given(new double[] {1, 2, 0}, MetaLoss.Transform.SUM));
   }
 
   /** The form checkpoints recorded before the settings had a spec (TrainingOptions.describe()). */

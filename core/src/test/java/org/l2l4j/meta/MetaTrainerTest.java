@@ -176,6 +176,57 @@ class MetaTrainerTest {
         .hasMessageContaining("meta learning rate 0.003 differs from the outer optimizer's");
   }
 
+  /**
+   * The meta-loss reaches the meta-gradient: given weights of all 1 (the scaled-copy path) train
+   * the same bits as the default (which hands the kernels the gradients themselves) and report the
+   * same epoch losses; {@code last} and {@code log-mean} train other weights; with {@code
+   * log-mean} the reported epoch loss is the mean of log f.
+   */
+  @Test
+  void theMetaLossChangesTheMetaGradientAndOnlyThat() {
+    ProblemFamily family = Problems.parse("quadratic");
+    LstmConfig cfg = LstmConfig.quadratic();
+    MetaTrainerConfig plain = small(2, 1);
+    List<Double> plainLosses = new ArrayList<>();
+    List<Double> onesLosses = new ArrayList<>();
+    List<Double> logLosses = new ArrayList<>();
+    TrainingState a = train(plain, cfg, family, plainLosses);
+    TrainingState ones = train(plain.withMetaLoss(
+        MetaLoss.given(new double[] {1, 1, 1, 1, 1}, MetaLoss.Transform.SUM)), cfg, family,
+        onesLosses);
+    assertThat(ones.weights).containsExactly(a.weights);
+    assertThat(onesLosses).isEqualTo(plainLosses);
+    TrainingState last = train(plain.withMetaLoss(MetaLoss.parse("loss(weights=last)")), cfg,
+        family, new ArrayList<>());
+    TrainingState log = train(plain.withMetaLoss(MetaLoss.parse("loss(transform=log-mean)")),
+        cfg, family, logLosses);
+    for (TrainingState s : List.of(last, log)) {
+      assertThat(s.updates).isEqualTo(a.updates);
+      assertThat(s.weights).isNotEqualTo(a.weights);
+      assertThat(org.l2l4j.learned.LstmWeights.firstNonFinite(s.weights)).isNegative();
+    }
+    // one unroll per epoch: epoch 1 runs the same optimizee steps under both losses, and the
+    // reported mean of log f is below the log of the mean f (Jensen; the f_t differ)
+    MetaTrainerConfig whole = new MetaTrainerConfig(1, 20, 20, 0.003, 0, 2, 3, 11, 1, 3);
+    List<Double> sum1 = new ArrayList<>();
+    List<Double> log1 = new ArrayList<>();
+    train(whole, cfg, family, sum1);
+    train(whole.withMetaLoss(MetaLoss.parse("loss(transform=log-mean)")), cfg, family, log1);
+    assertThat(log1.get(0)).isFinite().isLessThan(Math.log(sum1.get(0)));
+    assertThat(logLosses).hasSize(2).allSatisfy(x -> assertThat(x).isFinite());
+  }
+
+  private static TrainingState train(MetaTrainerConfig c, LstmConfig cfg, ProblemFamily family,
+      List<Double> epochLosses) {
+    MetaTrainer tr = new MetaTrainer(c, cfg, ScalarLstmKernel.INSTANCE);
+    return tr.train(family, tr.freshState(), new MetaListener() {
+      @Override
+      public void epochDone(int epoch, int totalEpochs, double meanLoss) {
+        epochLosses.add(meanLoss);
+      }
+    }, null);
+  }
+
   /** The trainer fills the provenance: the settings' spec, the problem, the kernel, the system. */
   @Test
   void provenanceRecordsTheRunSettingsAndTheSystem() {
