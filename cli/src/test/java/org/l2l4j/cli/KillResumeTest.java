@@ -14,11 +14,8 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.meta.Checkpoint;
 import org.l2l4j.meta.TrainingState;
@@ -32,7 +29,7 @@ import org.l2l4j.meta.TrainingState;
  * <p>The killed runs set {@link Checkpoint#TEST_WRITE_DELAY_PROPERTY} so that a checkpoint write
  * lasts long enough to be hit; the reference run does not (it changes no content).
  */
-class KillResumeTest {
+class KillResumeTest extends ChildJvmTest {
   static final int EPOCHS = 100;
   static final int KILLS = 24;
   static final int MIN_KILLS = 20;
@@ -40,20 +37,7 @@ class KillResumeTest {
   static final long SEED = 20_260_528L;
   static final long RUN_LIMIT_SECONDS = 60;
 
-  @TempDir Path dir;
-  private ChildJvms jvms;
-
   enum Moment { JVM_START, TRAINING, WRITING_TEMPORARY, AFTER_ROTATION }
-
-  @BeforeEach
-  void children() {
-    jvms = new ChildJvms(dir);
-  }
-
-  @AfterEach
-  void killLeftovers() {
-    jvms.killAll();
-  }
 
   @Test
   @Timeout(value = 110, unit = TimeUnit.SECONDS)

@@ -17,11 +17,8 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.problem.ProblemFamilyProvider;
 import org.l2l4j.util.Json;
@@ -34,7 +31,7 @@ import org.l2l4j.util.Json;
  * jar, a services file naming a missing class and a name clash with a built-in family are one-line
  * errors.
  */
-class ProblemFamilyJarTest {
+class ProblemFamilyJarTest extends ChildJvmTest {
   static final long LIMIT_SECONDS = 60;
   static final String SERVICES = "META-INF/services/" + ProblemFamilyProvider.class.getName();
 
@@ -78,19 +75,6 @@ class ProblemFamilyJarTest {
         }
       }
       """;
-
-  @TempDir Path dir;
-  private ChildJvms jvms;
-
-  @BeforeEach
-  void children() {
-    jvms = new ChildJvms(dir);
-  }
-
-  @AfterEach
-  void killLeftovers() {
-    jvms.killAll();
-  }
 
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)

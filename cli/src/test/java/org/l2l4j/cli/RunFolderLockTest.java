@@ -8,11 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.l2l4j.learned.OptimizerFile;
 
 /**
@@ -20,21 +17,8 @@ import org.l2l4j.learned.OptimizerFile;
  * second child JVM on the same {@code --out} is refused with the holder's pid; once the first is
  * killed with SIGKILL, its lock is gone and the next run proceeds.
  */
-class RunFolderLockTest {
+class RunFolderLockTest extends ChildJvmTest {
   static final long LIMIT_SECONDS = 60;
-
-  @TempDir Path dir;
-  private ChildJvms jvms;
-
-  @BeforeEach
-  void children() {
-    jvms = new ChildJvms(dir);
-  }
-
-  @AfterEach
-  void killLeftovers() {
-    jvms.killAll();
-  }
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)

@@ -1,6 +1,5 @@
 package org.l2l4j.meta;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.SavableState;
@@ -79,24 +78,7 @@ public final class OuterOptimizer<S extends SavableState> {
    * Double} values.
    */
   public Map<String, Object> values() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    save(new SavableState.Writer() {
-      @Override
-      public void floats(String name, float[] a) {
-        out.put(name, a.clone());
-      }
-
-      @Override
-      public void integer(String name, long value) {
-        out.put(name, value);
-      }
-
-      @Override
-      public void number(String name, double value) {
-        out.put(name, value);
-      }
-    });
-    return out;
+    return SavableState.values(this::save);
   }
 
   /**

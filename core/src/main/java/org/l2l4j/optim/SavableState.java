@@ -1,5 +1,9 @@
 package org.l2l4j.optim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
 /**
  * An optimizer state that saves itself as named float arrays and numbers and restores itself from
  * them, so that a checkpoint can hold the state of any hand-designed optimizer (the
@@ -44,6 +48,33 @@ public interface SavableState extends Optimizer.State {
    *     negative second moment)
    */
   void load(Reader in);
+
+  /**
+   * What {@code save} writes, as a map in order: {@code float[]} copies, {@code Long} and {@code
+   * Double} values.
+   *
+   * @param save a method that writes named values, such as a state's {@link #save}
+   */
+  static Map<String, Object> values(Consumer<Writer> save) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    save.accept(new Writer() {
+      @Override
+      public void floats(String name, float[] a) {
+        out.put(name, a.clone());
+      }
+
+      @Override
+      public void integer(String name, long value) {
+        out.put(name, value);
+      }
+
+      @Override
+      public void number(String name, double value) {
+        out.put(name, value);
+      }
+    });
+    return out;
+  }
 
   /** Checks that every element of {@code a} is {@code >= 0}, naming the entry otherwise. */
   static float[] requireNonNegative(String name, float[] a) {

@@ -135,23 +135,7 @@ class BaselineOptimizerTest {
     float[] a = {1f, -2f};
     S s = opt.init(2);
     opt.step(s, a, G1);
-    java.util.Map<String, Object> saved = new java.util.LinkedHashMap<>();
-    s.save(new SavableState.Writer() {
-      @Override
-      public void floats(String name, float[] values) {
-        saved.put(name, values.clone());
-      }
-
-      @Override
-      public void integer(String name, long value) {
-        saved.put(name, value);
-      }
-
-      @Override
-      public void number(String name, double value) {
-        saved.put(name, value);
-      }
-    });
+    java.util.Map<String, Object> saved = SavableState.values(s::save);
     S t = opt.init(2);
     t.load(new SavableState.Reader() {
       @Override
