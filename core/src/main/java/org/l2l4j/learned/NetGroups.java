@@ -73,7 +73,8 @@ public record NetGroups(List<String> names, List<LstmConfig> configs, boolean ba
     }
     if (!s.name().equals("groups")) {
       throw new SpecException(
-          "expected an lstm(...) spec or groups(NAME=lstm(...),...), got '" + Text.excerpt(text) + "'");
+          "expected an lstm(...) spec, got '" + Text.excerpt(text)
+          + "' (one net per parameter group: groups(NAME=lstm(...),...))");
     }
     if (s.args().isEmpty()) {
       throw new SpecException("groups(...) needs at least one NAME=lstm(...)");

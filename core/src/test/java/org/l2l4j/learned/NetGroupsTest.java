@@ -42,7 +42,7 @@ class NetGroupsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-    "adam(lr=1)|expected an lstm(...) spec or groups(NAME=lstm(...),...)",
+    "adam(lr=1)|expected an lstm(...) spec, got 'adam(lr=1)' (one net per parameter group: groups(",
     "groups()|groups(...) needs at least one NAME=lstm(...)",
     "groups|groups(...) needs at least one NAME=lstm(...)",
     "groups(a=lstm(preset=paper),a=lstm(preset=paper))|'a' given twice",
