@@ -122,6 +122,35 @@ class OptimizerFileGroupsTest {
   }
 
   @Test
+  void loadsForAFamilyWithItsGroupsAndStepsEachGroupWithItsOwnNet() throws Exception {
+    Path p = write();
+    ProblemFamily mlp = Problems.parse("mnist(hidden=3)");
+    int n = mlp.dimension();
+    try (LearnedOptimizer opt = LearnedOptimizer.load(p, 1, mlp)) {
+      assertThat(opt.nets()).isEqualTo(NETS);
+      assertThat(opt.spec()).isEqualTo(NETS.spec());
+      float[] theta = new float[n];
+      float[] grad = new float[n];
+      java.util.Arrays.fill(grad, 0.5f);
+      opt.step(opt.init(n), theta, grad);
+      // the same gradient everywhere: updates are equal within a group and differ between the
+      // two nets (weights: a 2-unit LSTM; biases: a linear map of the gradient)
+      float w = theta[0];
+      float b = theta[2352];
+      for (ParamGroup g : mlp.groups()) {
+        int[] r = g.ranges();
+        for (int k = 0; k < r.length; k += 2) {
+          for (int i = r[k]; i < r[k + 1]; i++) {
+            assertThat(theta[i]).as("%s coordinate %d", g.name(), i)
+                .isEqualTo(g.name().equals("weights") ? w : b);
+          }
+        }
+      }
+      assertThat(w).isNotEqualTo(b);
+    }
+  }
+
+  @Test
   void groupsThatDoNotMatchTheProblemAreRefusedNamingTheFile() throws Exception {
     Path p = write();
     ProblemFamily quadratic = Problems.parse("quadratic(dim=4)");
