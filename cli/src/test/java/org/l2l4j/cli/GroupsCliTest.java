@@ -71,6 +71,35 @@ class GroupsCliTest {
   }
 
   @Test
+  void mnistTrainsOneNetPerGroupAndReusesTheFileWithTrained() throws Exception {
+    Path data = dir.resolve("data");
+    MnistCommandTest.writeIdx(data, 32, 16);
+    Path out = dir.resolve("m");
+    CliTest.Run r = CliTest.run("mnist", "--data", data.toString(), "--optimizer", GROUPS,
+        "--epochs", "1", "--steps", "6", "--unroll", "3", "--validate-every", "1",
+        "--validation-problems", "1", "--problems", "1", "--tune-problems", "1", "--grid",
+        "0.001", "--baselines", "sgd", "--cases", "d", "--threads", "2", "--out", out.toString(),
+        "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    Path file = out.resolve("train/optimizer.json");
+    assertThat(OptimizerFile.read(file).nets().names()).containsExactly("weights", "biases");
+    // case d (784-20-20-10) has the same two groups: the nets run on it unchanged
+    assertThat(out.resolve("case-d/summary.json")).exists();
+    CliTest.Run again = CliTest.run("mnist", "--data", data.toString(), "--trained",
+        file.toString(), "--problems", "1", "--tune-problems", "1", "--grid", "0.001",
+        "--baselines", "sgd", "--cases", "a", "--out", dir.resolve("m2").toString(), "--quiet");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("groups(weights=lstm(");
+    CliTest.Run gac = CliTest.run("mnist", "--data", data.toString(), "--trained",
+        file.toString(), "--gac", "2", "--cases", "a", "--out", dir.resolve("m3").toString(),
+        "--quiet");
+    assertThat(gac.code()).isNotZero();
+    assertThat(gac.err()).startsWith("l2l4j: error: --gac needs one lstm(...) optimizer, not"
+        + " groups(");
+    assertThat(gac.err().strip()).as("one line").doesNotContain("\n");
+  }
+
+  @Test
   void aGroupTheProblemLacksIsRefusedNamingTheFlagAndTheGroups() {
     CliTest.Run r = CliTest.run("train", "--problem", "quadratic", "--optimizer",
         "groups(conv=lstm(preset=quadratic))", "--epochs", "1", "--out",

@@ -53,7 +53,8 @@ public final class GroupedLstm {
   }
 
   /**
-   * @param groups the problem's groups in the order of {@code nets} ({@link NetGroups#bind})
+   * @param groups the problem's groups in the order of {@code nets} ({@link NetGroups#bind});
+   *     together they must cover [0, n) exactly once
    * @param tapeBudgetBytes as for {@link LstmEngine#create(LstmConfig, LstmKernel, Parallel, int,
    *     long)}, shared among the groups in proportion to their sizes
    */
@@ -62,11 +63,20 @@ public final class GroupedLstm {
     if (groups.size() != nets.size()) {
       throw new IllegalArgumentException(nets.size() + " nets for " + groups.size() + " groups");
     }
+    boolean[] seen = new boolean[n];
     long covered = 0;
     for (ParamGroup g : groups) {
       int[] r = g.ranges();
       if (r[r.length - 1] > n) {
         throw new IllegalArgumentException("group " + g + " exceeds dimension " + n);
+      }
+      for (int k = 0; k < r.length; k += 2) {
+        for (int i = r[k]; i < r[k + 1]; i++) {
+          if (seen[i]) {
+            throw new IllegalArgumentException("groups " + groups + " overlap at " + i);
+          }
+          seen[i] = true;
+        }
       }
       covered += g.size();
     }

@@ -3,9 +3,11 @@ package org.l2l4j.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.NetGroups;
@@ -70,6 +72,24 @@ class GroupedTrainingTest {
         assertThat(s.weights).as("threads=%d", threads).containsExactly(one);
       }
     }
+  }
+
+  @Test
+  void resumingATwoGroupCheckpointGivesTheSameWeightsAsOneRun(@TempDir Path dir) {
+    ProblemFamily family = new TwoGroups();
+    NetGroups nets = NetGroups.parse(SPEC);
+    CheckpointMeta meta = new CheckpointMeta(nets.spec(), family.spec(), 11, "test");
+    MetaTrainer full = new MetaTrainer(MetaTrainerTest.small(4, 1), nets, LstmKernels.best());
+    TrainingState straight = full.train(family, full.freshState(), MetaListener.NONE, null);
+    Path ckpt = dir.resolve("c.ckpt");
+    MetaTrainer first = new MetaTrainer(MetaTrainerTest.small(2, 1), nets, LstmKernels.best());
+    first.train(family, first.freshState(), MetaListener.NONE,
+        new MetaTrainer.Checkpointing(ckpt, 1, meta));
+    Checkpoint.Loaded loaded = Checkpoint.readLatest(ckpt);
+    assertThat(loaded.meta().lstmSpec()).isEqualTo(nets.spec());
+    assertThat(loaded.state().weights).hasSize(nets.parameterCount());
+    TrainingState resumed = full.train(family, loaded.state(), MetaListener.NONE, null);
+    assertThat(resumed.weights).containsExactly(straight.weights);
   }
 
   @Test
