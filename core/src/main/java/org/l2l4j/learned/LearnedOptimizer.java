@@ -11,7 +11,8 @@ import org.l2l4j.util.SpecException;
 /**
  * The coordinatewise LSTM optimizer with frozen weights, as a plain {@link Optimizer}:
  * θ_{t+1} = θ_t + g_t with [g_t, h_{t+1}] = m(∇_t, h_t; φ) (Andrychowicz et al. 2016, eq. 1).
- * One network with shared weights φ runs on every coordinate, each with its own recurrent state.
+ * One network with shared weights φ runs on every coordinate, each with its own recurrent state;
+ * with one net per parameter group ({@link NetGroups}), net g runs on the coordinates of group g.
  *
  * <p>The {@link Parallel} pool passed to the constructor is used, not owned: closing such an
  * optimizer does nothing. {@link #load(Path)} gives one that owns its pool; close it when done.
