@@ -74,7 +74,8 @@ final class EvalCommand implements Callable<Integer> {
         OptimizerFile.Loaded f = files.get(i);
         String name = optimizers.size() == 1 ? "lstm" : "lstm:" + label(optimizers.get(i));
         learned.add(new Evaluator.Entry(name,
-            new LearnedOptimizer(name, f.config(), f.weights(), LstmKernels.best(), parallel)));
+            Workflows.learned(name, f.nets(), f.weights(), family, optimizers.get(i).toString(),
+                parallel)));
       }
       HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(cmp, learned, baselines.size(),
           threads));

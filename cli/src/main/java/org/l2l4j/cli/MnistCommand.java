@@ -13,6 +13,7 @@ import org.l2l4j.eval.Comparison;
 import org.l2l4j.eval.Evaluator;
 import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.NetGroups;
 import org.l2l4j.learned.LstmKernels;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.problem.MlpFamily;
@@ -109,17 +110,22 @@ final class MnistCommand implements Callable<Integer> {
     ProblemFamily trainFamily = Problems.parse(family("20", "sigmoid", "train"));
     MlpFamily base = (MlpFamily) trainFamily;
     DataOption.announce(base);
-    LstmConfig lstm;
+    NetGroups nets;
     float[] weights = null;
     List<String> trainNotes = new ArrayList<>();
     if (optimizerFile != null) {
       OptimizerFile.Loaded f = OptimizerFile.read(optimizerFile);
-      lstm = f.config();
+      nets = f.nets();
       weights = f.weights();
-      trainNotes.add("Learned optimizer loaded from " + optimizerFile + " (" + lstm.spec() + ").");
+      Workflows.groups(nets, trainFamily, optimizerFile.toString()); // before training
+      trainNotes.add("Learned optimizer loaded from " + optimizerFile + " (" + nets.spec() + ").");
     } else {
-      lstm = training.lstm(trainFamily);
+      nets = training.nets(trainFamily);
     }
+    if (!nets.bare() && gacOption.gac > 0) {
+      throw new UserException("--gac needs one lstm(...) optimizer, not " + nets.spec());
+    }
+    LstmConfig lstm = TrainingOptions.largest(nets);
     LstmConfig gacConfig = TrainingOptions.gacVariant(lstm.withGac(0), gacOption.gac); // checked before training
     HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(new Comparison(trainFamily, CASES.get(1).steps(), comparison.tuneProblems, comparison.problems, lrs, comparison.evalSeed), List.of(), (gacConfig != null ? 2 : 1) + baselineList.size(), training.threads), weights != null ? org.l2l4j.meta.MemoryEstimate.tuning(trainFamily, 1, 1, 1) : org.l2l4j.meta.MemoryEstimate.training(trainFamily, gacConfig != null ? gacConfig : lstm, training.config(seedOption.seed)));
     RunFolder.Existing existing = resumeOptions.existing(output);
@@ -133,15 +139,15 @@ final class MnistCommand implements Callable<Integer> {
             Workflows.hasCheckpoint(out.resolve("train")) ? "--resume to continue its meta-training"
                 : null, inputs)) {
       if (weights == null) {
-        Workflows.Trained t = train(trainFamily, lstm, "train", resume, trainNotes);
-        lstm = t.config();
+        Workflows.Trained t = train(trainFamily, nets, "train", resume, trainNotes);
         weights = t.weights();
       }
       float[] gacWeights = null;
       if (gacConfig != null) {
         // a run killed while training the plain LSTM has no checkpoint in train-gac yet
         boolean resumeGac = resume && Workflows.hasCheckpoint(out.resolve("train-gac"));
-        gacWeights = train(trainFamily, gacConfig, "train-gac", resumeGac, trainNotes).weights();
+        gacWeights = train(trainFamily, NetGroups.single(gacConfig), "train-gac", resumeGac,
+            trainNotes).weights();
       }
       try (Parallel parallel = new Parallel(training.threads)) {
         for (Case c : chosen) {
@@ -150,7 +156,8 @@ final class MnistCommand implements Callable<Integer> {
           Comparison cmp = new Comparison(test, tune, c.steps(), comparison.tuneProblems, comparison.problems, lrs, comparison.evalSeed);
           List<Evaluator.Entry> learned = new ArrayList<>();
           learned.add(new Evaluator.Entry("lstm",
-              new LearnedOptimizer("lstm", lstm, weights, LstmKernels.best(), parallel)));
+              Workflows.learned("lstm", nets, weights, test,
+                  optimizerFile != null ? optimizerFile.toString() : "--optimizer", parallel)));
           if (gacConfig != null) {
             learned.add(new Evaluator.Entry("lstm+gac",
                 new LearnedOptimizer("lstm+gac", gacConfig, gacWeights, LstmKernels.best(), parallel)));
@@ -181,7 +188,7 @@ final class MnistCommand implements Callable<Integer> {
   }
 
   /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
-  private Workflows.Trained train(ProblemFamily family, LstmConfig lstm, String folder,
+  private Workflows.Trained train(ProblemFamily family, NetGroups lstm, String folder,
       boolean resumeIt, List<String> notes) throws java.io.IOException {
     org.l2l4j.meta.MetaTrainerConfig mc = training.config(seedOption.seed);
     Workflows.Trained t = Workflows.train(family, lstm, mc, output.out.resolve(folder),
@@ -189,7 +196,7 @@ final class MnistCommand implements Callable<Integer> {
     notes.add(String.format(Locale.ROOT,
         "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
             + " best validation at epoch %d.",
-        t.config().spec(), family.spec(), t.state().epoch, mc.spec(), seedOption.seed, t.seconds(),
+        t.nets().spec(), family.spec(), t.state().epoch, mc.spec(), seedOption.seed, t.seconds(),
         t.state().bestEpoch));
     return t;
   }

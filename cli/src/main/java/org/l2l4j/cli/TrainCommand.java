@@ -3,7 +3,7 @@ package org.l2l4j.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.NetGroups;
 import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
@@ -48,10 +48,11 @@ final class TrainCommand implements Callable<Integer> {
     resumeOptions.check();
     dataOption.apply();
     ProblemFamily family = Problems.parse(problemOption.problem);
-    LstmConfig lstm = training.lstm(family);
+    NetGroups nets = training.nets(family);
     DataOption.announce(family);
     MetaTrainerConfig mc = training.config(seedOption.seed);
-    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family, lstm, mc));
+    HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family,
+        TrainingOptions.largest(nets), mc));
     Path out = output.out;
     boolean resume = resumeOptions.resume;
     RunFolder.Existing existing = resumeOptions.existing(output);
@@ -62,12 +63,12 @@ final class TrainCommand implements Callable<Integer> {
     try (RunFolder folder = RunFolder.open(out, existing, "train",
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
-      t = Workflows.train(family, lstm, mc, out, resumeOptions.checkpointEvery, resume,
+      t = Workflows.train(family, nets, mc, out, resumeOptions.checkpointEvery, resume,
           quietOption.quiet);
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",
-        lstm.spec(), family.spec(), t.state().epoch, t.state().bestScore, t.state().bestEpoch,
+        nets.spec(), family.spec(), t.state().epoch, t.state().bestScore, t.state().bestEpoch,
         t.seconds());
     System.out.println("optimizer file: " + out.resolve(Workflows.OPTIMIZER_FILE));
     return 0;

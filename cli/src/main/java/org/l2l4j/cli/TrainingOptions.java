@@ -1,6 +1,7 @@
 package org.l2l4j.cli;
 
 import org.l2l4j.learned.LstmConfig;
+import org.l2l4j.learned.NetGroups;
 import org.l2l4j.meta.MetaLoss;
 import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.optim.BaselineOptimizer;
@@ -19,7 +20,10 @@ final class TrainingOptions extends BasicTrainingOptions {
       names = "--optimizer",
       paramLabel = "SPEC",
       description = "Learned optimizer spec, e.g. 'lstm(layers=20x20,preproc=log-sign(p=10),"
-          + "scale=0.1)'; presets: 'lstm(preset=paper|deepmind|quadratic|simple)'. Default:"
+          + "scale=0.1)'; presets: 'lstm(preset=paper|deepmind|quadratic|simple)'. One net per"
+          + " parameter group of the problem: 'groups(weights=lstm(preset=paper),"
+          + "biases=lstm(preset=paper))' (MLPs have the groups weights and biases, other problems"
+          + " one group all). Default:"
           + " 'lstm(preset=quadratic)' for quadratic problems, 'lstm(preset=simple)' for simple,"
           + " 'lstm(preset=paper,init=zero-output)' otherwise.")
   String optimizer;
@@ -62,12 +66,35 @@ final class TrainingOptions extends BasicTrainingOptions {
   @Option(names = "--meta-loss", paramLabel = "SPEC", description = "The meta-loss of each unroll of T steps: 'loss(weights=W,transform=X)' with W = uniform (every step 1), last (only step T) or one weight per unroll step separated by ';' (e.g. '0;0.5;1' for --unroll 3), and X = sum (Σ w_t f_t) or log-mean ((1/T) Σ w_t log f_t, Wichrowska et al. 2017; needs f > 0). Validation still scores the mean loss. Default: '${DEFAULT-VALUE}' (the paper's Σ_t f_t).")
   String metaLoss;
 
-  /** The LSTM configuration: the flag, or the default for the problem. */
-  LstmConfig lstm(ProblemFamily family) {
-    if (optimizer != null) {
-      return LstmConfig.parse(optimizer);
+  /**
+   * The learned optimizer's nets: the flag, or the default for the problem; groups that the
+   * problem does not have are refused naming the flag and the problem's groups.
+   */
+  NetGroups nets(ProblemFamily family) {
+    if (optimizer == null) {
+      return NetGroups.single(defaultLstm(family));
     }
-    return defaultLstm(family);
+    NetGroups nets = NetGroups.parse(optimizer);
+    try {
+      nets.bind(family.groups(), family.dimension());
+    } catch (org.l2l4j.util.SpecException e) {
+      throw new UserException("--optimizer: " + e.getMessage());
+    }
+    return nets;
+  }
+
+  /**
+   * The net of {@code nets} with the most weights, as a stand-in for all of them in memory
+   * estimates made before a run.
+   */
+  static LstmConfig largest(NetGroups nets) {
+    LstmConfig best = nets.configs().get(0);
+    for (LstmConfig c : nets.configs()) {
+      if (c.parameterCount() > best.parameterCount()) {
+        best = c;
+      }
+    }
+    return best;
   }
 
   static LstmConfig defaultLstm(ProblemFamily family) {

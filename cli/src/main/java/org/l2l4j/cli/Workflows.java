@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.LstmKernels;
+import org.l2l4j.learned.NetGroups;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.learned.Provenance;
 import org.l2l4j.meta.Checkpoint;
@@ -19,6 +21,7 @@ import org.l2l4j.meta.TrainingState;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizers;
 import org.l2l4j.problem.ProblemFamily;
+import org.l2l4j.util.Parallel;
 import org.l2l4j.util.Spec;
 import org.l2l4j.util.SpecException;
 
@@ -103,7 +106,7 @@ final class Workflows {
   }
 
   /** A finished training run. */
-  record Trained(LstmConfig config, float[] weights, Map<String, Object> provenance, double seconds,
+  record Trained(NetGroups nets, float[] weights, Map<String, Object> provenance, double seconds,
       TrainingState state) {}
 
   /**
@@ -112,12 +115,18 @@ final class Workflows {
    */
   static Trained train(ProblemFamily family, LstmConfig lstm, MetaTrainerConfig mc, Path out,
       int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+    return train(family, NetGroups.single(lstm), mc, out, checkpointEvery, resume, quiet);
+  }
+
+  /** As {@link #train(ProblemFamily, LstmConfig, MetaTrainerConfig, Path, int, boolean, boolean)}, for several nets. */
+  static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
+      int checkpointEvery, boolean resume, boolean quiet) throws IOException {
     String trainerDesc = mc.spec();
     Path ckpt = out.resolve(CHECKPOINT_FILE);
-    MetaTrainer trainer = new MetaTrainer(mc, lstm, LstmKernels.best());
-    CheckpointMeta meta = new CheckpointMeta(lstm.spec(), family.spec(), mc.seed(), trainerDesc);
+    MetaTrainer trainer = new MetaTrainer(mc, nets, LstmKernels.best());
+    CheckpointMeta meta = new CheckpointMeta(nets.spec(), family.spec(), mc.seed(), trainerDesc);
     // demo --gac and mnist --gac train two nets: the label says which
-    Progress progress = new Progress("meta-training " + (lstm.gac() > 0 ? "lstm+gac" : "lstm"),
+    Progress progress = new Progress("meta-training " + (nets.bare() && nets.configs().get(0).gac() > 0 ? "lstm+gac" : "lstm"),
         "epoch", mc.epochs(), quiet);
     TrainingState state;
     if (resume) {
@@ -164,9 +173,36 @@ final class Workflows {
     listener.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Provenance provenance = trainer.provenance(family, state, seconds);
-    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), lstm, state.bestWeights, provenance);
+    OptimizerFile.write(out.resolve(OPTIMIZER_FILE), nets, state.bestWeights, provenance);
     Map<String, Object> prov = provenance.toMap();
-    return new Trained(lstm, state.bestWeights, prov, seconds, state);
+    return new Trained(nets, state.bestWeights, prov, seconds, state);
+  }
+
+  /**
+   * A learned optimizer with {@code nets} for the problems of {@code family}: a bare net runs on
+   * all of θ; one net per group needs exactly the family's groups, else a one-line error naming
+   * {@code source} (the optimizer file, or the flag) and the groups.
+   */
+  static LearnedOptimizer learned(String name, NetGroups nets, float[] weights,
+      ProblemFamily family, String source, Parallel parallel) {
+    return new LearnedOptimizer(name, nets, groups(nets, family, source), weights,
+        LstmKernels.best(), parallel);
+  }
+
+  /**
+   * The groups of {@code family} in the order of {@code nets} (null for a bare net), or a
+   * one-line error naming {@code source} and the groups when they do not match.
+   */
+  static List<org.l2l4j.problem.ParamGroup> groups(
+      NetGroups nets, ProblemFamily family, String source) {
+    if (nets.bare()) {
+      return null;
+    }
+    try {
+      return nets.bind(family.groups(), family.dimension());
+    } catch (SpecException e) {
+      throw new UserException(source + ": " + e.getMessage());
+    }
   }
 
   /** Parses a comma-separated baseline list ({@code sgd,rmsprop,adam,nag}; {@code none}). */

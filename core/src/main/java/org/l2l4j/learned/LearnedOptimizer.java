@@ -1,20 +1,27 @@
 package org.l2l4j.learned;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.l2l4j.optim.Optimizer;
+import org.l2l4j.problem.ParamGroup;
+import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
+import org.l2l4j.util.SpecException;
 
 /**
  * The coordinatewise LSTM optimizer with frozen weights, as a plain {@link Optimizer}:
  * θ_{t+1} = θ_t + g_t with [g_t, h_{t+1}] = m(∇_t, h_t; φ) (Andrychowicz et al. 2016, eq. 1).
- * One network with shared weights φ runs on every coordinate, each with its own recurrent state.
+ * One network with shared weights φ runs on every coordinate, each with its own recurrent state;
+ * with one net per parameter group ({@link NetGroups}), net g runs on the coordinates of group g.
  *
  * <p>The {@link Parallel} pool passed to the constructor is used, not owned: closing such an
  * optimizer does nothing. {@link #load(Path)} gives one that owns its pool; close it when done.
  */
 public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunState>, AutoCloseable {
   private final String name;
-  private final LstmConfig config;
+  private final NetGroups nets;
+  /** The problem's groups in the nets' order; null for a bare net (all of θ, any n). */
+  private final List<ParamGroup> groups;
   private final float[] weights;
   private final LstmKernel kernel;
   private final Parallel parallel;
@@ -28,13 +35,31 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
    */
   public LearnedOptimizer(
       String name, LstmConfig config, float[] weights, LstmKernel kernel, Parallel parallel) {
-    if (weights.length != config.parameterCount()) {
+    this(name, NetGroups.single(config), null, weights, kernel, parallel);
+  }
+
+  /**
+   * An optimizer with one net per parameter group.
+   *
+   * @param name a label for reports (e.g. the file it was loaded from)
+   * @param groups the problem's groups in the order of {@code nets} ({@link NetGroups#bind});
+   *     null for a bare net, which runs on all of θ for any dimension
+   * @param weights the weights of all nets (copied)
+   * @param parallel the worker pool to run chunks on (not owned)
+   */
+  public LearnedOptimizer(String name, NetGroups nets, List<ParamGroup> groups, float[] weights,
+      LstmKernel kernel, Parallel parallel) {
+    if (weights.length != nets.parameterCount()) {
       throw new IllegalArgumentException(
-          "weights have " + weights.length + " values, config " + config.spec() + " needs "
-              + config.parameterCount());
+          "weights have " + weights.length + " values, config " + nets.spec() + " needs "
+              + nets.parameterCount());
+    }
+    if (groups == null ? !nets.bare() : groups.size() != nets.size()) {
+      throw new IllegalArgumentException("groups " + groups + " do not fit " + nets.spec());
     }
     this.name = name;
-    this.config = config;
+    this.nets = nets;
+    this.groups = groups == null ? null : List.copyOf(groups);
     this.weights = weights.clone();
     this.kernel = kernel;
     this.parallel = parallel;
@@ -61,11 +86,35 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
    * @throws IllegalArgumentException if {@code threads} is not in [1, 1024]
    */
   public static LearnedOptimizer load(Path file, int threads) {
+    return load(file, threads, null);
+  }
+
+  /**
+   * As {@link #load(Path, int)}, for the parameter groups of {@code family}: a file with one net
+   * per group must name exactly the family's groups (a bare net fits any family).
+   *
+   * @param family the problems it will run on, or null (then the file must hold a bare net)
+   * @throws OptimizerFileException if the file cannot be read, or its groups do not match the
+   *     family's; the message names the file
+   */
+  public static LearnedOptimizer load(Path file, int threads, ProblemFamily family) {
     OptimizerFile.Loaded loaded = OptimizerFile.read(file);
+    List<ParamGroup> groups = null;
+    if (!loaded.nets().bare()) {
+      if (family == null) {
+        throw new OptimizerFileException(file + ": holds nets for parameter groups "
+            + loaded.nets().names() + "; load it for a problem family");
+      }
+      try {
+        groups = loaded.nets().bind(family.groups(), family.dimension());
+      } catch (SpecException e) {
+        throw new OptimizerFileException(file + ": " + e.getMessage());
+      }
+    }
     LstmKernel kernel = LstmKernels.best();
     Parallel pool = new Parallel(threads);
-    LearnedOptimizer optimizer =
-        new LearnedOptimizer(file.toString(), loaded.config(), loaded.weights(), kernel, pool);
+    LearnedOptimizer optimizer = new LearnedOptimizer(
+        file.toString(), loaded.nets(), groups, loaded.weights(), kernel, pool);
     optimizer.ownedPool = pool;
     return optimizer;
   }
@@ -83,9 +132,14 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
     return name;
   }
 
-  /** The architecture. */
+  /** The architecture of the first net (the only one of a bare net). */
   public LstmConfig config() {
-    return config;
+    return nets.configs().get(0);
+  }
+
+  /** The nets. */
+  public NetGroups nets() {
+    return nets;
   }
 
   /** A copy of the weights. */
@@ -95,7 +149,7 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
 
   @Override
   public String spec() {
-    return config.spec();
+    return nets.spec();
   }
 
   @Override
@@ -105,20 +159,26 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
 
   /** Recurrent state plus the engine of one run. */
   public static final class RunState implements State {
-    final LstmState lstm;
+    final GroupedLstm.State lstm;
     final float[] update;
-    final LstmEngine engine;
+    final GroupedLstm engine;
 
-    RunState(LstmConfig config, int n, LstmEngine engine) {
-      lstm = new LstmState(config, n);
+    RunState(int n, GroupedLstm engine) {
+      lstm = engine.newState();
       update = new float[n];
       this.engine = engine;
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the optimizer has groups and they do not cover [0, n)
+   */
   @Override
   public RunState init(int n) {
-    return new RunState(config, n, LstmEngine.create(config, kernel, parallel, n));
+    List<ParamGroup> g = groups == null ? List.of(ParamGroup.all(n)) : groups;
+    return new RunState(n, new GroupedLstm(nets, g, kernel, parallel, n, 0));
   }
 
   @Override

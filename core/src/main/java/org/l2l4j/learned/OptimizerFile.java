@@ -17,36 +17,74 @@ import org.l2l4j.util.SpecException;
 import org.l2l4j.util.Text;
 
 /**
- * The trained optimizer file, format {@code l2l4j-optimizer} version 1 (documented in
- * {@code docs/optimizer-file.md}): a JSON object with the configuration as a spec string, the
+ * The trained optimizer file, format {@code l2l4j-optimizer} (documented in {@code
+ * docs/optimizer-file.md}): a JSON object with the configuration as a spec string, the
  * provenance, the cell's conventions and the weights as named tensors with shapes, in the order of
- * {@link LstmConfig#tensors()}. Reading refuses a file that is truncated, whose tensors do not
+ * {@link LstmConfig#tensors()}. Version 1 holds one bare net ({@code tensors}); version 2 holds
+ * one net per parameter group ({@code nets}: group, spec, tensors each; see {@link NetGroups}).
+ * A bare net is written as version 1, several nets as version 2; both are read. Reading refuses a file that is truncated, whose tensors do not
  * match the configuration, or that holds a non-finite weight, with a message naming the file.
  */
 public final class OptimizerFile {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "l2l4j-optimizer";
-  /** The version written. */
+  /** The version written for a bare net. */
   public static final int VERSION = 1;
+  /** The version written for one net per parameter group. */
+  public static final int VERSION_GROUPS = 2;
   /** The largest file accepted (bytes). */
   public static final long MAX_BYTES = 64L << 20;
 
-  /** A loaded file: configuration, weights and provenance. */
-  public record Loaded(LstmConfig config, float[] weights, Map<String, Object> provenance) {}
+  /** A loaded file: the nets, their weights (concatenated) and provenance. */
+  public record Loaded(NetGroups nets, float[] weights, Map<String, Object> provenance) {
+    /** The architecture of the first net (the only one of a bare net). */
+    public LstmConfig config() {
+      return nets.configs().get(0);
+    }
+  }
 
   private OptimizerFile() {}
 
-  /** Writes the file atomically, with the weights' provenance. */
+  /** Writes a bare net's file (version 1) atomically, with the weights' provenance. */
   public static void write(Path path, LstmConfig config, float[] weights, Provenance provenance)
       throws IOException {
-    if (weights.length != config.parameterCount()) {
-      throw new IllegalArgumentException("weights do not match " + config.spec());
+    write(path, NetGroups.single(config), weights, provenance);
+  }
+
+  /**
+   * Writes the file atomically, with the weights' provenance: version 1 for a bare net, else
+   * version 2.
+   */
+  public static void write(Path path, NetGroups nets, float[] weights, Provenance provenance)
+      throws IOException {
+    if (weights.length != nets.parameterCount()) {
+      throw new IllegalArgumentException("weights do not match " + nets.spec());
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
-    m.put("version", VERSION);
-    m.put("spec", config.spec());
+    m.put("version", nets.bare() ? VERSION : VERSION_GROUPS);
+    m.put("spec", nets.spec());
     m.put("provenance", provenance.toMap());
+    if (nets.bare()) {
+      putNet(m, nets.configs().get(0), weights, 0);
+    } else {
+      m.put("parameter_count", nets.parameterCount());
+      List<Object> list = new ArrayList<>();
+      for (int g = 0; g < nets.size(); g++) {
+        Map<String, Object> nm = new LinkedHashMap<>();
+        nm.put("group", nets.names().get(g));
+        nm.put("spec", nets.configs().get(g).spec());
+        putNet(nm, nets.configs().get(g), weights, nets.offset(g));
+        list.add(nm);
+      }
+      m.put("nets", list);
+    }
+    AtomicFiles.writeString(path, Json.write(m));
+  }
+
+  /** Puts one net's conventions, parameter count and tensors (from {@code weights[offset..]}). */
+  private static void putNet(
+      Map<String, Object> m, LstmConfig config, float[] weights, int offset) {
     Map<String, Object> cell = new LinkedHashMap<>();
     cell.put("gate_order", List.of("i", "j", "f", "o"));
     cell.put("forget_bias", 1.0);
@@ -64,12 +102,11 @@ public final class OptimizerFile {
       tm.put("name", t.name());
       tm.put("shape", t.shape());
       float[] v = new float[t.size()];
-      System.arraycopy(weights, t.offset(), v, 0, t.size());
+      System.arraycopy(weights, offset + t.offset(), v, 0, t.size());
       tm.put("values", v);
       tensors.add(tm);
     }
     m.put("tensors", tensors);
-    AtomicFiles.writeString(path, Json.write(m));
   }
 
   /** Reads and validates the file. */
@@ -128,31 +165,77 @@ public final class OptimizerFile {
           + Text.excerpt(m.get("format")) + ")");
     }
     long version = r.integer(m, "version", 0, Integer.MAX_VALUE);
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_GROUPS) {
       throw new OptimizerFileException(where + ": unsupported version " + version + " (this build reads "
-          + VERSION + ")");
+          + VERSION + " and " + VERSION_GROUPS + ")");
     }
-    LstmConfig config = LstmConfig.parse(r.string(m, "spec"));
+    NetGroups nets = NetGroups.parse(r.string(m, "spec"));
     Map<String, Object> provenance =
         m.get("provenance") == null ? Map.of() : r.object(m.get("provenance"), "provenance");
+    if (version == VERSION) {
+      if (!nets.bare()) {
+        throw new OptimizerFileException(where + ": version 1 holds one lstm(...) net, spec is "
+            + Text.excerpt(nets.spec()));
+      }
+      float[] w = new float[nets.parameterCount()];
+      readNet(where, r, m, nets.configs().get(0), w, 0, "");
+      return new Loaded(nets, w, provenance);
+    }
+    if (nets.bare()) {
+      throw new OptimizerFileException(where + ": version 2 holds groups(...), spec is "
+          + Text.excerpt(nets.spec()));
+    }
+    long total = r.integer(m, "parameter_count", 0, Integer.MAX_VALUE);
+    if (total != nets.parameterCount()) {
+      throw new OptimizerFileException(where + ": parameter_count " + total + " does not match spec "
+          + nets.spec() + " (" + nets.parameterCount() + ")");
+    }
+    List<Object> list = r.list(m, "nets");
+    if (list.size() != nets.size()) {
+      throw new OptimizerFileException(where + ": " + list.size() + " nets, spec " + nets.spec()
+          + " needs " + nets.size());
+    }
+    float[] w = new float[nets.parameterCount()];
+    for (int g = 0; g < nets.size(); g++) {
+      Map<String, Object> nm = r.object(list.get(g), "nets[" + g + "]");
+      String group = r.string(nm, "group");
+      String want = nets.names().get(g);
+      if (!group.equals(want)) {
+        throw new OptimizerFileException(where + ": nets[" + g + "] is for group '"
+            + Text.excerpt(group) + "', spec needs '" + want + "'");
+      }
+      LstmConfig config = nets.configs().get(g);
+      String spec = r.string(nm, "spec");
+      if (!LstmConfig.parse(spec).equals(config)) {
+        throw new OptimizerFileException(where + ": group '" + want + "' has spec "
+            + Text.excerpt(spec) + ", the file's spec says " + config.spec());
+      }
+      readNet(where, r, nm, config, w, nets.offset(g), "group '" + want + "': ");
+    }
+    return new Loaded(nets, w, provenance);
+  }
+
+  /** Reads one net's parameter count and tensors into {@code w[offset..]}. */
+  private static void readNet(String where, Json.Reader r, Map<String, Object> m,
+      LstmConfig config, float[] w, int offset, String label) {
     long count = r.integer(m, "parameter_count", 0, Integer.MAX_VALUE);
     if (count != config.parameterCount()) {
-      throw new OptimizerFileException(where + ": parameter_count " + count + " does not match spec "
-          + config.spec() + " (" + config.parameterCount() + ")");
+      throw new OptimizerFileException(where + ": " + label + "parameter_count " + count
+          + " does not match spec " + config.spec() + " (" + config.parameterCount() + ")");
     }
     List<Object> tensors = r.list(m, "tensors");
     List<LstmConfig.Tensor> expected = config.tensors();
     if (tensors.size() != expected.size()) {
-      throw new OptimizerFileException(where + ": " + tensors.size() + " tensors, spec " + config.spec()
+      throw new OptimizerFileException(where + ": " + label + tensors.size() + " tensors, spec "
+          + config.spec()
           + " needs " + expected.size());
     }
-    float[] w = new float[config.parameterCount()];
     for (int i = 0; i < expected.size(); i++) {
       LstmConfig.Tensor want = expected.get(i);
       Map<String, Object> tm = r.object(tensors.get(i), "tensors[" + i + "]");
       String name = r.string(tm, "name");
       if (!name.equals(want.name())) {
-        throw new OptimizerFileException(where + ": tensor " + i + " is '" + Text.excerpt(name)
+        throw new OptimizerFileException(where + ": " + label + "tensor " + i + " is '" + Text.excerpt(name)
             + "', expected '" + want.name() + "'");
       }
       List<Object> shape = r.list(tm, "shape");
@@ -161,18 +244,17 @@ public final class OptimizerFile {
         ok = shape.get(d) instanceof Double v && v == want.shape()[d];
       }
       if (!ok) {
-        throw new OptimizerFileException(where + ": tensor '" + name + "' has shape "
+        throw new OptimizerFileException(where + ": " + label + "tensor '" + name + "' has shape "
             + Text.excerpt(shape) + ", spec needs " + java.util.Arrays.toString(want.shape()));
       }
       float[] v;
       try {
         v = r.floats(tm, "values", want.size());
       } catch (JsonException e) {
-        throw new OptimizerFileException(where + ": tensor '" + name + "': "
+        throw new OptimizerFileException(where + ": " + label + "tensor '" + name + "': "
             + e.getMessage().substring(where.length() + 2));
       }
-      System.arraycopy(v, 0, w, want.offset(), want.size());
+      System.arraycopy(v, 0, w, offset + want.offset(), want.size());
     }
-    return new Loaded(config, w, provenance);
   }
 }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
-import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.optim.Adam;
 import org.l2l4j.optim.Optimizers;
 import org.l2l4j.optim.SavableState;
@@ -249,7 +248,7 @@ public final class Checkpoint {
     }
     CheckpointMeta meta = new CheckpointMeta(
         r.string(m, "lstm"), r.string(m, "problem"), seed, r.string(m, "trainer"));
-    int parameterCount = LstmConfig.parse(meta.lstmSpec()).parameterCount();
+    int parameterCount = org.l2l4j.learned.NetGroups.parse(meta.lstmSpec()).parameterCount();
     float[] weights = r.floats(m, "weights", parameterCount);
     OuterOptimizer<?> outer = version == OLDEST_VERSION
         ? outerV1(where, r, m, meta, parameterCount)

@@ -4,17 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
 import org.l2l4j.learned.BlockedLstmEngine;
 import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
-import org.l2l4j.learned.LstmEngine;
+import org.l2l4j.learned.GroupedLstm;
 import org.l2l4j.learned.LstmKernel;
-import org.l2l4j.learned.LstmState;
 import org.l2l4j.learned.LstmWeights;
+import org.l2l4j.learned.NetGroups;
 import org.l2l4j.learned.Provenance;
+import org.l2l4j.problem.ParamGroup;
 import org.l2l4j.problem.Problem;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
@@ -25,6 +27,13 @@ import org.l2l4j.util.Version;
 /**
  * Meta-trains the coordinatewise LSTM optimizer (Andrychowicz et al. 2016, §2 and §3; SPEC §1,
  * §4).
+ *
+ * <p>The optimizer is one net for all of θ, or one net per parameter group of the problem
+ * ({@link NetGroups}, {@link org.l2l4j.problem.ProblemFamily#groups}; e.g. an MLP's weights and
+ * biases, as the paper's CIFAR experiment uses one net for the convolutions and one for the
+ * fully connected layers). The nets are trained jointly on the one meta-loss: φ is their weights
+ * concatenated in the spec's order, each net's backward pass fills its slice of the
+ * meta-gradient, and the outer optimizer, divergence handling and checkpoints see one vector.
  *
  * <p>Each epoch samples a fresh optimizee from stream ("train", epoch) of the seed, draws θ₀,
  * zeroes the recurrent state and runs {@code stepsPerEpoch} steps cut into unrolls of {@code
@@ -56,7 +65,7 @@ import org.l2l4j.util.Version;
  */
 public final class MetaTrainer {
   private final MetaTrainerConfig config;
-  private final LstmConfig lstm;
+  private final NetGroups nets;
   private final LstmKernel kernel;
   /** Tape budget in bytes, or −1 for the automatic one. */
   private final long tapeBudget;
@@ -72,7 +81,21 @@ public final class MetaTrainer {
    * it owns no threads until {@link #train} runs.
    */
   public MetaTrainer(MetaTrainerConfig config, LstmConfig lstm, LstmKernel kernel) {
-    this(config, lstm, kernel, tapeBudgetFromProperty());
+    this(config, NetGroups.single(lstm), kernel, tapeBudgetFromProperty());
+  }
+
+  /** As {@link #MetaTrainer(MetaTrainerConfig, LstmConfig, LstmKernel)}, for several nets. */
+  public MetaTrainer(MetaTrainerConfig config, NetGroups nets, LstmKernel kernel) {
+    this(config, nets, kernel, tapeBudgetFromProperty());
+  }
+
+  /**
+   * A trainer of one bare net; see {@link #MetaTrainer(MetaTrainerConfig, NetGroups, LstmKernel,
+   * long)}.
+   */
+  public MetaTrainer(
+      MetaTrainerConfig config, LstmConfig lstm, LstmKernel kernel, long tapeBudgetBytes) {
+    this(config, NetGroups.single(lstm), kernel, tapeBudgetBytes);
   }
 
   /**
@@ -80,12 +103,12 @@ public final class MetaTrainer {
    * {@code tapeBudgetBytes} (0: always recompute; −1: automatic); the results do not depend on it.
    */
   public MetaTrainer(
-      MetaTrainerConfig config, LstmConfig lstm, LstmKernel kernel, long tapeBudgetBytes) {
+      MetaTrainerConfig config, NetGroups nets, LstmKernel kernel, long tapeBudgetBytes) {
     if (tapeBudgetBytes < -1) {
       throw new IllegalArgumentException("tape budget must be >= -1, got " + tapeBudgetBytes);
     }
     this.config = config;
-    this.lstm = lstm;
+    this.nets = nets;
     this.kernel = kernel;
     this.tapeBudget = tapeBudgetBytes;
   }
@@ -113,14 +136,22 @@ public final class MetaTrainer {
     return config;
   }
 
-  /** The architecture. */
+  /** The architecture of the first net (the only one of a bare net). */
   public LstmConfig lstm() {
-    return lstm;
+    return nets.configs().get(0);
   }
 
-  /** A fresh training state with weights initialised from stream ("init", 0) of the seed. */
+  /** The nets. */
+  public NetGroups nets() {
+    return nets;
+  }
+
+  /**
+   * A fresh training state with the weights of net g initialised from stream ("init", g) of the
+   * seed.
+   */
   public TrainingState freshState() {
-    float[] w = LstmWeights.init(lstm, Seeds.stream(config.seed(), "init", 0));
+    float[] w = nets.init(g -> Seeds.stream(config.seed(), "init", g));
     return new TrainingState(w, OuterOptimizer.start(config.outer(), w.length));
   }
 
@@ -152,7 +183,8 @@ public final class MetaTrainer {
   public TrainingState train(
       ProblemFamily family, TrainingState state, MetaListener listener, Checkpointing checkpointing) {
     int n = family.dimension();
-    int p = lstm.parameterCount();
+    int p = nets.parameterCount();
+    List<ParamGroup> groups = nets.bind(family.groups(), n);
     if (state.weights.length != p) {
       throw new IllegalArgumentException("state has " + state.weights.length + " weights, need " + p);
     }
@@ -173,10 +205,10 @@ public final class MetaTrainer {
         }
       }
       boolean logLoss = metaLoss.transform() == MetaLoss.Transform.LOG_MEAN;
-      LstmState lstmState = new LstmState(lstm, n);
-      LstmState state0 = new LstmState(lstm, n);
-      LstmEngine engine = LstmEngine.create(lstm, kernel, parallel, n,
+      GroupedLstm engine = new GroupedLstm(nets, groups, kernel, parallel, n,
           tapeBudget >= 0 ? tapeBudget : BlockedLstmEngine.automaticTapeBudget());
+      GroupedLstm.State lstmState = engine.newState();
+      GroupedLstm.State state0 = engine.newState();
       double[] metaGradSum = new double[p];
       float[] metaGrad = new float[p];
       while (state.epoch < config.epochs()) {
@@ -184,7 +216,7 @@ public final class MetaTrainer {
         SplittableRandom rng = Seeds.stream(config.seed(), "train", epoch);
         Problem problem = family.sample(rng);
         problem.init(rng, theta);
-        zero(lstmState);
+        lstmState.zero();
         float f = problem.valueAndGradient(theta, grads[0], rng);
         double lossSum = 0;
         double lossWeight = 0;
@@ -315,7 +347,8 @@ public final class MetaTrainer {
   /** As {@link #validate(ProblemFamily, float[], Parallel)}, reporting each finished problem. */
   public double validate(ProblemFamily family, float[] weights, Parallel parallel,
       Evaluator.RunListener progress) {
-    LearnedOptimizer opt = new LearnedOptimizer("validation", lstm, weights, kernel, parallel);
+    LearnedOptimizer opt = new LearnedOptimizer("validation", nets,
+        nets.bind(family.groups(), family.dimension()), weights, kernel, parallel);
     Curve curve = new Evaluator(family, config.validationProblems(), config.stepsPerEpoch(),
         config.seed(), "valid", parallel).run("validation", opt, progress);
     double total = 0;
@@ -330,13 +363,6 @@ public final class MetaTrainer {
       total += sum / config.stepsPerEpoch();
     }
     return total / config.validationProblems();
-  }
-
-  private static void zero(LstmState s) {
-    for (int l = 0; l < s.h.length; l++) {
-      java.util.Arrays.fill(s.h[l], 0f);
-      java.util.Arrays.fill(s.c[l], 0f);
-    }
   }
 
   private static boolean allFinite(float[] a) {

@@ -219,6 +219,31 @@ public final class MlpFamily implements ProblemFamily {
     return parameterCount(DataSets.pixels(data), hidden, DataSets.classes(data));
   }
 
+  /**
+   * {@code weights} (W₁, W₂, …, W_out) and {@code biases} (b₁, b₂, …, b_out), in θ's layout
+   * W₁, b₁, W₂, b₂, … (see {@link Mlp}).
+   */
+  @Override
+  public java.util.List<ParamGroup> groups() {
+    int[] widths = new int[hidden.length + 2];
+    widths[0] = DataSets.pixels(data);
+    System.arraycopy(hidden, 0, widths, 1, hidden.length);
+    widths[widths.length - 1] = DataSets.classes(data);
+    int layers = widths.length - 1;
+    int[] w = new int[2 * layers];
+    int[] b = new int[2 * layers];
+    int off = 0;
+    for (int l = 0; l < layers; l++) {
+      w[2 * l] = off;
+      off += widths[l] * widths[l + 1];
+      w[2 * l + 1] = off;
+      b[2 * l] = off;
+      off += widths[l + 1];
+      b[2 * l + 1] = off;
+    }
+    return java.util.List.of(new ParamGroup("weights", w), new ParamGroup("biases", b));
+  }
+
   /** The minibatch in three layouts, the first layer's weight gradient and the activations. */
   @Override
   public long sampleBytes() {

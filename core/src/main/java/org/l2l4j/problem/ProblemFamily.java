@@ -31,6 +31,15 @@ public interface ProblemFamily {
   }
 
   /**
+   * The named segments of θ that a learned optimizer may give one network each, in θ's order;
+   * together they cover [0, {@link #dimension()}) exactly once. The default is one group
+   * {@value ParamGroup#ALL}.
+   */
+  default java.util.List<ParamGroup> groups() {
+    return java.util.List.of(ParamGroup.all(dimension()));
+  }
+
+  /**
    * Where the family's data comes from (files and their hash), for provenance; {@code null} for a
    * family without data (the default).
    */

@@ -120,7 +120,7 @@ final class Contract {
     OptimizerFile.Loaded l =
         result(OptimizerFileException.class, WHERE, () -> OptimizerFile.parse(WHERE, text));
     if (l != null) {
-      check(l.weights().length == l.config().parameterCount(), "weight count", text);
+      check(l.weights().length == l.nets().parameterCount(), "weight count", text);
       check(allFinite(l.weights()), "finite weights", text);
     }
   }
@@ -130,7 +130,7 @@ final class Contract {
     Checkpoint.Parsed p = result(CheckpointException.class, WHERE, () -> Checkpoint.parse(WHERE, data));
     if (p != null) {
       TrainingState s = p.state();
-      int n = LstmConfig.parse(p.meta().lstmSpec()).parameterCount();
+      int n = org.l2l4j.learned.NetGroups.parse(p.meta().lstmSpec()).parameterCount();
       String what = new String(data, StandardCharsets.UTF_8);
       check(s.weights.length == n && s.bestWeights.length == n && s.outer.size() == n,
           "array lengths", what);

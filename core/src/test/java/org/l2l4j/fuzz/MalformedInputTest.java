@@ -95,7 +95,7 @@ class MalformedInputTest {
   @ValueSource(strings = {
     "format=\"l2l4j-checkpoint\"|not an l2l4j optimizer file",
     "format=-|not an l2l4j optimizer file",
-    "version=2|unsupported version 2",
+    "version=3|unsupported version 3",
     "version=\"1\"|'version' must be a finite number",
     "version=1.5|'version' must be an integer",
     "version=-|missing field 'version'",

@@ -325,4 +325,16 @@ class MlpFamilyTest {
     float loss = p.valueAndGradient(theta, grad, new SplittableRandom(11));
     assertThat((double) loss).isCloseTo(Math.log(10), org.assertj.core.data.Offset.offset(0.05));
   }
+
+  @Test
+  void groupsAreTheWeightsAndTheBiasesInTheLayoutOfMlp() {
+    // Mlp's layout (its javadoc): W1 (784 x 3), b1 (3), W2 (3 x 10), b2 (10)
+    ProblemFamily f = Problems.parse("mnist(hidden=3)");
+    assertThat(f.dimension()).isEqualTo(2395);
+    assertThat(f.groups()).containsExactly(
+        new ParamGroup("weights", new int[] {0, 2352, 2355, 2385}),
+        new ParamGroup("biases", new int[] {2352, 2355, 2385, 2395}));
+    assertThat(f.groups().get(0).size() + f.groups().get(1).size()).isEqualTo(f.dimension());
+    assertThat(Problems.parse("quadratic(dim=5)").groups()).containsExactly(ParamGroup.all(5));
+  }
 }
