@@ -50,8 +50,9 @@ final class ScalarGacCells implements GacCells {
         }
         ScalarLstmKernel.gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, xb,
             hp, b0, n, bl, z);
-        LstmCell.forward(z, BLOCK, hidden, bl, cp, b0, n, cOut, b0, n, hOut, b0, n, gOut, b0, n,
-            tcOut, b0, n);
+        LstmCell.forward(z, BLOCK, hidden, bl, new Rows(cp, b0, n), new Rows(cOut, b0, n),
+            new Rows(hOut, b0, n), gOut == null ? null : new Rows(gOut, b0, n),
+            tcOut == null ? null : new Rows(tcOut, b0, n));
       }
     }
 
@@ -83,10 +84,11 @@ final class ScalarGacCells implements GacCells {
             dcn[ko + i] = dc * fg;
           }
         }
-        LstmCell.weightGradients(config.weightOffset(l), config.biasOffset(l), din, hidden, bl,
-            x, b0, n, hp, b0, n, z, 0, BLOCK, dW);
-        LstmCell.inputGradients(w, config.weightOffset(l), din, hidden, bl, z, 0, BLOCK,
-            l == 0 ? null : dhBelow, b0, n, dhPrev, b0, n);
+        LayerShape shape = LayerShape.of(config, l);
+        Rows dz = new Rows(z, 0, BLOCK);
+        LstmCell.weightGradients(shape, bl, new Rows(x, b0, n), new Rows(hp, b0, n), dz, dW);
+        LstmCell.inputGradients(w, shape, bl, dz, l == 0 ? null : new Rows(dhBelow, b0, n),
+            new Rows(dhPrev, b0, n));
       }
     }
   }

@@ -166,8 +166,8 @@ public final class ScalarLstmKernel implements LstmKernel {
         float[] cs = state.c[l];
         gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hs, b0, n, bl, s.z);
         float[] out = (x == s.xa) ? s.xb : s.xa;
-        LstmCell.forward(s.z, BLOCK, hidden, bl, cs, b0, n, cs, b0, n, hs, b0, n, null, 0, 0,
-            null, 0, 0);
+        Rows cRows = new Rows(cs, b0, n);
+        LstmCell.forward(s.z, BLOCK, hidden, bl, cRows, cRows, new Rows(hs, b0, n), null, null);
         for (int k = 0; k < hidden; k++) {
           System.arraycopy(hs, k * n + b0, out, k * BLOCK, bl);
         }
@@ -218,8 +218,9 @@ public final class ScalarLstmKernel implements LstmKernel {
           gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hp, 0, BLOCK, bl,
               s.z);
           float[] ht = s.tape.h[t][l];
-          LstmCell.forward(s.z, BLOCK, hidden, bl, cp, 0, BLOCK, s.tape.c[t][l], 0, BLOCK, ht, 0, BLOCK,
-              s.tape.gate[t][l], 0, BLOCK, s.tape.tc[t][l], 0, BLOCK);
+          LstmCell.forward(s.z, BLOCK, hidden, bl, new Rows(cp, 0, BLOCK),
+              new Rows(s.tape.c[t][l], 0, BLOCK), new Rows(ht, 0, BLOCK),
+              new Rows(s.tape.gate[t][l], 0, BLOCK), new Rows(s.tape.tc[t][l], 0, BLOCK));
           x = ht;
           din = hidden;
         }
@@ -294,11 +295,13 @@ public final class ScalarLstmKernel implements LstmKernel {
               dcn[ko + i] = dc * fg;
             }
           }
-          LstmCell.weightGradients(config.weightOffset(l), config.biasOffset(l), din, hidden, bl,
-              x, 0, BLOCK, hp, 0, BLOCK, dz, 0, BLOCK, dW);
+          LayerShape shape = LayerShape.of(config, l);
+          Rows dzRows = new Rows(dz, 0, BLOCK);
+          LstmCell.weightGradients(shape, bl, new Rows(x, 0, BLOCK), new Rows(hp, 0, BLOCK), dzRows,
+              dW);
           // gradients into the inputs: the layer below's h (none below layer 0) and h_prev
-          LstmCell.inputGradients(w, config.weightOffset(l), din, hidden, bl, dz, 0, BLOCK,
-              l == 0 ? null : s.dhBelow, 0, BLOCK, dhn, 0, BLOCK);
+          Rows below = l == 0 ? null : new Rows(s.dhBelow, 0, BLOCK);
+          LstmCell.inputGradients(w, shape, bl, dzRows, below, new Rows(dhn, 0, BLOCK));
           if (l > 0) {
             float[] tmp = s.dh;
             s.dh = s.dhBelow;
