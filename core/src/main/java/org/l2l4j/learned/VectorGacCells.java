@@ -35,6 +35,8 @@ final class VectorGacCells implements GacCells {
     private final int[] din;
     private final int[] rows;
     private final float[][] packed;
+    /** Per layer: {@link #packed} bound with the layer's shape. */
+    private final VectorLstmKernel.PackedLayer[] layers;
     /** Per layer: [inputs, h_prev, 1] rows of a block (the ones row for the bias gradient). */
     private final float[][] xb;
     /** Per layer: per-lane weight-gradient accumulators [rows + 1][4H][L]. */
@@ -55,6 +57,7 @@ final class VectorGacCells implements GacCells {
       din = new int[depth];
       rows = new int[depth];
       packed = new float[depth][];
+      layers = new VectorLstmKernel.PackedLayer[depth];
       xb = new float[depth][];
       acc = new float[depth][];
       int maxH = 1;
@@ -64,6 +67,7 @@ final class VectorGacCells implements GacCells {
         din[l] = config.inputWidth(l);
         rows[l] = din[l] + hid[l];
         packed[l] = new float[hid[l] * (rows[l] + 1) * 4];
+        layers[l] = new VectorLstmKernel.PackedLayer(packed[l], rows[l], hid[l]);
         xb[l] = new float[(rows[l] + 1) * B];
         Arrays.fill(xb[l], rows[l] * B, (rows[l] + 1) * B, 1f);
         acc[l] = new float[(rows[l] + 1) * 4 * hid[l] * L];
@@ -102,8 +106,8 @@ final class VectorGacCells implements GacCells {
         int pad = nv * L;
         loadInputs(l, x, hp, b0, bl, pad);
         load(cp, n, b0, bl, hidden, cell, 0, B, pad);
-        VectorLstmKernel.layer(packed[l], rows[l], hidden, B, nv, xb[l], z, cell, cell, tc, h, 0,
-            null, 0);
+        VectorLstmKernel.layer(layers[l], B, nv, xb[l], z,
+            new VectorLstmKernel.CellBuffers(cell, cell, tc, h, 0, null, 0));
         store(cell, 0, B, hidden, cOut, n, b0, bl);
         store(h, 0, B, hidden, hOut, n, b0, bl);
         if (gOut != null) {

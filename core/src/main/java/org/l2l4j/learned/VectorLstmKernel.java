@@ -39,8 +39,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>How the code is cut is part of the design: on JDK 17, C2 stops inlining once a compilation
  * grows past a node budget (about two inlined σ/tanh), and a vector that crosses a call that was
  * not inlined, a branch merge or an outer loop is allocated on the heap, which costs ten times
- * the arithmetic. So every pass is a static method that takes arrays only, holds at most one
- * σ/tanh, and keeps its vectors within one innermost loop.
+ * the arithmetic. So every pass is a static method that takes arrays only (or, for {@link
+ * #layer} and {@link #cell}, small records of arrays and ints that it unpacks on entry), holds at
+ * most one σ/tanh, and keeps its vectors within one innermost loop.
  *
  * <p>This class names the Vector API: load it only when the module is present ({@link
  * LstmKernels#best()} checks).
@@ -266,6 +267,8 @@ public final class VectorLstmKernel implements LstmKernel {
     final int[] rows;
     /** Per layer: unit k's gate weights as [k][r][4] (r over inputs, then the bias row). */
     final float[][] packed;
+    /** Per layer: {@link #packed} bound with the layer's shape. */
+    final PackedLayer[] layers;
     // forward
     final float[] feat;
     final float[][] xin;
@@ -306,6 +309,7 @@ public final class VectorLstmKernel implements LstmKernel {
       din = new int[depth];
       rows = new int[depth];
       packed = new float[depth][];
+      layers = new PackedLayer[depth];
       xin = new float[depth][];
       cell = new float[depth][];
       int maxH = 1;
@@ -314,6 +318,7 @@ public final class VectorLstmKernel implements LstmKernel {
         din[l] = config.inputWidth(l);
         rows[l] = din[l] + hid[l];
         packed[l] = new float[hid[l] * (rows[l] + 1) * 4];
+        layers[l] = new PackedLayer(packed[l], rows[l], hid[l]);
         xin[l] = new float[rows[l] * block];
         cell[l] = new float[hid[l] * block];
         maxH = Math.max(maxH, hid[l]);
@@ -570,31 +575,55 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   /**
-   * One LSTM layer for a block: c = σ(f + 1)·c_prev + σ(i)·tanh(j), h = tanh(c)·σ(o).
+   * One layer's packed weights and shape, bound once per scratch.
    *
-   * @param pk packed weights of the layer (not modified)
-   * @param x inputs then previous hidden state, rows of {@code block} (not modified)
-   * @param z receives σ(i), tanh(j), σ(f+1), σ(o) as [4H][block] (modified)
+   * @param weights packed weights as {@link #packLayer} writes them
+   * @param rows input rows: the layer's inputs plus its hidden width
+   * @param hidden the layer's hidden width
+   */
+  record PackedLayer(float[] weights, int rows, int hidden) {}
+
+  /**
+   * Where one layer's cell reads c_prev and writes c, tanh(c) and h, for a block.
+   *
    * @param cPrev previous cell state [H][block] (not modified unless it is {@code cOut})
    * @param cOut receives the cell state (modified; may be {@code cPrev})
    * @param tc receives tanh(c) (modified)
    * @param h1 receives h at {@code h1[h1Off + k*block + i]} (modified)
+   * @param h1Off offset of h in {@code h1}
    * @param h2 if not null, also receives h at {@code h2[h2Off + k*block + i]} (modified)
+   * @param h2Off offset of h in {@code h2}
    */
-  static void layer(
-      float[] pk, int rows, int hidden, int block, int nv, float[] x, float[] z, float[] cPrev,
-      float[] cOut, float[] tc, float[] h1, int h1Off, float[] h2, int h2Off) {
+  record CellBuffers(
+      float[] cPrev, float[] cOut, float[] tc, float[] h1, int h1Off, float[] h2, int h2Off) {}
+
+  /**
+   * One LSTM layer for a block: c = σ(f + 1)·c_prev + σ(i)·tanh(j), h = tanh(c)·σ(o).
+   *
+   * @param p the layer's packed weights and shape (not modified)
+   * @param x inputs then previous hidden state, rows of {@code block} (not modified)
+   * @param z receives σ(i), tanh(j), σ(f+1), σ(o) as [4H][block] (modified)
+   * @param out where c_prev is read and c, tanh(c) and h are written
+   */
+  static void layer(PackedLayer p, int block, int nv, float[] x, float[] z, CellBuffers out) {
+    int hidden = p.hidden();
+    float[] cOut = out.cOut();
+    float[] tc = out.tc();
+    float[] h1 = out.h1();
+    int h1Off = out.h1Off();
+    float[] h2 = out.h2();
     int hb = hidden * block;
-    gates(pk, rows, hidden, block, nv, x, z);
+    gates(p.weights(), p.rows(), hidden, block, nv, x, z);
     sigmoidPass(z, 0, hb);
     tanhPass(z, hb, z, hb, hb);
     sigmoidPass(z, 2 * hb, 4 * hb);
     // the same operations as cell(...), as separate passes: calling cell here changes what C2
     // inlines and slowed the forward step
-    cellState(z, cPrev, cOut, hb);
+    cellState(z, out.cPrev(), cOut, hb);
     tanhPass(cOut, 0, tc, 0, hb);
     hiddenState(z, tc, h1, h1Off, hb);
     if (h2 != null) {
+      int h2Off = out.h2Off();
       for (int k = 0; k < hidden; k++) {
         System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
       }
@@ -606,12 +635,14 @@ public final class VectorLstmKernel implements LstmKernel {
    * z} (not modified); the other parameters as there. The backward pass of a recorded unroll
    * rebuilds c and h with it from the recorded gates.
    */
-  static void cell(
-      int hidden, int block, int nv, float[] z, float[] cPrev, float[] cOut, float[] tc,
-      float[] h1, int h1Off, float[] h2, int h2Off) {
+  static void cell(int hidden, int block, int nv, float[] z, CellBuffers out) {
+    float[] h1 = out.h1();
+    int h1Off = out.h1Off();
+    float[] h2 = out.h2();
     int hb = hidden * block;
-    cellPass(z, cPrev, cOut, tc, h1, h1Off, hb);
+    cellPass(z, out.cPrev(), out.cOut(), out.tc(), h1, h1Off, hb);
     if (h2 != null) {
+      int h2Off = out.h2Off();
       for (int k = 0; k < hidden; k++) {
         System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
       }
@@ -828,8 +859,8 @@ public final class VectorLstmKernel implements LstmKernel {
         load(state.c[l], n, b0, bl, h, s.cell[l], 0, b, pad);
         float[] hOut = l == depth - 1 ? s.top : s.xin[l + 1];
         float[] z = tapeGates != null && l >= first ? tapeGates[l - first][(b0 - from) / b] : s.z;
-        layer(s.packed[l], s.rows[l], h, b, nv, s.xin[l], z, s.cell[l], s.cell[l], s.tc, hOut,
-            0, null, 0);
+        layer(s.layers[l], b, nv, s.xin[l], z,
+            new CellBuffers(s.cell[l], s.cell[l], s.tc, hOut, 0, null, 0));
         store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
         store(hOut, 0, b, h, state.h[l], n, b0, bl);
       }
@@ -893,12 +924,12 @@ public final class VectorLstmKernel implements LstmKernel {
           if (tape != null && l >= tape.first) {
             float[] z = tape.gates[t][l - tape.first][(b0 - from) / b];
             s.gRef[t][l] = z;
-            cell(s.hid[l], b, nv, z, s.tC[t][l], s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l],
-                s.din[l] * b, h2, 0);
+            cell(s.hid[l], b, nv, z, new CellBuffers(s.tC[t][l], s.tC[t + 1][l], s.tTc[t][l],
+                s.tX[t + 1][l], s.din[l] * b, h2, 0));
           } else {
             s.gRef[t][l] = s.tG[t][l];
-            layer(s.packed[l], s.rows[l], s.hid[l], b, nv, s.tX[t][l], s.tG[t][l], s.tC[t][l],
-                s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b, h2, 0);
+            layer(s.layers[l], b, nv, s.tX[t][l], s.tG[t][l], new CellBuffers(s.tC[t][l],
+                s.tC[t + 1][l], s.tTc[t][l], s.tX[t + 1][l], s.din[l] * b, h2, 0));
           }
         }
       }
