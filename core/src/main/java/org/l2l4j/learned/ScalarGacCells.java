@@ -41,15 +41,15 @@ final class ScalarGacCells implements GacCells {
     @Override
     public void forward(int l, float[] x, float[] hp, float[] cp, float[] cOut, float[] hOut,
         float[] gOut, float[] tcOut, int from, int to) {
-      int hidden = config.hidden(l);
-      int din = config.inputWidth(l);
+      LayerShape shape = LayerShape.of(config, l);
+      int hidden = shape.hidden();
+      int din = shape.inputs();
       for (int b0 = from; b0 < to; b0 += BLOCK) {
         int bl = Math.min(BLOCK, to - b0);
         for (int r = 0; r < din; r++) {
           System.arraycopy(x, r * n + b0, xb, r * BLOCK, bl);
         }
-        ScalarLstmKernel.gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, xb,
-            hp, b0, n, bl, z);
+        ScalarLstmKernel.gates(w, shape, xb, new Rows(hp, b0, n), bl, z);
         LstmCell.forward(z, BLOCK, hidden, bl, new Rows(cp, b0, n), new Rows(cOut, b0, n),
             new Rows(hOut, b0, n), gOut == null ? null : new Rows(gOut, b0, n),
             tcOut == null ? null : new Rows(tcOut, b0, n));

@@ -105,13 +105,20 @@ public final class ScalarLstmKernel implements LstmKernel {
    * Gate pre-activations of a block: z[g*B + i] = b[g] + Σ_r x[r*B + i]·W[r][g] +
    * Σ_k hPrev[k][i]·W[din + k][g].
    *
+   * @param layer the layer's weight layout; din is its input width
    * @param x block-local inputs [din·B] (not modified)
-   * @param hPrev previous hidden state, read at {@code hPrev[hOff + k*hStride + i]} (not modified)
+   * @param hRows previous hidden state, unit k of coordinate i at row k (not modified)
+   * @param bl the block's coordinate count
    * @param z receives the pre-activations [4H·B] (modified)
    */
-  static void gates(
-      float[] w, int wOff, int bOff, int din, int hidden, float[] x, float[] hPrev, int hOff,
-      int hStride, int bl, float[] z) {
+  static void gates(float[] w, LayerShape layer, float[] x, Rows hRows, int bl, float[] z) {
+    int wOff = layer.weightOffset();
+    int bOff = layer.biasOffset();
+    int din = layer.inputs();
+    int hidden = layer.hidden();
+    float[] hPrev = hRows.array();
+    int hOff = hRows.offset();
+    int hStride = hRows.stride();
     int g4 = 4 * hidden;
     for (int g = 0; g < g4; g++) {
       float bias = w[bOff + g];
@@ -164,7 +171,7 @@ public final class ScalarLstmKernel implements LstmKernel {
         int hidden = config.hidden(l);
         float[] hs = state.h[l];
         float[] cs = state.c[l];
-        gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hs, b0, n, bl, s.z);
+        gates(w, LayerShape.of(config, l), x, new Rows(hs, b0, n), bl, s.z);
         float[] out = (x == s.xa) ? s.xb : s.xa;
         Rows cRows = new Rows(cs, b0, n);
         LstmCell.forward(s.z, BLOCK, hidden, bl, cRows, cRows, new Rows(hs, b0, n), null, null);
@@ -192,7 +199,6 @@ public final class ScalarLstmKernel implements LstmKernel {
     s.ensureTape(steps);
     int n = state0.n;
     int depth = config.depth();
-    int nf = config.preprocessing().features();
     float scale = (float) config.scale();
     int owOff = config.outputWeightOffset();
     int obOff = config.outputBiasOffset();
@@ -210,19 +216,16 @@ public final class ScalarLstmKernel implements LstmKernel {
       for (int t = 0; t < steps; t++) {
         config.preprocessing().apply(grads[t], b0, b0 + bl, s.tape.feat[t], BLOCK);
         float[] x = s.tape.feat[t];
-        int din = nf;
         for (int l = 0; l < depth; l++) {
           int hidden = config.hidden(l);
           float[] hp = t == 0 ? s.h0[l] : s.tape.h[t - 1][l];
           float[] cp = t == 0 ? s.c0[l] : s.tape.c[t - 1][l];
-          gates(w, config.weightOffset(l), config.biasOffset(l), din, hidden, x, hp, 0, BLOCK, bl,
-              s.z);
+          gates(w, LayerShape.of(config, l), x, new Rows(hp, 0, BLOCK), bl, s.z);
           float[] ht = s.tape.h[t][l];
           LstmCell.forward(s.z, BLOCK, hidden, bl, new Rows(cp, 0, BLOCK),
               new Rows(s.tape.c[t][l], 0, BLOCK), new Rows(ht, 0, BLOCK),
               new Rows(s.tape.gate[t][l], 0, BLOCK), new Rows(s.tape.tc[t][l], 0, BLOCK));
           x = ht;
-          din = hidden;
         }
       }
       // ---- backward through time
