@@ -68,7 +68,7 @@ final class Reporting {
           "Baselines tuned on %d problems per grid point (grid %s)%s, selected by mean loss at"
               + " step %d among the grid points that did not diverge (final mean above the start"
               + " or not finite).",
-          c.tuningProblems(), gridText(c.grid()), on == null ? "" : " on " + on, c.steps()));
+          c.tuningProblems(), Tuner.gridText(c.grid()), on == null ? "" : " on " + on, c.steps()));
       for (Map.Entry<String, Tuner.Result> e : r.tuning().entrySet()) {
         List<Double> div = e.getValue().divergedRates();
         if (!div.isEmpty() && !e.getValue().allDiverged()) {
@@ -148,13 +148,5 @@ final class Reporting {
       progress.now(now.isEmpty() ? "" : "[" + now + "]");
       progress.update(before + runsDone);
     }
-  }
-
-  static String gridText(double[] grid) {
-    StringBuilder sb = new StringBuilder();
-    for (double g : grid) {
-      sb.append(sb.length() > 0 ? "," : "").append(org.l2l4j.util.Spec.fmt(g));
-    }
-    return sb.toString();
   }
 }
