@@ -98,7 +98,11 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
    *     family's; the message names the file
    */
   public static LearnedOptimizer load(Path file, int threads, ProblemFamily family) {
-    OptimizerFile.Loaded loaded = OptimizerFile.read(file);
+    return of(file.toString(), OptimizerFile.read(file), threads, family);
+  }
+
+  private static LearnedOptimizer of(String file, OptimizerFile.Loaded loaded, int threads,
+      ProblemFamily family) {
     List<ParamGroup> groups = null;
     if (!loaded.nets().bare()) {
       if (family == null) {
@@ -114,9 +118,26 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
     LstmKernel kernel = LstmKernels.best();
     Parallel pool = new Parallel(threads);
     LearnedOptimizer optimizer = new LearnedOptimizer(
-        file.toString(), loaded.nets(), groups, loaded.weights(), kernel, pool);
+        file, loaded.nets(), groups, loaded.weights(), kernel, pool);
     optimizer.ownedPool = pool;
     return optimizer;
+  }
+
+  /**
+   * The optimizer shipped in the jar under {@code name} ({@link OptimizerFile#PRETRAINED}, e.g.
+   * {@code general}: meta-trained to work beyond its training problems, see the README's
+   * "Generalisation"), for the parameter groups of {@code family} (null for a bare net), with
+   * {@code threads} workers. Close it to stop the workers.
+   *
+   * @throws OptimizerFileException for an unknown name or groups that do not match
+   */
+  public static LearnedOptimizer pretrained(String name, int threads, ProblemFamily family) {
+    return of("pretrained:" + name, OptimizerFile.readPretrained(name), threads, family);
+  }
+
+  /** {@link #pretrained(String, int, ProblemFamily)} with one worker per processor, a bare net. */
+  public static LearnedOptimizer pretrained(String name) {
+    return pretrained(name, Runtime.getRuntime().availableProcessors(), null);
   }
 
   /** Stops the worker threads of an optimizer made by {@link #load}; otherwise does nothing. */

@@ -109,6 +109,54 @@ public final class OptimizerFile {
     m.put("tensors", tensors);
   }
 
+  /** The names of the optimizers shipped in the jar ({@link #readPretrained}). */
+  public static final java.util.List<String> PRETRAINED = java.util.List.of("general");
+
+  /** Where the shipped optimizers lie on the class path: {@code DIR/NAME.json}. */
+  static final String PRETRAINED_DIR = "/org/l2l4j/learned/pretrained/";
+
+  /**
+   * Reads an optimizer shipped in the jar, e.g. {@code general} (see the README's
+   * "Generalisation").
+   *
+   * @throws OptimizerFileException for an unknown name, or one this build does not hold
+   */
+  public static Loaded readPretrained(String name) {
+    if (!PRETRAINED.contains(name)) {
+      throw new OptimizerFileException("no pretrained optimizer '" + name + "'; known: "
+          + String.join(", ", PRETRAINED));
+    }
+    String where = "pretrained:" + name;
+    try (java.io.InputStream in =
+        OptimizerFile.class.getResourceAsStream(PRETRAINED_DIR + name + ".json")) {
+      if (in == null) {
+        throw new OptimizerFileException(where + ": not in this build (its resource "
+            + PRETRAINED_DIR + name + ".json is missing from the class path)");
+      }
+      byte[] bytes = in.readNBytes((int) MAX_BYTES);
+      return parse(where, new String(bytes, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new OptimizerFileException(where + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Reads {@code arg} as a pretrained optimizer's name ({@link #PRETRAINED}) when it is one and no
+   * file of that name exists, else as a file path.
+   *
+   * @throws OptimizerFileException as {@link #read} and {@link #readPretrained}
+   */
+  public static Loaded readFileOrPretrained(String arg) {
+    if (PRETRAINED.contains(arg) && !java.nio.file.Files.exists(Path.of(arg))) {
+      return readPretrained(arg);
+    }
+    try {
+      return read(Path.of(arg));
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new OptimizerFileException(arg + ": not a valid path (" + e.getReason() + ")");
+    }
+  }
+
   /** Reads and validates the file. */
   public static Loaded read(Path path) {
     String where = path.toString();
