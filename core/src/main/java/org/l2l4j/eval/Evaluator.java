@@ -94,12 +94,12 @@ public final class Evaluator {
 
   /** Losses at steps 0..N of one run on problem k. */
   private <S extends Optimizer.State> double[] runOne(Optimizer<S> optimizer, int k) {
-    int n = family.dimension();
-    float[] theta = new float[n];
-    float[] grad = new float[n];
     double[] losses = new double[steps + 1];
     SplittableRandom rng = Seeds.stream(seed, purpose, k);
     Problem problem = family.sample(rng);
+    int n = problem.dimension(); // a mixture's members differ in dimension
+    float[] theta = new float[n];
+    float[] grad = new float[n];
     problem.init(rng, theta);
     S state = optimizer.init(n);
     losses[0] = problem.valueAndGradient(theta, grad, rng);

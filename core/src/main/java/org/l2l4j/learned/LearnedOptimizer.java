@@ -183,11 +183,17 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
     final GroupedLstm.State lstm;
     final float[] update;
     final GroupedLstm engine;
+    /** The input normalisation ({@link LstmConfig#norm}), or null. */
+    final InputNorm norm;
+    /** The LSTM's input when {@link #norm} is on, else null. */
+    final float[] input;
 
-    RunState(int n, GroupedLstm engine) {
+    RunState(int n, GroupedLstm engine, InputNorm norm) {
       lstm = engine.newState();
       update = new float[n];
       this.engine = engine;
+      this.norm = norm;
+      this.input = norm == null ? null : new float[n];
     }
   }
 
@@ -199,12 +205,18 @@ public final class LearnedOptimizer implements Optimizer<LearnedOptimizer.RunSta
   @Override
   public RunState init(int n) {
     List<ParamGroup> g = groups == null ? List.of(ParamGroup.all(n)) : groups;
-    return new RunState(n, new GroupedLstm(nets, g, kernel, parallel, n, 0));
+    return new RunState(n, new GroupedLstm(nets, g, kernel, parallel, n, 0),
+        InputNorm.of(nets, g, n));
   }
 
   @Override
   public void step(RunState s, float[] theta, float[] grad) {
-    s.engine.step(weights, s.lstm, grad, s.update);
+    float[] x = grad;
+    if (s.norm != null) {
+      s.norm.apply(grad, s.input);
+      x = s.input;
+    }
+    s.engine.step(weights, s.lstm, x, s.update);
     for (int i = 0; i < theta.length; i++) {
       theta[i] += s.update[i];
     }

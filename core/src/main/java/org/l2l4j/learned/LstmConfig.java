@@ -14,16 +14,20 @@ import org.l2l4j.util.Text;
  * gradient, the widths of the stacked LSTM layers (possibly none), a linear map from the last
  * layer (or from the features, with no layers) to one output, and a fixed output scale.
  *
- * <p>Spec: {@code lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1,init=official,gac=0)};
+ * <p>Spec: {@code lstm(layers=20x20,preproc=log-sign(p=10),scale=0.1,init=official,gac=0,norm=0)};
  * {@code layers=0} means no LSTM layer; {@code gac} (written only when positive) is the number of
- * global averaging cells per layer. {@code preset=NAME} starts from a preset that other keys
- * override:
+ * global averaging cells per layer; {@code norm=β} (written only when positive) divides each
+ * gradient by its running root mean square before the preprocessing (see {@link #norm}). {@code
+ * preset=NAME} starts from a preset that other keys override:
  *
  * <ul>
  *   <li>{@code paper}: 20x20, {@code log-sign(p=10)}, scale 0.1 (MNIST/CIFAR, as in the paper).
  *   <li>{@code deepmind}: 20x20, {@code clamped-log-sign(k=5)}, scale 0.01 (the official code).
  *   <li>{@code quadratic}: 20x20, no preprocessing, scale 1 (quadratics, paper and code agree).
  *   <li>{@code simple}: no layers, no preprocessing, scale 1, zero initial weights.
+ *   <li>{@code general}: 20x20, no preprocessing, scale 0.01, {@code norm=0.99}, output weights
+ *       starting at zero: the shipped general-purpose optimizer (README "Generalisation"), whose
+ *       input does not depend on the gradients' scale.
  * </ul>
  *
  * <h2>Weight layout</h2>
@@ -40,9 +44,15 @@ import org.l2l4j.util.Text;
  * @param gac global averaging cells per layer (paper appendix; 0 = the plain LSTM): in every
  *     layer, the outgoing activation h of the first {@code gac} cells is replaced at every step by
  *     its average over all coordinates
+ * @param norm 0 (off), or β in (0, 1): the LSTM then reads x_t = ∇_t / √(v̂_t + ε) instead of
+ *     ∇_t, with v_t = β·v_{t−1} + (1 − β)·∇_t², v̂_t = v_t / (1 − β^t) per coordinate (Adam's
+ *     second-moment estimate, v_0 = 0, ε = 1e-16), so that multiplying the optimizee's loss by
+ *     any constant leaves the updates unchanged. Like the gradient itself, x_t is an input of the
+ *     LSTM: no derivative flows through it.
  */
 public record LstmConfig(
-    List<Integer> layers, Preprocessing preprocessing, double scale, Init init, int gac) {
+    List<Integer> layers, Preprocessing preprocessing, double scale, Init init, int gac,
+    double norm) {
 
   /** How fresh weights are drawn. */
   public enum Init {
@@ -86,6 +96,9 @@ public record LstmConfig(
     if (gac < 0) {
       throw new SpecException("lstm: gac must be >= 0, got " + gac);
     }
+    if (!(norm >= 0 && norm < 1)) {
+      throw new SpecException("lstm: norm must be 0 (off) or a β in (0, 1), got " + norm);
+    }
     if (gac > 0 && layers.isEmpty()) {
       throw new SpecException("lstm: gac needs at least one LSTM layer");
     }
@@ -107,9 +120,15 @@ public record LstmConfig(
     }
   }
 
+  /** A configuration without input normalisation ({@code norm=0}). */
+  public LstmConfig(
+      List<Integer> layers, Preprocessing preprocessing, double scale, Init init, int gac) {
+    this(layers, preprocessing, scale, init, gac, 0);
+  }
+
   /** This configuration with {@code g} global averaging cells per layer (0: the plain LSTM). */
   public LstmConfig withGac(int g) {
-    return new LstmConfig(layers, preprocessing, scale, init, g);
+    return new LstmConfig(layers, preprocessing, scale, init, g, norm);
   }
 
   /** The paper's MNIST/CIFAR configuration. */
@@ -128,12 +147,13 @@ public record LstmConfig(
     if (!s.name().equals("lstm")) {
       throw new SpecException("expected an lstm(...) spec, got '" + Text.excerpt(text) + "'");
     }
-    s.requireOnly(Set.of("preset", "layers", "preproc", "scale", "init", "gac"));
+    s.requireOnly(Set.of("preset", "layers", "preproc", "scale", "init", "gac", "norm"));
     String preset = s.get("preset", "paper");
     String layers;
     String preproc;
     double scale;
     String init = "official";
+    double norm = 0;
     switch (preset) {
       case "paper" -> {
         layers = "20x20";
@@ -156,9 +176,16 @@ public record LstmConfig(
         scale = 1;
         init = "zero";
       }
+      case "general" -> {
+        layers = "20x20";
+        preproc = "none";
+        scale = 0.01;
+        init = "zero-output";
+        norm = 0.99;
+      }
       default -> throw new SpecException(
           "unknown lstm preset '" + Text.excerpt(preset)
-              + "'; known: paper, deepmind, quadratic, simple");
+              + "'; known: paper, deepmind, quadratic, simple, general");
     }
     List<Integer> widths = parseLayers(s.get("layers", layers));
     Preprocessing p = Preprocessing.parse(s.get("preproc", preproc));
@@ -173,7 +200,12 @@ public record LstmConfig(
               + "'; known: official, zero, zero-output");
     }
     int gac = s.getInt("gac", 0, 0, 4096);
-    return new LstmConfig(widths, p, sc, in, gac);
+    double nm = s.getDouble("norm", norm);
+    if (!(nm >= 0 && nm < 1)) {
+      throw new SpecException("lstm: norm must be 0 (off) or a β in (0, 1), got '"
+          + Text.excerpt(s.get("norm", "")) + "' in '" + Text.excerpt(text) + "'");
+    }
+    return new LstmConfig(widths, p, sc, in, gac, nm);
   }
 
   private static List<Integer> parseLayers(String v) {
@@ -210,6 +242,9 @@ public record LstmConfig(
     });
     if (gac > 0) {
       sb.append(",gac=").append(gac);
+    }
+    if (norm > 0) {
+      sb.append(",norm=").append(fmt(norm));
     }
     return sb.append(')').toString();
   }

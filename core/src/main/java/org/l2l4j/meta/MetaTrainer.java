@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
@@ -12,6 +14,7 @@ import org.l2l4j.learned.BlockedLstmEngine;
 import org.l2l4j.learned.LearnedOptimizer;
 import org.l2l4j.learned.LstmConfig;
 import org.l2l4j.learned.GroupedLstm;
+import org.l2l4j.learned.InputNorm;
 import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmWeights;
 import org.l2l4j.learned.NetGroups;
@@ -182,9 +185,7 @@ public final class MetaTrainer {
    */
   public TrainingState train(
       ProblemFamily family, TrainingState state, MetaListener listener, Checkpointing checkpointing) {
-    int n = family.dimension();
     int p = nets.parameterCount();
-    List<ParamGroup> groups = nets.bind(family.groups(), n);
     if (state.weights.length != p) {
       throw new IllegalArgumentException("state has " + state.weights.length + " weights, need " + p);
     }
@@ -192,32 +193,36 @@ public final class MetaTrainer {
     int unroll = config.unroll();
     int unrolls = (steps + unroll - 1) / unroll;
     try (Parallel parallel = new Parallel(config.threads())) {
-      float[] theta = new float[n];
-      float[] update = new float[n];
-      float[][] grads = new float[unroll + 1][n];
       MetaLoss metaLoss = config.metaLoss();
       boolean plain = metaLoss.isPlainSum();
-      // ∂L/∂θ_t: the gradients themselves for the plain sum, else scaled copies (entry 0 unused)
-      float[][] lossGrads = plain ? grads : new float[unroll + 1][];
-      if (!plain) {
-        for (int t = 1; t <= unroll; t++) {
-          lossGrads[t] = new float[n];
-        }
-      }
       boolean logLoss = metaLoss.transform() == MetaLoss.Transform.LOG_MEAN;
-      GroupedLstm engine = new GroupedLstm(nets, groups, kernel, parallel, n,
-          tapeBudget >= 0 ? tapeBudget : BlockedLstmEngine.automaticTapeBudget());
-      GroupedLstm.State lstmState = engine.newState();
-      GroupedLstm.State state0 = engine.newState();
+      // one set of buffers per optimizee dimension (a mixture's members differ in dimension)
+      Map<Integer, Buffers> byDimension = new HashMap<>();
+      Buffers first = new Buffers(family, family.dimension(), plain, parallel);
+      byDimension.put(family.dimension(), first);
       double[] metaGradSum = new double[p];
       float[] metaGrad = new float[p];
       while (state.epoch < config.epochs()) {
         int epoch = state.epoch;
         SplittableRandom rng = Seeds.stream(config.seed(), "train", epoch);
         Problem problem = family.sample(rng);
+        int n = problem.dimension();
+        Buffers b = byDimension.computeIfAbsent(n, d -> new Buffers(family, d, plain, parallel));
+        float[] theta = b.theta;
+        float[] update = b.update;
+        float[][] grads = b.grads;
+        float[][] inputs = b.inputs;
+        float[][] lossGrads = b.lossGrads;
+        GroupedLstm engine = b.engine;
+        GroupedLstm.State lstmState = b.lstmState;
+        GroupedLstm.State state0 = b.state0;
         problem.init(rng, theta);
         lstmState.zero();
         float f = problem.valueAndGradient(theta, grads[0], rng);
+        if (b.norm != null) {
+          b.norm.reset();
+          b.norm.apply(grads[0], inputs[0]);
+        }
         double lossSum = 0;
         double lossWeight = 0;
         boolean diverged = !Float.isFinite(f) || !allFinite(grads[0]);
@@ -229,7 +234,7 @@ public final class MetaTrainer {
           state0.copyFrom(lstmState);
           engine.beginUnroll(state0, len);
           for (int t = 0; t < len; t++) {
-            engine.step(state.weights, lstmState, grads[t], update);
+            engine.step(state.weights, lstmState, inputs[t], update);
             for (int i = 0; i < n; i++) {
               theta[i] += update[i];
             }
@@ -238,6 +243,9 @@ public final class MetaTrainer {
               diverged = true;
               listener.skipped(epoch + 1, start / unroll, "non-finite optimizee loss or gradient");
               break;
+            }
+            if (b.norm != null) {
+              b.norm.apply(grads[t + 1], inputs[t + 1]);
             }
             if (logLoss && !(f > 0)) {
               diverged = true;
@@ -263,7 +271,7 @@ public final class MetaTrainer {
           if (diverged) {
             break;
           }
-          engine.unrollBackward(state.weights, state0, grads, lossGrads, len, metaGradSum);
+          engine.unrollBackward(state.weights, state0, inputs, lossGrads, len, metaGradSum);
           boolean finite = true;
           for (int j = 0; j < p; j++) {
             double g = metaGradSum[j];
@@ -291,6 +299,9 @@ public final class MetaTrainer {
           System.arraycopy(candidate, 0, state.weights, 0, p);
           state.updates++;
           System.arraycopy(grads[len], 0, grads[0], 0, n);
+          if (inputs != grads) {
+            System.arraycopy(inputs[len], 0, inputs[0], 0, n);
+          }
           listener.unrollDone(epoch + 1, start / unroll + 1, unrolls);
         }
         if (diverged) {
@@ -337,6 +348,46 @@ public final class MetaTrainer {
 
 
   /**
+   * The work arrays and LSTM engine for optimizees of one dimension n: the parameters, the
+   * gradients ∇_0..∇_T of an unroll, the LSTM's inputs (the gradients themselves, or their
+   * normalised copies when a net has {@link org.l2l4j.learned.LstmConfig#norm}), ∂L/∂θ_t (the
+   * gradients themselves for the plain sum, else scaled copies; entry 0 unused) and the states.
+   */
+  private final class Buffers {
+    final float[] theta;
+    final float[] update;
+    final float[][] grads;
+    final float[][] inputs;
+    final float[][] lossGrads;
+    final GroupedLstm engine;
+    final GroupedLstm.State lstmState;
+    final GroupedLstm.State state0;
+    final InputNorm norm;
+
+    Buffers(ProblemFamily family, int n, boolean plain, Parallel parallel) {
+      int unroll = config.unroll();
+      // a mixture's members may differ from the family's dimension: they get the group "all"
+      List<ParamGroup> groups = nets.bind(
+          n == family.dimension() ? family.groups() : List.of(ParamGroup.all(n)), n);
+      theta = new float[n];
+      update = new float[n];
+      grads = new float[unroll + 1][n];
+      norm = InputNorm.of(nets, groups, n);
+      inputs = norm == null ? grads : new float[unroll + 1][n];
+      lossGrads = plain ? grads : new float[unroll + 1][];
+      if (!plain) {
+        for (int t = 1; t <= unroll; t++) {
+          lossGrads[t] = new float[n];
+        }
+      }
+      engine = new GroupedLstm(nets, groups, kernel, parallel, n,
+          tapeBudget >= 0 ? tapeBudget : BlockedLstmEngine.automaticTapeBudget());
+      lstmState = engine.newState();
+      state0 = engine.newState();
+    }
+  }
+
+  /**
    * Mean loss over steps 1..N of the frozen weights on {@code validationProblems} problems from
    * stream ("valid", i); +∞ if any run diverges.
    */
@@ -347,8 +398,10 @@ public final class MetaTrainer {
   /** As {@link #validate(ProblemFamily, float[], Parallel)}, reporting each finished problem. */
   public double validate(ProblemFamily family, float[] weights, Parallel parallel,
       Evaluator.RunListener progress) {
+    // a bare net needs no groups, and runs on a mixture's members of any dimension
     LearnedOptimizer opt = new LearnedOptimizer("validation", nets,
-        nets.bind(family.groups(), family.dimension()), weights, kernel, parallel);
+        nets.bare() ? null : nets.bind(family.groups(), family.dimension()), weights, kernel,
+        parallel);
     Curve curve = new Evaluator(family, config.validationProblems(), config.stepsPerEpoch(),
         config.seed(), "valid", parallel).run("validation", opt, progress);
     double total = 0;

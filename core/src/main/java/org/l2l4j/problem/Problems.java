@@ -33,6 +33,7 @@ public final class Problems {
     register("quadratic", QuadraticFamily::of);
     register("mlp", MlpFamily::of);
     register("mnist", MlpFamily::ofMnist);
+    register("mix", MixtureFamily::of);
   }
 
   /** The providers found on the class path, loaded on first use. */

@@ -135,6 +135,31 @@ class LstmGradientCheckTest {
     }
   }
 
+  /**
+   * With input normalisation (the {@code general} preset: inputs x_t = ∇_t/√(v̂_t + ε), ∂L/∂θ_t =
+   * ∇_t), plain and log-mean meta-losses: every kernel against central differences.
+   */
+  @ParameterizedTest(name = "log={0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void normalisedInputsMetaGradientMatchesCentralDifferences(boolean log) {
+    LstmConfig cfg = LstmConfig.parse("lstm(preset=general,scale=0.3)");
+    assertThat(cfg.norm()).isEqualTo(0.99);
+    SplittableRandom rng = new SplittableRandom(log ? 71 : 72);
+    float[] wf = LstmWeights.init(LstmConfig.parse("lstm(preset=general,init=official)"), rng);
+    for (int j = 0; j < wf.length; j++) {
+      wf[j] += (float) (0.05 * rng.nextGaussian());
+    }
+    int steps = 7;
+    UnrollCheck check = UnrollCheck.of(cfg, wf, rng, 6, steps, null, log, cfg.norm());
+    assertThat(check.lossGrads()).isNotSameAs(check.grads());
+    for (LstmKernel kernel : kernels()) {
+      double[] analytic = new double[wf.length];
+      kernel.unrollBackward(cfg, wf, new LstmState(cfg, 6), check.grads(), check.lossGrads(),
+          steps, 0, 6, analytic, new LstmKernel.Workspace());
+      check.assertMatches(cfg, analytic, kernel.name() + " kernel, norm, log=" + log);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("configs")
   void forwardMatchesReference(String spec, int steps) {

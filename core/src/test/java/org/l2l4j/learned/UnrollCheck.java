@@ -12,10 +12,13 @@ import org.l2l4j.problem.QuadraticFamily;
  * as the network's inputs (second derivatives dropped). The meta-loss is Σ_{t=1..T} w_t·f(θ_t),
  * or (1/T)·Σ_{t=1..T} w_t·log f(θ_t) with {@code log} (f, ∇f of the quadratic are exact here);
  * {@link #lossGrads} is what the trainer would hand the kernels for it: ∂L/∂θ_t = w_t·∇_t, or
- * w_t/(T·f_t)·∇_t, computed in double from the recorded f_t and ∇_t.
+ * w_t/(T·f_t)·∇_t, computed in double from the recorded f_t and ∇_t. With the input
+ * normalisation of {@link LstmConfig#norm} the network's inputs are x_t = ∇_t/√(v̂_t + ε) (in
+ * double, v from the recorded gradients), also held fixed, while ∂L/∂θ_t stays w_t·∇_t.
  *
  * @param weights the float weights the kernels use
- * @param grads the recorded gradients as floats, [T+1][dim]
+ * @param grads the network's recorded inputs as floats, [T+1][dim]: the gradients, or their
+ *     normalised copies
  * @param numeric the central-difference meta-gradient
  * @param lossGrads ∂L/∂θ_t as floats, [T+1][dim] (row 0 zero); {@code grads} itself for the plain
  *     sum
@@ -37,6 +40,12 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][]
    */
   static UnrollCheck of(LstmConfig cfg, float[] wf, SplittableRandom rng, int dim, int steps,
       double[] stepWeights, boolean log) {
+    return of(cfg, wf, rng, dim, steps, stepWeights, log, 0);
+  }
+
+  /** As above, with the network's inputs normalised with β = {@code norm} (0: off). */
+  static UnrollCheck of(LstmConfig cfg, float[] wf, SplittableRandom rng, int dim, int steps,
+      double[] stepWeights, boolean log, double norm) {
     double[] sw = new double[steps + 1];
     for (int t = 1; t <= steps; t++) {
       sw[t] = stepWeights == null ? 1 : stepWeights[t - 1];
@@ -53,15 +62,16 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][]
       theta0[i] = rng.nextGaussian() * 0.5;
     }
     double[][] inputs = new double[steps + 1][dim];
+    double[][] raw = norm > 0 ? new double[steps + 1][dim] : inputs;
     double[] fs = new double[steps + 1];
-    run(cfg, w, q, dim, theta0, inputs, steps, sw, log, fs);
+    run(cfg, w, q, dim, theta0, inputs, raw, norm, steps, sw, log, fs);
     double[] numeric = new double[w.length];
     for (int j = 0; j < w.length; j++) {
       double keep = w[j];
       w[j] = keep + EPS;
-      double up = run(cfg, w, q, dim, theta0, inputs, steps, sw, log, null);
+      double up = run(cfg, w, q, dim, theta0, inputs, raw, norm, steps, sw, log, null);
       w[j] = keep - EPS;
-      double down = run(cfg, w, q, dim, theta0, inputs, steps, sw, log, null);
+      double down = run(cfg, w, q, dim, theta0, inputs, raw, norm, steps, sw, log, null);
       w[j] = keep;
       numeric[j] = (up - down) / (2 * EPS);
     }
@@ -71,14 +81,14 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][]
         grads[t][i] = (float) inputs[t][i];
       }
     }
-    if (stepWeights == null && !log) {
+    if (stepWeights == null && !log && norm == 0) {
       return new UnrollCheck(wf, grads, numeric, grads);
     }
     float[][] lossGrads = new float[steps + 1][dim];
     for (int t = 1; t <= steps; t++) {
       double c = log ? sw[t] / (steps * fs[t]) : sw[t];
       for (int i = 0; i < dim; i++) {
-        lossGrads[t][i] = (float) (c * inputs[t][i]);
+        lossGrads[t][i] = (float) (c * raw[t][i]);
       }
     }
     return new UnrollCheck(wf, grads, numeric, lossGrads);
@@ -90,8 +100,10 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][]
    * inputs. Returns the meta-loss Σ sw_t·f(θ_t), or (1/T)·Σ sw_t·log f(θ_t) with {@code log}.
    */
   private static double run(LstmConfig cfg, double[] w, QuadraticFamily.Quadratic q, int dim,
-      double[] theta0, double[][] inputs, int steps, double[] sw, boolean log, double[] fs) {
+      double[] theta0, double[][] inputs, double[][] raw, double norm, int steps, double[] sw,
+      boolean log, double[] fs) {
     boolean record = fs != null;
+    double[] v = new double[dim];
     ReferenceLstm ref = new ReferenceLstm(cfg, w);
     double[] theta = theta0.clone();
     double[][][][] states = new double[dim][][][];
@@ -99,7 +111,8 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][]
       states[i] = ref.zeroState();
     }
     if (record) {
-      quadValue(q, dim, theta, inputs[0]);
+      quadValue(q, dim, theta, raw[0]);
+      normalise(raw[0], inputs[0], v, norm, 1);
     }
     double loss = 0;
     for (int t = 0; t < steps; t++) {
@@ -107,13 +120,25 @@ record UnrollCheck(float[] weights, float[][] grads, double[] numeric, float[][]
       for (int i = 0; i < dim; i++) {
         theta[i] += u[i];
       }
-      double f = quadValue(q, dim, theta, record ? inputs[t + 1] : null);
+      double f = quadValue(q, dim, theta, record ? raw[t + 1] : null);
       if (record) {
         fs[t + 1] = f;
+        normalise(raw[t + 1], inputs[t + 1], v, norm, t + 2);
       }
       loss += log ? sw[t + 1] * Math.log(f) / steps : sw[t + 1] * f;
     }
     return loss;
+  }
+
+  /** x = g/√(v̂ + ε) at step {@code t} (1-based) with the moments v advanced; a copy for β = 0. */
+  static void normalise(double[] g, double[] x, double[] v, double beta, int t) {
+    if (beta == 0) {
+      return; // x is g itself
+    }
+    for (int i = 0; i < g.length; i++) {
+      v[i] = beta * v[i] + (1 - beta) * g[i] * g[i];
+      x[i] = g[i] / Math.sqrt(v[i] / (1 - Math.pow(beta, t)) + InputNorm.EPS);
+    }
   }
 
   /** f(θ) = ‖Wθ − y‖² in double; writes ∇f when {@code grad} is not null. */

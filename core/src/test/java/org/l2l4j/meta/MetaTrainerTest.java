@@ -42,6 +42,35 @@ class MetaTrainerTest {
     }
   }
 
+  /**
+   * A mixture of members of different dimensions, with the general preset's input normalisation
+   * and the log-mean meta-loss: bit-identical weights for any thread count, the weights move, and
+   * validation runs on the mixture.
+   */
+  @Test
+  void trainsOnAMixtureWithNormalisedInputsWhateverTheThreadCount() {
+    ProblemFamily family =
+        Problems.parse("mix(a=quadratic(dim=3),b=quadratic(dim=10,batch=300),param-scale=4)");
+    LstmConfig cfg = LstmConfig.parse("lstm(preset=general)");
+    float[] one = null;
+    float[] start = null;
+    for (int threads : new int[] {1, 2}) {
+      MetaTrainer tr = new MetaTrainer(small(4, threads)
+          .withMetaLoss(MetaLoss.parse("loss(transform=log-mean)")), cfg, LstmKernels.best());
+      TrainingState fresh = tr.freshState();
+      start = fresh.weights.clone();
+      TrainingState s = tr.train(family, fresh, MetaListener.NONE, null);
+      assertThat(s.skippedTotal).isZero();
+      assertThat(s.bestScore).isFinite();
+      if (one == null) {
+        one = s.weights;
+      } else {
+        assertThat(s.weights).as("threads=%d", threads).containsExactly(one);
+      }
+    }
+    assertThat(one).isNotEqualTo(start);
+  }
+
   @Test
   void resumingFromACheckpointGivesTheSameWeightsAsOneRun() throws Exception {
     ProblemFamily family = Problems.parse("quadratic");
