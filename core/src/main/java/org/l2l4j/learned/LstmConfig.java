@@ -25,7 +25,7 @@ import org.l2l4j.util.Text;
  *   <li>{@code deepmind}: 20x20, {@code clamped-log-sign(k=5)}, scale 0.01 (the official code).
  *   <li>{@code quadratic}: 20x20, no preprocessing, scale 1 (quadratics, paper and code agree).
  *   <li>{@code simple}: no layers, no preprocessing, scale 1, zero initial weights.
- *   <li>{@code general}: 20x20, no preprocessing, scale 0.01, {@code norm=0.99}, output weights
+ *   <li>{@code general}: 20x20, no preprocessing, scale 0.1, {@code norm=0.99}, output weights
  *       starting at zero: the shipped general-purpose optimizer (README "Generalisation"), whose
  *       input does not depend on the gradients' scale.
  * </ul>
@@ -179,7 +179,7 @@ public record LstmConfig(
       case "general" -> {
         layers = "20x20";
         preproc = "none";
-        scale = 0.01;
+        scale = 0.1;
         init = "zero-output";
         norm = 0.99;
       }
