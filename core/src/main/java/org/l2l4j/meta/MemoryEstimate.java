@@ -95,6 +95,17 @@ public final class MemoryEstimate {
   public static MemoryEstimate training(
       ProblemFamily family, LstmConfig lstm, MetaTrainerConfig config) {
     long n = family.dimension();
+    // the trainer keeps one set of unroll buffers per distinct member dimension of a mixture
+    long buffered = n;
+    if (family instanceof org.l2l4j.problem.MixtureFamily mix) {
+      buffered = 0;
+      java.util.Set<Integer> dims = new java.util.HashSet<>();
+      for (ProblemFamily f : mix.members().values()) {
+        if (dims.add(f.dimension())) {
+          buffered += f.dimension();
+        }
+      }
+    }
     long t = config.unroll();
     long steps = config.stepsPerEpoch();
     long v = config.validationProblems();
@@ -107,10 +118,12 @@ public final class MemoryEstimate {
     List<Part> parts = new ArrayList<>();
     long tape = mul(4, t + 1, width, features + 8 * hidden, workers);
     // the scaled copies ∂L/∂θ_t of a meta-loss other than the plain sum: T·n floats more
-    long lossGrads = config.metaLoss().isPlainSum() ? 0 : mul(4, t, n);
+    long lossGrads = config.metaLoss().isPlainSum() ? 0 : mul(4, t, buffered);
+    // the normalised inputs of lstm(norm=β): (T+1)·n floats more
+    long inputs = lstm.norm() > 0 ? mul(4, t + 1, buffered) : 0;
     parts.add(new Part("unroll", Long.toString(t),
         "the gradients and the backward tape of unrolls of " + t + " steps",
-        add(add(mul(4, t + 1, n), lossGrads), tape), t + 1));
+        add(add(add(mul(4, t + 1, buffered), lossGrads), inputs), tape), t + 1));
     long curve = add(mul(8, v, steps + 1), mul(16, v));
     boolean byProblems = v > steps + 1;
     parts.add(new Part(byProblems ? "validation-problems" : "steps",
