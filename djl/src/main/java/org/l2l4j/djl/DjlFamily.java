@@ -80,6 +80,7 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
   private final float initStd;
   private final Grouping grouping;
   private volatile List<Param> layout;
+  private volatile ImageData loaded;
   private Workspace workspace;
 
   /**
@@ -90,8 +91,8 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
    * @param blocks builds the model
    * @param loss the loss of (labels, model output), e.g. {@code Loss.softmaxCrossEntropyLoss()}
    * @param imageShape one image's shape, channels × height × width
-   * @param data the images, loaded on the first {@link #sample}; their shape must be {@code
-   *     imageShape}
+   * @param data the images, called once, on the first {@link #sample}; their shape must be
+   *     {@code imageShape}
    * @param batch the minibatch size, ≥ 1
    * @param initStd the standard deviation of the N(0, σ²) initialisation of θ
    * @param grouping names each parameter's group
@@ -147,9 +148,19 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
     return imageShape;
   }
 
-  /** The data set, loaded on first use. */
+  /** The data set, loaded on first use and kept. */
   public ImageData data() {
-    return data.get();
+    ImageData d = loaded;
+    if (d == null) {
+      synchronized (this) {
+        d = loaded;
+        if (d == null) {
+          d = Objects.requireNonNull(data.get(), "data");
+          loaded = d;
+        }
+      }
+    }
+    return d;
   }
 
   @Override
@@ -187,7 +198,7 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
    */
   @Override
   public Problem sample(RandomGenerator rng) {
-    ImageData d = data.get();
+    ImageData d = data();
     if (d.channels() != imageShape.get(0) || d.height() != imageShape.get(1)
         || d.width() != imageShape.get(2)) {
       throw new IllegalArgumentException(spec + ": the data has images of " + d.channels() + "x"
