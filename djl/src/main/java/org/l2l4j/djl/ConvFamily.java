@@ -233,8 +233,12 @@ public final class ConvFamily {
   public static DjlFamily create(Settings s) {
     int outputs = s.classes().length;
     Supplier<ImageData> data = () -> load(s);
-    return new DjlFamily(s.spec(), () -> net(outputs), Loss.softmaxCrossEntropyLoss(),
+    DjlFamily f = new DjlFamily(s.spec(), () -> net(outputs), Loss.softmaxCrossEntropyLoss(),
         s.imageShape(), data, s.batch(), INIT_STD, GROUPING);
+    if (!CifarReader.NAME.equals(s.data())) {
+      f.withDataSource(() -> DataSets.source(s.data(), s.dir()));
+    }
+    return f;
   }
 
   /** The paper's conv net with {@code outputs} outputs (uninitialised). */
@@ -254,10 +258,17 @@ public final class ConvFamily {
         .add(Linear.builder().setUnits(outputs).build());
   }
 
-  /** The images of {@code s} (loaded once per JVM and kept; the label subset made each time). */
+  /**
+   * The images of {@code s}, loaded once per JVM and folder and kept (the label subset is made
+   * anew each call).
+   */
   public static ImageData load(Settings s) {
-    String key = s.data() + "|" + s.dir() + "|" + s.split();
-    ImageData all = LOADED.computeIfAbsent(key, k -> CifarReader.NAME.equals(s.data())
+    boolean cifar = CifarReader.NAME.equals(s.data());
+    String key = cifar
+        ? "cifar10|" + CifarReader.locate(s.dir()) + "|" + s.split()
+        : s.data() + "|" + s.dir() + "|" + DataSets.defaultDirectory() + "|"
+            + DataSets.cacheDirectory() + "|" + s.split();
+    ImageData all = LOADED.computeIfAbsent(key, k -> cifar
         ? CifarReader.load(s.dir(), s.split())
         : ImageData.of(DataSets.load(s.data(), s.dir(), s.split())));
     return s.allClasses() ? all : all.withLabels(s.classes());

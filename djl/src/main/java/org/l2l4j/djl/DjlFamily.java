@@ -79,6 +79,7 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
   private final int batch;
   private final float initStd;
   private final Grouping grouping;
+  private volatile Supplier<org.l2l4j.problem.data.DataSource> source;
   private volatile List<Param> layout;
   private volatile ImageData loaded;
   private Workspace workspace;
@@ -119,6 +120,24 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
   @Override
   public String spec() {
     return spec;
+  }
+
+  /**
+   * Says where the data comes from, for {@link #dataSource()} (provenance and the {@code data:}
+   * line of the commands); without it the family reports none.
+   *
+   * @param source called when asked, may load the data; null for none
+   * @return this family
+   */
+  public DjlFamily withDataSource(Supplier<org.l2l4j.problem.data.DataSource> source) {
+    this.source = source;
+    return this;
+  }
+
+  @Override
+  public org.l2l4j.problem.data.DataSource dataSource() {
+    Supplier<org.l2l4j.problem.data.DataSource> s = source;
+    return s == null ? null : s.get();
   }
 
   /**
