@@ -3,18 +3,19 @@ package org.l2l4j.cli;
 import picocli.CommandLine;
 
 /**
- * The {@code l2l4j} command with the DJL module's subcommand {@code conv} ({@link ConvCommand})
- * added: the main class of {@code djl/target/l2l4j-djl.jar}, which the {@code l2l4j} launcher runs
- * for {@code l2l4j conv ...}. It lives in the cli's package (a split package on the class path) so
- * that {@code conv} reuses the other commands' options and reports without making them public.
+ * The {@code l2l4j} command with the DJL module's subcommands {@code conv} ({@link ConvCommand}) and
+ * {@code easytrain} ({@link EasyTrainCommand}) added: the main class of {@code djl/target/l2l4j-djl.jar}, which the {@code l2l4j} launcher runs
+ * for {@code l2l4j conv ...} and {@code l2l4j easytrain ...}. It lives in the cli's package (a split package on the class path) so
+ * that they reuse the other commands' options and reports without making them public.
  */
 public final class DjlMain {
   private DjlMain() {}
 
-  /** The command line of {@link Main#commandLine()} plus {@code conv}. */
+  /** The command line of {@link Main#commandLine()} plus {@code conv} and {@code easytrain}. */
   public static CommandLine commandLine() {
     CommandLine cl = Main.commandLine();
     cl.addSubcommand("conv", new CommandLine(new ConvCommand()));
+    cl.addSubcommand("easytrain", new CommandLine(new EasyTrainCommand()));
     return cl;
   }
 
