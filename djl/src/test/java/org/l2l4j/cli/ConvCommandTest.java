@@ -126,6 +126,24 @@ class ConvCommandTest {
   }
 
   @Test
+  void trainOnConvGivesTheSameBitsForOneAndTwoThreads() throws Exception {
+    Path data = cifar(dir.resolve("data"), 10);
+    String problem = "conv(data=cifar10,classes=0-4,batch=4,dir=" + data + ")";
+    float[][] w = new float[2][];
+    for (int threads = 1; threads <= 2; threads++) {
+      Path out = dir.resolve("t" + threads);
+      Run r = run("train", "--problem", problem, "--optimizer",
+          "groups(conv=lstm(preset=paper),fc=lstm(layers=5,preproc=log-sign(p=10),scale=0.1))",
+          "--epochs", "2", "--steps", "4", "--unroll", "2", "--validate-every", "1",
+          "--validation-problems", "3", "--threads", String.valueOf(threads), "--out",
+          out.toString(), "--quiet");
+      assertThat(r.code()).as(r.err()).isZero();
+      w[threads - 1] = OptimizerFile.read(out.resolve("optimizer.json")).weights();
+    }
+    assertThat(w[1]).containsExactly(w[0]);
+  }
+
+  @Test
   void optimizerGroupsThatDoNotMatchAreOneLine() throws Exception {
     Path data = cifar(dir.resolve("data"), 20);
     Run r = run(args("conv", "--data", data.toString(), "--out", dir.resolve("o").toString(),
