@@ -63,6 +63,10 @@ public final class ConvFamily {
   public static final DjlFamily.Grouping GROUPING =
       (name, shape) -> shape.dimension() == 4 ? CONV : FC;
 
+  static {
+    DjlEngine.configure();
+  }
+
   private static final Set<String> KEYS = Set.of("data", "classes", "batch", "split", "dir");
   private static final Map<String, ImageData> LOADED = new ConcurrentHashMap<>();
 

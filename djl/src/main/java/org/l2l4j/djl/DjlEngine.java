@@ -33,6 +33,14 @@ public final class DjlEngine {
 
   private DjlEngine() {}
 
+  /**
+   * Sets the properties above (by loading this class) without starting the engine; the module's
+   * classes that DJL code may run before {@link #get()} call it from their static initializers.
+   */
+  public static void configure() {
+    // the static initializer has run
+  }
+
   private static void setDefault(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);

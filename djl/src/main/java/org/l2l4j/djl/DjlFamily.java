@@ -71,6 +71,10 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
   /** One trainable parameter: its name, shape, group and offset in θ. */
   public record Param(String name, Shape shape, String group, int offset, int size) {}
 
+  static {
+    DjlEngine.configure();
+  }
+
   private final String spec;
   private final BlockFactory blocks;
   private final Loss loss;

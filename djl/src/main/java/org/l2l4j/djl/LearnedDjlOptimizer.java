@@ -43,6 +43,10 @@ import org.l2l4j.util.Parallel;
  * gradients give the same bits for any number of workers.
  */
 public final class LearnedDjlOptimizer extends Optimizer implements AutoCloseable {
+  static {
+    DjlEngine.configure();
+  }
+
   private final String source;
   private final Map<String, LearnedOptimizer> nets;
   private final DjlFamily.Grouping grouping;
