@@ -42,7 +42,7 @@ final class EasyTrainCommand implements Callable<Integer> {
 
   @Option(names = "--adam-lr", paramLabel = "LR", description = "The learning rate of DJL's Adam."
       + " Default: ${DEFAULT-VALUE} (DJL's default).")
-  float adamLr = 0.001f;
+  double adamLr = 0.001;
 
   @Option(names = "--dataset", paramLabel = "NAME", description = "The images: fashion-mnist,"
       + " mnist or cifar10 (needs --data). Default: ${DEFAULT-VALUE}.")
@@ -74,7 +74,7 @@ final class EasyTrainCommand implements Callable<Integer> {
     if (steps < 1 || runs < 1 || batch < 1) {
       throw new UserException("--steps, --runs and --batch must be >= 1");
     }
-    if (!(adamLr > 0) || !Float.isFinite(adamLr)) {
+    if (!(adamLr > 0) || !Double.isFinite(adamLr)) {
       throw new UserException("--adam-lr must be positive and finite, got " + adamLr);
     }
     String learnedSpec;
@@ -117,8 +117,9 @@ final class EasyTrainCommand implements Callable<Integer> {
             ConvFamily.INIT_STD, seed);
       }
       progress.update(2.0 * k + 1);
-      adam[k] = EasyTrainRun.run(() -> ConvFamily.net(outputs), data,
-          Optimizer.adam().optLearningRateTracker(Tracker.fixed(adamLr)).build(), steps, batch,
+      Optimizer djlAdam =
+          Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) adamLr)).build();
+      adam[k] = EasyTrainRun.run(() -> ConvFamily.net(outputs), data, djlAdam, steps, batch,
           ConvFamily.INIT_STD, seed);
       progress.update(2.0 * k + 2);
     }
@@ -128,7 +129,7 @@ final class EasyTrainCommand implements Callable<Integer> {
         new Curve("djl-adam", "DJL " + adamSpec, false, adam));
     List<String> notes = new ArrayList<>();
     notes.add(String.format(Locale.ROOT, "DJL's EasyTrain.fit on %s, the paper's conv net, %d"
-        + " updates of minibatches of %d training images (drawn with replacement), %d runs (seeds"
+        + " updates of minibatches of %d training images (drawn with replacement), %d run(s) (seeds"
         + " %d..%d: the same initial weights and minibatches for both optimizers); the loss of each"
         + " minibatch before its update.", data.source(), steps, batch, runs, seedOption.seed,
         seedOption.seed + runs - 1));
