@@ -141,8 +141,8 @@ final class ConvCommand implements Callable<Integer> {
     if (training.optimizer == null) {
       training.optimizer = DEFAULT_OPTIMIZER;
     }
-    Source main = source(trained, "--trained", train10);
-    Source sub = needSub ? source(trainedSub, "--trained-sub", trainSub) : null;
+    Source main = source(trained, train10);
+    Source sub = needSub ? source(trainedSub, trainSub) : null;
     Path out = output.out;
     boolean resume = resumeOptions.resume;
     RunFolder.Existing existing = resumeOptions.existing(output);
@@ -217,9 +217,19 @@ final class ConvCommand implements Callable<Integer> {
   }
 
   /** Where a learned optimizer comes from: a file (weights set) or meta-training (nets only). */
-  private record Source(NetGroups nets, float[] weights, String where) {}
+  private static final class Source {
+    final NetGroups nets;
+    final float[] weights;
+    final String where;
 
-  private Source source(Path file, String flag, DjlFamily family) {
+    Source(NetGroups nets, float[] weights, String where) {
+      this.nets = nets;
+      this.weights = weights;
+      this.where = where;
+    }
+  }
+
+  private Source source(Path file, DjlFamily family) {
     if (file != null) {
       OptimizerFile.Loaded f = OptimizerFile.read(file);
       Workflows.groups(f.nets(), family, file.toString());

@@ -81,6 +81,7 @@ public final class ConvFamily {
    * @param split the part of the data
    * @param dir a folder that must hold the data, or null
    */
+  @SuppressWarnings("ArrayRecordComponent") // cloned in and out; equality is by spec()
   public record Settings(String data, int[] classes, int batch, Split split, Path dir) {
     /** Checks and normalises. */
     public Settings {

@@ -307,7 +307,7 @@ public final class DjlFamily implements ProblemFamily, AutoCloseable {
    * parameters, gradients and activations live in one sub-manager that the step closes.
    */
   private static final class StepStore extends ParameterStore {
-    final Map<Parameter, NDArray> current = new java.util.IdentityHashMap<>();
+    final java.util.IdentityHashMap<Parameter, NDArray> current = new java.util.IdentityHashMap<>();
 
     StepStore(NDManager manager) {
       super(manager, false);
