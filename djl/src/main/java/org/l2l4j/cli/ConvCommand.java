@@ -134,10 +134,7 @@ final class ConvCommand implements Callable<Integer> {
     var baselineList = Workflows.baselines(comparison.baselines);
     DjlFamily train10 = ConvFamily.create(settings(null, Split.TRAIN));
     DjlFamily trainSub = ConvFamily.create(settings(SUB_LABELS, Split.TRAIN));
-    if (!"cifar10".equals(dataset)) {
-      DataOption.announce(train10);
-    }
-    train10.sample(new java.util.SplittableRandom(0)); // loads the data: a bad file fails here
+    DataOption.announce(train10); // loads both splits: a bad file fails here
     if (training.optimizer == null) {
       training.optimizer = DEFAULT_OPTIMIZER;
     }

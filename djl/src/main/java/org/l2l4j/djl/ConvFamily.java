@@ -240,10 +240,10 @@ public final class ConvFamily {
     Supplier<ImageData> data = () -> load(s);
     DjlFamily f = new DjlFamily(s.spec(), () -> net(outputs), Loss.softmaxCrossEntropyLoss(),
         s.imageShape(), data, s.batch(), INIT_STD, GROUPING);
-    if (!CifarReader.NAME.equals(s.data())) {
-      f.withDataSource(() -> DataSets.source(s.data(), s.dir()));
-    }
-    return f;
+    Map<String, org.l2l4j.problem.data.DataSource> sources = new ConcurrentHashMap<>();
+    return f.withDataSource(() -> CifarReader.NAME.equals(s.data())
+        ? sources.computeIfAbsent("cifar", k -> CifarReader.source(s.dir()))
+        : DataSets.source(s.data(), s.dir()));
   }
 
   /** The paper's conv net with {@code outputs} outputs (uninitialised). */

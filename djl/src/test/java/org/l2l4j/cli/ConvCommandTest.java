@@ -105,7 +105,10 @@ class ConvCommandTest {
     assertThat(Files.readString(out.resolve("case-c/summary.json")))
         .contains("classes=0-1,batch=4,split=test");
     assertThat(out.resolve("index.html")).exists();
-    assertThat(r.out()).contains("report: " + out.resolve("index.html"));
+    assertThat(r.out()).contains("report: " + out.resolve("index.html"))
+        .contains("data: cifar10: CIFAR-10 binary files (" + data.resolve("cifar-10-batches-bin")
+            + ", 100 train / 20 held-out images)");
+    assertThat(a).contains("\"sha256\"");
 
     // the trained files again, without meta-training: the same case (a) results
     Path again = dir.resolve("again");
