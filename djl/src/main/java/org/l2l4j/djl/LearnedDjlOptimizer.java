@@ -130,10 +130,13 @@ public final class LearnedDjlOptimizer extends Optimizer implements AutoCloseabl
       }
       s.grad[i] = w != null ? v + wd * w[i] : v;
     }
-    updateCount(parameterId);
-    // the step on θ = 0 leaves the update itself in delta (the LSTM does not read θ)
-    java.util.Arrays.fill(s.delta, 0f);
-    s.net.step(s.run, s.delta, s.grad);
+    // the step on θ = 0 leaves the update itself in delta (the LSTM does not read θ); one step at a
+    // time, since all nets share the worker pool
+    synchronized (pool) {
+      updateCount(parameterId);
+      java.util.Arrays.fill(s.delta, 0f);
+      s.net.step(s.run, s.delta, s.grad);
+    }
     try (NDArray d = weight.getManager().create(s.delta, weight.getShape())) {
       weight.addi(d);
     }
