@@ -129,6 +129,25 @@ class ConvCommandTest {
   }
 
   @Test
+  void resumeContinuesBothMetaTrainings() throws Exception {
+    Path data = cifar(dir.resolve("data"), 10);
+    Path out = dir.resolve("out");
+    Run first = run(args("conv", "--data", data.toString(), "--out", out.toString(), "--cases",
+        "b", "--epochs", "1"));
+    assertThat(first.code()).as(first.err()).isZero();
+    Run again = run(args("conv", "--data", data.toString(), "--out", out.toString(), "--cases",
+        "b", "--epochs", "2", "--resume"));
+    assertThat(again.code()).as(again.err()).isZero();
+    for (String folder : new String[] {"train", "train-sub"}) {
+      assertThat(OptimizerFile.read(out.resolve(folder + "/optimizer.json")).provenance())
+          .as(folder).containsEntry("epochs", 2.0);
+    }
+    Run refused = run(args("conv", "--data", data.toString(), "--out", out.toString()));
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err().strip()).startsWith("l2l4j: error: ").doesNotContain("\n");
+  }
+
+  @Test
   void trainOnConvGivesTheSameBitsForOneAndTwoThreads() throws Exception {
     Path data = cifar(dir.resolve("data"), 10);
     String problem = "conv(data=cifar10,classes=0-4,batch=4,dir=" + data + ")";
