@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = {
       "Learned optimizers: meta-train a coordinatewise LSTM optimizer (Andrychowicz et al. 2016) and"
-          + " compare it with tuned SGD, RMSprop, Adam and NAG."
+          + " compare it with tuned SGD, RMSprop, Adam and NAG.",
+      "The commands conv (the paper's conv-net experiment) and easytrain (a learned optimizer in"
+          + " DJL's own training loop) come with the DJL module, which the l2l4j launcher builds"
+          + " and runs for them: ./l2l4j conv --help."
     },
     subcommands = {
       DemoCommand.class,

@@ -1,0 +1,26 @@
+package org.l2l4j.cli;
+
+import picocli.CommandLine;
+
+/**
+ * The {@code l2l4j} command with the DJL module's subcommands {@code conv} ({@link ConvCommand}) and
+ * {@code easytrain} ({@link EasyTrainCommand}) added: the main class of {@code djl/target/l2l4j-djl.jar}, which the {@code l2l4j} launcher runs
+ * for {@code l2l4j conv ...} and {@code l2l4j easytrain ...}. It lives in the cli's package (a split package on the class path) so
+ * that they reuse the other commands' options and reports without making them public.
+ */
+public final class DjlMain {
+  private DjlMain() {}
+
+  /** The command line of {@link Main#commandLine()} plus {@code conv} and {@code easytrain}. */
+  public static CommandLine commandLine() {
+    CommandLine cl = Main.commandLine();
+    cl.addSubcommand("conv", new CommandLine(new ConvCommand()));
+    cl.addSubcommand("easytrain", new CommandLine(new EasyTrainCommand()));
+    return cl;
+  }
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
