@@ -93,7 +93,8 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String label(String arg) {
+  /** The name of a learned optimizer among several: {@code general}, or the file's folder or name. */
+  static String label(String arg) {
     if (Workflows.isPretrained(arg)) {
       return arg;
     }
