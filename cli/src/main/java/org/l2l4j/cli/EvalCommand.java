@@ -32,10 +32,7 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
   @Mixin ProblemOption problemOption;
 
-  @Option(names = "--optimizer", paramLabel = "FILE", description = "A trained optimizer"
-      + " file, or 'general': the optimizer shipped in the jar (used when no file of that name"
-      + " exists). Repeatable.")
-  List<String> optimizers = new ArrayList<>();
+  @Mixin TrainedOptimizerOption trained;
 
   @Mixin DataOption dataOption;
 
@@ -52,6 +49,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<String> optimizers = trained.optimizers;
     dataOption.apply();
     String problem = problemOption.problem;
     ProblemFamily parsed = Problems.parse(problem);

@@ -22,6 +22,7 @@ import org.l2l4j.eval.Tuner;
 import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizer;
+import org.l2l4j.optim.Sgd;
 import org.l2l4j.problem.MlpFamily;
 import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.problem.Problems;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Option;
     name = "suite",
     mixinStandardHelpOptions = true,
     description = {
-      "The generalisation suite: learned optimizers against SGD, RMSprop, Adam and NAG, each tuned"
-          + " for the task and the horizon, on 12 tasks at several horizons.",
+      "The generalisation suite: learned optimizers against SGD, RMSprop, Adam and NAG (--baselines),"
+          + " each tuned for the task and the horizon, on 12 tasks at several horizons.",
       "Tasks: quadratics of dimension 2, 10, 100 and 1000 (quad-2 ... quad-1000); 10-d quadratics"
           + " with f and its gradient scaled by 0.01 and by 100 (quad-small, quad-large); the MNIST"
           + " base net 784-20-10 with sigmoid units (mnist); 40 hidden units (mnist-40); two hidden"
@@ -80,9 +81,6 @@ final class SuiteCommand implements Callable<Integer> {
       new Task("fashion", "Fashion-MNIST base net 784-20-10, sigmoid",
           "mlp(data=fashion-mnist,hidden=20,activation=sigmoid)"));
 
-  /** The baselines of the issue, with Torch7's defaults but the learning rate. */
-  static final String BASELINES = "sgd,rmsprop,adam,nag";
-
   /** The longest horizon {@code --horizons} accepts. */
   static final int MAX_HORIZON = 1_000_000;
 
@@ -90,15 +88,12 @@ final class SuiteCommand implements Callable<Integer> {
   static final int PROBE_STEPS = 50;
 
   /** The probe repeats its timed runs of one optimizer until they took this long together. */
-  static final double PROBE_SECONDS = 0.5;
+  static final double PROBE_SECONDS = 1;
 
   /** ... or until it made this many. */
-  static final int PROBE_REPEATS = 20;
+  static final int PROBE_REPEATS = 1000;
 
-  @Option(names = "--optimizer", paramLabel = "FILE", description = "A trained optimizer file, or"
-      + " 'general': the optimizer shipped in the jar (used when no file of that name exists)."
-      + " Repeatable; at least one.")
-  List<String> optimizers = new ArrayList<>();
+  @Mixin TrainedOptimizerOption trained;
 
   @Option(names = "--tasks", paramLabel = "LIST", description = "Comma-separated tasks to run."
       + " Default: all, ${DEFAULT-VALUE}.")
@@ -108,21 +103,7 @@ final class SuiteCommand implements Callable<Integer> {
       + " (steps per run), each from 1 to 1000000. Default: ${DEFAULT-VALUE}.")
   String horizons = "100,1000,10000";
 
-  @Mixin ProblemsOption problemsOption = new ProblemsOption(20);
-
-  @Option(names = "--tune-problems", paramLabel = "K", description = "Problems per grid point when"
-      + " tuning (a stream disjoint from the test problems; for the nets the training images)."
-      + " Default: ${DEFAULT-VALUE}.")
-  int tuneProblems = 5;
-
-  @Option(names = "--grid", paramLabel = "LRS", description = "Learning-rate grid of the baselines"
-      + " for every task. Default: eval's grid (1e-4 ... 10) for the quadratics, mnist's"
-      + " (0.001 ... 10) for the nets.")
-  String grid;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of the tuning and test problems."
-      + " Default: ${DEFAULT-VALUE}.")
-  long seed = 1000;
+  @Mixin BaselineOptions comparison = new BaselineOptions(20, 5, Workflows.DEFAULT_GRID);
 
   @Mixin DataOption dataOption;
 
@@ -137,6 +118,9 @@ final class SuiteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<String> optimizers = trained.optimizers;
+    int tuneProblems = comparison.tuneProblems;
+    long seed = comparison.evalSeed;
     dataOption.apply();
     if (optimizers.isEmpty()) {
       throw new UserException("--optimizer: give a trained optimizer file or 'general'"
@@ -144,8 +128,8 @@ final class SuiteCommand implements Callable<Integer> {
     }
     List<Task> chosen = tasks(tasks);
     int[] hs = horizons(horizons);
-    if (problemsOption.problems < 1) {
-      throw new UserException("--problems must be >= 1, got " + problemsOption.problems);
+    if (comparison.problems < 1) {
+      throw new UserException("--problems must be >= 1, got " + comparison.problems);
     }
     if (tuneProblems < 1) {
       throw new UserException("--tune-problems must be >= 1, got " + tuneProblems);
@@ -153,7 +137,8 @@ final class SuiteCommand implements Callable<Integer> {
     if (workers.threads < 1) {
       throw new UserException("--threads must be >= 1, got " + workers.threads);
     }
-    double[] gridGiven = grid == null ? null : Workflows.grid(grid);
+    double[] g = Workflows.grid(comparison.grid);
+    List<BaselineOptimizer<?>> baselines = Workflows.baselines(comparison.baselines);
     List<Learned> learnedFiles = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (String arg : optimizers) {
@@ -163,10 +148,10 @@ final class SuiteCommand implements Callable<Integer> {
       }
       learnedFiles.add(new Learned(name, arg, OptimizerFile.readFileOrPretrained(arg)));
     }
-    List<BaselineOptimizer<?>> baselines = Workflows.baselines(BASELINES);
     int threads = workers.threads;
-    int k = problemsOption.problems;
+    int k = comparison.problems;
     int longest = hs[hs.length - 1];
+    BaselineOptimizer<?> probeBaseline = baselines.isEmpty() ? new Sgd(1) : baselines.get(0);
 
     // every task's problems, data and optimizers are checked before anything runs
     List<ProblemFamily> tests = new ArrayList<>();
@@ -195,23 +180,30 @@ final class SuiteCommand implements Callable<Integer> {
         }
         learnedPerTask.add(entries);
         HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(new Comparison(tests.get(i),
-            tunes.get(i), longest, tuneProblems, k, gridFor(chosen.get(i), gridGiven), seed),
+            tunes.get(i), longest, tuneProblems, k, g, seed),
             entries, baselines.size(), threads));
       }
 
       // the probe: seconds per step of a baseline and of each learned optimizer, per task
       double[][] cost = new double[chosen.size()][];
       double estimate = 0;
+      StringBuilder perTask = new StringBuilder();
+      // a first probe of the first task, discarded: it pays for most of the JIT's compilation
+      probe(tests.get(0), probeBaseline, learnedFiles);
       for (int i = 0; i < chosen.size(); i++) {
-        cost[i] = probe(tests.get(i), baselines.get(0), learnedFiles, threads);
-        estimate += taskSeconds(cost[i], gridFor(chosen.get(i), gridGiven).length, hs,
+        cost[i] = probe(tests.get(i), probeBaseline, learnedFiles);
+        double secs = taskSeconds(cost[i], g.length, hs,
             baselines.size(), k, tuneProblems, threads);
+        estimate += secs;
+        perTask.append(perTask.length() > 0 ? ", " : "").append(chosen.get(i).name()).append(' ')
+            .append(Progress.compact(secs));
       }
       log.log(String.format(Locale.ROOT, "suite: %d tasks x horizons %s, %d test and %d tuning"
               + " problems, %d threads: estimated run time about %s (from a probe of %d steps of"
               + " %s and each learned optimizer on every task, after a warm-up)", chosen.size(),
           text(hs), k,
-          tuneProblems, threads, Progress.duration(estimate), PROBE_STEPS, baselines.get(0).name()));
+          tuneProblems, threads, Progress.duration(estimate), PROBE_STEPS, probeBaseline.name()));
+      log.log("suite: estimated per task: " + perTask);
 
       long t0 = System.nanoTime();
       // progress in seconds of the estimate: its time left corrects itself by the real speed
@@ -221,7 +213,6 @@ final class SuiteCommand implements Callable<Integer> {
       List<SuiteRow> rows = new ArrayList<>();
       for (int i = 0; i < chosen.size(); i++) {
         Task t = chosen.get(i);
-        double[] g = gridFor(t, gridGiven);
         ProblemFamily test = tests.get(i);
         ProblemFamily tune = tunes.get(i);
         double[] c = cost[i];
@@ -270,9 +261,7 @@ final class SuiteCommand implements Callable<Integer> {
       notes.add(tuningNote(longest, -1));
       notes.add(String.format(Locale.ROOT, "Test problems: %d per task and horizon (stream"
           + " \"test\" of seed %d), the same for every optimizer; the nets on the held-out images."
-          + " Grid: %s.", k, seed, gridGiven != null ? Tuner.gridText(gridGiven)
-          : Tuner.gridText(Tuner.DEFAULT_GRID) + " (quadratics), "
-              + Tuner.gridText(Tuner.MNIST_GRID) + " (nets)"));
+          + " Grid: %s.", k, seed, Tuner.gridText(g)));
       for (Learned l : learnedFiles) {
         notes.add(l.name() + ": " + l.source() + " (" + l.file().nets().spec() + ").");
       }
@@ -295,13 +284,13 @@ final class SuiteCommand implements Callable<Integer> {
         m.put("label", chosen.get(i).label());
         m.put("problem", tests.get(i).spec());
         m.put("tuning_problem", tunes.get(i).spec());
-        m.put("grid", gridFor(chosen.get(i), gridGiven));
         taskList.add(m);
       }
       extra.put("tasks", taskList);
       extra.put("horizons", java.util.Arrays.stream(hs).boxed().toList());
       extra.put("test_problems", k);
       extra.put("tune_problems", tuneProblems);
+      extra.put("grid", g);
       extra.put("baselines", baselines.stream().map(BaselineOptimizer::name).toList());
       extra.put("seed", seed);
       extra.put("estimated_seconds", estimate);
@@ -349,23 +338,15 @@ final class SuiteCommand implements Callable<Integer> {
         + " was evaluated with runs of H steps.";
   }
 
-  /** The grid of {@code t}: the one given, else eval's for quadratics and mnist's for nets. */
-  static double[] gridFor(Task t, double[] given) {
-    if (given != null) {
-      return given;
-    }
-    return t.net() ? Tuner.MNIST_GRID : Tuner.DEFAULT_GRID;
-  }
-
   /**
    * Seconds per step on one thread of {@code baseline} and of each learned optimizer on one
-   * problem of {@code family} (stream "probe", after one warm-up run of the same length):
-   * {baseline, learned 1, learned 2, ...}.
+   * problem of {@code family} (stream "probe" of the seed; {@link #timed}): {baseline, learned 1,
+   * learned 2, ...}.
    */
   private double[] probe(ProblemFamily family, BaselineOptimizer<?> baseline,
-      List<Learned> learned, int threads) {
+      List<Learned> learned) {
     double[] out = new double[1 + learned.size()];
-    Evaluator ev = new Evaluator(family, 1, PROBE_STEPS, seed, "probe", null);
+    Evaluator ev = new Evaluator(family, 1, PROBE_STEPS, comparison.evalSeed, "probe", null);
     out[0] = timed(ev, baseline.withLearningRate(1e-3));
     try (Parallel one = new Parallel(1)) {
       for (int i = 0; i < learned.size(); i++) {
@@ -378,22 +359,28 @@ final class SuiteCommand implements Callable<Integer> {
   }
 
   /**
-   * Seconds per step of {@code o}: after a warm-up run, the fastest of repeated runs until they
-   * took {@value #PROBE_SECONDS} s together or {@value #PROBE_REPEATS} were made (the first runs
-   * are slow while the JIT compiles).
+   * Seconds per step of {@code o}: after warm-up runs (as many as the timed ones), the median of
+   * repeated runs until they took {@value #PROBE_SECONDS} s together or {@value #PROBE_REPEATS}
+   * were made (the first runs are slow while the JIT compiles).
    */
   private static double timed(Evaluator ev, Optimizer<?> o) {
-    ev.run("probe", o);
-    double best = Double.POSITIVE_INFINITY;
+    double warm = 0;
+    for (int i = 0; i < PROBE_REPEATS && warm < PROBE_SECONDS; i++) {
+      long t0 = System.nanoTime();
+      ev.run("probe", o);
+      warm += (System.nanoTime() - t0) / 1e9;
+    }
+    List<Double> times = new ArrayList<>();
     double total = 0;
     for (int i = 0; i < PROBE_REPEATS && total < PROBE_SECONDS; i++) {
       long t0 = System.nanoTime();
       ev.run("probe", o);
       double s = (System.nanoTime() - t0) / 1e9;
       total += s;
-      best = Math.min(best, s);
+      times.add(s);
     }
-    return best / PROBE_STEPS;
+    times.sort(null);
+    return times.get(times.size() / 2) / PROBE_STEPS;
   }
 
   /** The estimated seconds of one task from its probe costs ({@link #probe}). */

@@ -241,6 +241,8 @@ class SuiteCommandTest {
     "--optimizer=general --horizons=100,|--horizons: empty entry in list '100,'",
     "--optimizer=general --problems=0|--problems must be >= 1, got 0",
     "--optimizer=general --grid=0,1|--grid: learning rates must be finite and > 0, got 0",
+    "--optimizer=general --tune-problems=0|--tune-problems must be >= 1, got 0",
+    "--optimizer=general --baselines=adamw|unknown",
     "--tasks=quad-2|--optimizer: give a trained optimizer file or 'general' (repeatable)",
     "--optimizer=/no/such/optimizer.json|/no/such/optimizer.json: no such file"
   })
