@@ -80,10 +80,10 @@ public record Goals(String learned, int steps, double start, double last, boolea
     }
     Boolean belowStart = last < start;
     Boolean belowOwn = h > STEP ? (Boolean) (last < m[STEP]) : null;
-    Boolean belowAdam = h == STEP && !Double.isNaN(adamLast) ? (Boolean) (last < adamLast) : null;
+    Boolean belowAdam = (h == STEP && !Double.isNaN(adamLast)) ? (Boolean) (last < adamLast) : null;
     Boolean near = null;
     if (best != null) {
-      near = last <= FACTOR * bestLast || (last < TINY * start && bestLast < TINY * start);
+      near = (last <= FACTOR * bestLast) || (last < TINY * start && bestLast < TINY * start);
     }
     double ratio = best == null ? Double.NaN : last / bestLast;
     return new Goals(learned.name(), h, start, last, learned.diverged(), best, bestLast, ratio,

@@ -116,16 +116,50 @@ public final class SuiteReport {
     return sb.toString();
   }
 
-  /** The goal counts of one learned optimizer over its rows. */
-  record Counts(String optimizer, int[] belowStart, int[] belowOwn, int[] belowAdam, int[] near,
-      int[] nearLong) {}
+  /** The goal counts of one learned optimizer over its rows: {passed, applicable} per goal. */
+  static final class Counts {
+    private final String optimizer;
+    private final int[] belowStart = new int[2];
+    private final int[] belowOwn = new int[2];
+    private final int[] belowAdam = new int[2];
+    private final int[] near = new int[2];
+    private final int[] nearLong = new int[2];
+
+    Counts(String optimizer) {
+      this.optimizer = optimizer;
+    }
+
+    String optimizer() {
+      return optimizer;
+    }
+
+    int[] belowStart() {
+      return belowStart;
+    }
+
+    int[] belowOwn() {
+      return belowOwn;
+    }
+
+    int[] belowAdam() {
+      return belowAdam;
+    }
+
+    int[] near() {
+      return near;
+    }
+
+    int[] nearLong() {
+      return nearLong;
+    }
+  }
 
   static List<Counts> counts(List<SuiteRow> rows) {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     rows.forEach(r -> names.add(r.goals().learned()));
     List<Counts> out = new ArrayList<>();
     for (String n : names) {
-      Counts c = new Counts(n, new int[2], new int[2], new int[2], new int[2], new int[2]);
+      Counts c = new Counts(n);
       for (SuiteRow r : rows) {
         Goals g = r.goals();
         if (!g.learned().equals(n)) {
