@@ -100,6 +100,15 @@ class SuiteCommandTest {
       }
     }
 
+    String index = Files.readString(out.resolve("index.html"));
+    for (String t : TASKS) {
+      for (int h : HORIZONS) {
+        assertThat(index).contains("href=\"task-" + t + "/steps-" + h + "/index.html\"");
+      }
+    }
+    assertThat(Files.readString(out.resolve("task-quad-2/index.html")))
+        .contains("href=\"steps-120/index.html\"");
+
     Map<String, Object> summary = json(out.resolve("summary.json"));
     assertThat(summary.get("horizons")).isEqualTo(List.of(20.0, 100.0, 120.0));
     assertThat(summary.get("test_problems")).isEqualTo((double) PROBLEMS);
