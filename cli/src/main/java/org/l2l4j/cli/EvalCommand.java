@@ -32,8 +32,7 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
   @Mixin ProblemOption problemOption;
 
-  @Option(names = "--optimizer", paramLabel = "FILE", description = "A trained optimizer file (repeatable).")
-  List<Path> optimizers = new ArrayList<>();
+  @Mixin TrainedOptimizerOption trained;
 
   @Mixin DataOption dataOption;
 
@@ -50,6 +49,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<String> optimizers = trained.optimizers;
     dataOption.apply();
     String problem = problemOption.problem;
     ProblemFamily parsed = Problems.parse(problem);
@@ -61,8 +61,8 @@ final class EvalCommand implements Callable<Integer> {
       throw new UserException("nothing to evaluate: give --optimizer FILE and/or --baselines");
     }
     List<OptimizerFile.Loaded> files = new ArrayList<>();
-    for (Path p : optimizers) {
-      files.add(OptimizerFile.read(p));
+    for (String arg : optimizers) {
+      files.add(OptimizerFile.readFileOrPretrained(arg));
     }
     DataOption.announce(family);
     var cmp = comparison.comparison(family, tuneFamily);
@@ -74,13 +74,13 @@ final class EvalCommand implements Callable<Integer> {
         OptimizerFile.Loaded f = files.get(i);
         String name = optimizers.size() == 1 ? "lstm" : "lstm:" + label(optimizers.get(i));
         learned.add(new Evaluator.Entry(name,
-            Workflows.learned(name, f.nets(), f.weights(), family, optimizers.get(i).toString(),
-                parallel)));
+            Workflows.learned(name, f.nets(), f.weights(), family, optimizers.get(i), parallel)));
       }
       HeapCheck.require(org.l2l4j.meta.MemoryEstimate.comparison(cmp, learned, baselines.size(),
           threads));
       // the folder is checked and locked before the evaluation, not after it
-      try (RunFolder folder = RunFolder.open(out, output.existing(), "eval", null, optimizers)) {
+      try (RunFolder folder = RunFolder.open(out, output.existing(), "eval", null,
+          Workflows.inputFiles(optimizers))) {
         ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
             cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quietOption.quiet,
             parallel);
@@ -91,7 +91,12 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String label(Path p) {
+  /** The name of a learned optimizer among several: {@code general}, or the file's folder or name. */
+  static String label(String arg) {
+    if (Workflows.isPretrained(arg)) {
+      return arg;
+    }
+    Path p = Path.of(arg);
     Path parent = p.toAbsolutePath().getParent();
     String file = p.getFileName().toString();
     return parent != null && file.equals(Workflows.OPTIMIZER_FILE)

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       TuneCommand.class,
       MnistCommand.class,
+      SuiteCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

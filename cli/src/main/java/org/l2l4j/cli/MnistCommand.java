@@ -47,8 +47,10 @@ final class MnistCommand implements Callable<Integer> {
 
   @Mixin DataOption dataOption;
 
-  @Option(names = "--trained", paramLabel = "FILE", description = "Use this trained optimizer file instead of meta-training one.")
-  Path optimizerFile;
+  @Option(names = "--trained", paramLabel = "FILE", description = "Use this trained"
+      + " optimizer file instead of meta-training one; 'general': the optimizer shipped in the jar"
+      + " (used when no file of that name exists).")
+  String optimizerFile;
 
   @Mixin TrainingOptions training = mnistDefaults();
 
@@ -109,15 +111,17 @@ final class MnistCommand implements Callable<Integer> {
     var baselineList = Workflows.baselines(comparison.baselines);
     ProblemFamily trainFamily = Problems.parse(family("20", "sigmoid", "train"));
     MlpFamily base = (MlpFamily) trainFamily;
+    // a missing or corrupt optimizer is reported before the data is loaded
+    OptimizerFile.Loaded f = optimizerFile == null ? null
+        : OptimizerFile.readFileOrPretrained(optimizerFile);
     DataOption.announce(base);
     NetGroups nets;
     float[] weights = null;
     List<String> trainNotes = new ArrayList<>();
-    if (optimizerFile != null) {
-      OptimizerFile.Loaded f = OptimizerFile.read(optimizerFile);
+    if (f != null) {
       nets = f.nets();
       weights = f.weights();
-      Workflows.groups(nets, trainFamily, optimizerFile.toString()); // before training
+      Workflows.groups(nets, trainFamily, optimizerFile); // before training
       trainNotes.add("Learned optimizer loaded from " + optimizerFile + " (" + nets.spec() + ").");
     } else {
       nets = training.nets(trainFamily);
@@ -132,7 +136,8 @@ final class MnistCommand implements Callable<Integer> {
     if (resume && weights == null) {
       Workflows.requireCheckpoint(out.resolve("train"));
     }
-    List<Path> inputs = optimizerFile == null ? List.of() : List.of(optimizerFile);
+    List<Path> inputs = optimizerFile == null ? List.of()
+        : Workflows.inputFiles(List.of(optimizerFile));
     List<Path> caseDirs = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     try (RunFolder folder = RunFolder.open(out, existing, "mnist",
@@ -157,7 +162,7 @@ final class MnistCommand implements Callable<Integer> {
           List<Evaluator.Entry> learned = new ArrayList<>();
           learned.add(new Evaluator.Entry("lstm",
               Workflows.learned("lstm", nets, weights, test,
-                  optimizerFile != null ? optimizerFile.toString() : "--optimizer", parallel)));
+                  optimizerFile != null ? optimizerFile : "--optimizer", parallel)));
           if (gacConfig != null) {
             learned.add(new Evaluator.Entry("lstm+gac",
                 new LearnedOptimizer("lstm+gac", gacConfig, gacWeights, LstmKernels.best(), parallel)));

@@ -37,6 +37,15 @@ final class Reporting {
     Comparison.Result r = comparison.run(learned, baselines, new ComparisonProgress(progress,
         comparison), parallel);
     progress.finish();
+    return write(title, comparison, r, out, notes, extra);
+  }
+
+  /**
+   * Writes the report of a comparison already run ({@code r}) into {@code out}, with the notes,
+   * not-evaluated baselines and data source as {@link #compare} adds them.
+   */
+  static ReportData write(String title, Comparison comparison, Comparison.Result r, Path out,
+      List<String> notes, Map<String, Object> extra) throws IOException {
     List<String> allNotes = new ArrayList<>(notes);
     allNotes.addAll(comparisonNotes(comparison, r));
     Map<String, String> notEvaluated = new LinkedHashMap<>();

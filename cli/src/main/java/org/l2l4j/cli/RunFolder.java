@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  *
  * <p>A folder <em>holds results</em> when it contains one of {@link #RESULT_FILES}, or a
  * {@linkplain #isResultFolder result subfolder} ({@code gac}, {@code train}, {@code train-gac},
- * {@code case-*}) that holds results. Anything else (other files, {@code .lock}, the temporary
+ * {@code case-*}; the suite's {@code task-*} and their {@code steps-*}) that holds results. Anything else (other files, {@code .lock}, the temporary
  * files {@code NAME.tmp} of interrupted atomic writes) does not count: an empty or absent folder,
  * or one with only unrelated files, is fine. {@code --overwrite} removes exactly the results (and
  * those temporary files), never anything else.
@@ -219,7 +219,7 @@ final class RunFolder implements AutoCloseable {
   /** Whether a subfolder of that name is part of a run's results. */
   static boolean isResultFolder(String name) {
     return name.equals("gac") || name.equals("train") || name.equals("train-gac")
-        || name.startsWith("case-");
+        || name.startsWith("case-") || name.startsWith("task-") || name.startsWith("steps-");
   }
 
   private static List<Path> subfolders(Path folder) throws IOException {

@@ -205,6 +205,30 @@ final class Workflows {
     }
   }
 
+  /**
+   * Whether {@code arg} of an {@code --optimizer FILE|NAME} flag names an optimizer shipped in
+   * the jar ({@link OptimizerFile#PRETRAINED}) rather than a file: no file of that name exists,
+   * as {@link OptimizerFile#readFileOrPretrained} decides.
+   */
+  static boolean isPretrained(String arg) {
+    return OptimizerFile.PRETRAINED.contains(arg) && !Files.exists(Path.of(arg));
+  }
+
+  /** The arguments of {@code --optimizer FILE|NAME} flags that are files (not shipped names). */
+  static List<Path> inputFiles(List<String> args) {
+    List<Path> out = new ArrayList<>();
+    for (String a : args) {
+      if (!isPretrained(a)) {
+        try {
+          out.add(Path.of(a));
+        } catch (java.nio.file.InvalidPathException e) {
+          // read earlier and refused there
+        }
+      }
+    }
+    return out;
+  }
+
   /** Parses a comma-separated baseline list ({@code sgd,rmsprop,adam,nag}; {@code none}). */
   static List<BaselineOptimizer<?>> baselines(String list) {
     List<BaselineOptimizer<?>> out = new ArrayList<>();

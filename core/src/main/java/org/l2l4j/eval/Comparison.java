@@ -99,14 +99,29 @@ public record Comparison(
   public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer<?>> baselines,
       Listener listener, org.l2l4j.util.Parallel parallel) {
     Map<String, Tuner.Result> tuning = new LinkedHashMap<>();
-    List<Evaluator.Entry> entries = new ArrayList<>(learned);
     for (BaselineOptimizer<?> b : baselines) {
       Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel,
           (done, total) -> listener.tuning(b.name(), done, total));
       tuning.put(b.name(), r);
       listener.tuned(b.name(), r);
-      if (!r.allDiverged()) {
-        entries.add(new Evaluator.Entry(b.name(), r.best()));
+    }
+    return evaluate(learned, tuning, listener, parallel);
+  }
+
+  /**
+   * Evaluates {@code learned} and the baselines already tuned in {@code tuning} (by name, e.g.
+   * by {@link Tuner#tuneHorizons} for this comparison's steps) on the test problems: the second
+   * half of {@link #run(List, List, Listener, org.l2l4j.util.Parallel)}. A baseline that diverged
+   * at every grid point is not evaluated.
+   *
+   * @param parallel where the problems run (may be null); the results do not depend on it
+   */
+  public Result evaluate(List<Evaluator.Entry> learned, Map<String, Tuner.Result> tuning,
+      Listener listener, org.l2l4j.util.Parallel parallel) {
+    List<Evaluator.Entry> entries = new ArrayList<>(learned);
+    for (Map.Entry<String, Tuner.Result> t : tuning.entrySet()) {
+      if (!t.getValue().allDiverged()) {
+        entries.add(new Evaluator.Entry(t.getKey(), t.getValue().best()));
       }
     }
     Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST, parallel);
@@ -117,6 +132,6 @@ public record Comparison(
       listener.evaluated(c);
       curves.add(c);
     }
-    return new Result(curves, tuning);
+    return new Result(curves, new LinkedHashMap<>(tuning));
   }
 }

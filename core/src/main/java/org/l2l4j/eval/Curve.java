@@ -69,4 +69,22 @@ public record Curve(String name, String spec, boolean learned, double[][] losses
   public double meanAt(int t) {
     return mean()[t];
   }
+
+  /**
+   * The first {@code steps} steps of every run (points 0..steps): what a run of {@code steps}
+   * steps gives, for an optimizer whose updates do not depend on the run's length.
+   *
+   * @throws IllegalArgumentException unless 0 ≤ steps ≤ {@link #steps()}
+   */
+  public Curve prefix(int steps) {
+    if (steps < 0 || steps > steps()) {
+      throw new IllegalArgumentException("prefix of " + steps + " steps of a curve of " + steps()
+          + " steps");
+    }
+    double[][] out = new double[losses.length][];
+    for (int k = 0; k < losses.length; k++) {
+      out[k] = java.util.Arrays.copyOf(losses[k], steps + 1);
+    }
+    return new Curve(name, spec, learned, out);
+  }
 }

@@ -88,27 +88,69 @@ public final class Tuner {
   public static Result tune(BaselineOptimizer<?> base, double[] grid, ProblemFamily family,
       int problems, int steps, long seed, org.l2l4j.util.Parallel parallel,
       Evaluator.RunListener progress) {
+    return tuneHorizons(base, grid, family, problems, new int[] {steps}, seed, parallel, progress)
+        .get(0);
+  }
+
+  /**
+   * Tunes {@code base}'s learning rate for several horizons from the same runs: each grid point
+   * runs once for the longest horizon H_max on the tuning problems, and for each horizon H the
+   * winner is chosen as {@link #tune} would choose it for runs of H steps, by the mean loss at
+   * step H among the points whose mean at step H is finite and not above the start. A run of
+   * H_max steps contains its first H steps exactly (a baseline's update does not depend on the
+   * run's length), so the result for each H is the one {@link #tune} gives with {@code steps = H}.
+   *
+   * @param horizons the horizons, each at least 1, in any order
+   * @param progress told of each finished run, counted over the whole grid ({@code grid.length
+   *     * problems} runs of H_max steps)
+   * @return one result per horizon, in the order of {@code horizons}
+   */
+  public static List<Result> tuneHorizons(BaselineOptimizer<?> base, double[] grid,
+      ProblemFamily family, int problems, int[] horizons, long seed,
+      org.l2l4j.util.Parallel parallel, Evaluator.RunListener progress) {
+    if (horizons.length == 0) {
+      throw new IllegalArgumentException("need at least one horizon");
+    }
+    int longest = 0;
+    for (int h : horizons) {
+      if (h < 1) {
+        throw new IllegalArgumentException("horizons must be >= 1, got " + h);
+      }
+      longest = Math.max(longest, h);
+    }
     int runs = grid.length * problems;
-    Evaluator ev = new Evaluator(family, problems, steps, seed, Evaluator.TUNE, parallel);
-    BaselineOptimizer<?> best = null;
-    double bestScore = Double.POSITIVE_INFINITY;
-    List<Point> points = new ArrayList<>();
+    Evaluator ev = new Evaluator(family, problems, longest, seed, Evaluator.TUNE, parallel);
+    int hs = horizons.length;
+    BaselineOptimizer<?>[] best = new BaselineOptimizer<?>[hs];
+    double[] bestScore = new double[hs];
+    java.util.Arrays.fill(bestScore, Double.POSITIVE_INFINITY);
+    List<List<Point>> points = new ArrayList<>();
+    for (int j = 0; j < hs; j++) {
+      points.add(new ArrayList<>());
+    }
     for (int i = 0; i < grid.length; i++) {
       double lr = grid[i];
       int before = i * problems;
       BaselineOptimizer<?> opt = base.withLearningRate(lr);
-      Curve c = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
-      double score = c.meanAt(steps);
-      if (!Double.isFinite(score)) {
-        score = Double.POSITIVE_INFINITY;
-      }
-      boolean diverged = c.diverged();
-      points.add(new Point(lr, score, diverged));
-      if (!diverged && (best == null || score < bestScore)) {
-        bestScore = score;
-        best = opt;
+      Curve full = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
+      for (int j = 0; j < hs; j++) {
+        Curve c = horizons[j] == longest ? full : full.prefix(horizons[j]);
+        double score = c.meanAt(horizons[j]);
+        if (!Double.isFinite(score)) {
+          score = Double.POSITIVE_INFINITY;
+        }
+        boolean diverged = c.diverged();
+        points.get(j).add(new Point(lr, score, diverged));
+        if (!diverged && (best[j] == null || score < bestScore[j])) {
+          bestScore[j] = score;
+          best[j] = opt;
+        }
       }
     }
-    return new Result(best, bestScore, List.copyOf(points));
+    List<Result> out = new ArrayList<>();
+    for (int j = 0; j < hs; j++) {
+      out.add(new Result(best[j], bestScore[j], List.copyOf(points.get(j))));
+    }
+    return List.copyOf(out);
   }
 }
