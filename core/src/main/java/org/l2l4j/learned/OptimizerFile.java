@@ -92,6 +92,12 @@ public final class OptimizerFile {
         + " + sigmoid(z_i) * tanh(z_j); h = tanh(c) * sigmoid(z_o)");
     cell.put("output", "update = scale * (h_last @ out/w + out/b); theta += update");
     cell.put("initial_state", "zeros");
+    if (config.norm() > 0) {
+      cell.put("input_normalisation", "per coordinate, from t = 1 with v = 0: v = beta * v + (1 -"
+          + " beta) * g^2; x = g / sqrt(v / (1 - beta^t) + " + InputNorm.EPS + "); x replaces the"
+          + " gradient g as the preprocessing's input");
+      cell.put("beta", config.norm());
+    }
     cell.put("preprocessing", config.preprocessing().spec());
     cell.put("scale", config.scale());
     m.put("conventions", cell);
