@@ -2,13 +2,10 @@ package org.l2l4j.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.l2l4j.cli.report.Report;
-import org.l2l4j.cli.report.ReportData;
 import org.l2l4j.eval.Comparison;
 import org.l2l4j.eval.Evaluator;
 import org.l2l4j.learned.LearnedOptimizer;
@@ -170,17 +167,9 @@ final class MnistCommand implements Callable<Integer> {
           List<String> notes = new ArrayList<>(trainNotes);
           notes.add("The learned optimizers were trained on the base net only (784-20-10, sigmoid,"
               + " 100 steps) and the training split.");
-          Map<String, Object> extra = new LinkedHashMap<>();
-          extra.put("case", c.id());
-          extra.put("case_label", c.label());
-          Path dir = out.resolve("case-" + c.id());
-          String title = "MNIST (" + dataset + ") case " + c.id() + ": " + c.label();
-          ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra,
-              quietOption.quiet, parallel);
-          System.out.print(Report.table(d));
-          System.out.println();
-          caseDirs.add(dir);
-          lines.add(Report.winnerLine(d));
+          Reporting.compareCase(c.id(), c.label(),
+              "MNIST (" + dataset + ") case " + c.id() + ": " + c.label(), cmp, learned,
+              baselineList, out, notes, quietOption.quiet, parallel, caseDirs, lines);
         }
       }
       Report.writeIndex(out, "l2l4j MNIST experiments (" + dataset + ")", caseDirs, lines);

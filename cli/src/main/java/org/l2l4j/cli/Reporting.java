@@ -25,6 +25,28 @@ final class Reporting {
    * the baselines that diverged at every grid point (reported, not evaluated), and the data
    * source as {@code "data"} in {@code summary.json}.
    */
+  /**
+   * One case of an experiment command ({@code mnist}, {@code conv}): compares and writes the
+   * report into {@code OUT/case-ID} (with {@code case} and {@code case_label} in summary.json),
+   * prints its table, and adds its folder and winner line to {@code caseDirs} and {@code lines}
+   * for the index.
+   */
+  static void compareCase(String id, String label, String title, Comparison comparison,
+      List<Evaluator.Entry> learned, List<BaselineOptimizer<?>> baselines, Path out,
+      List<String> notes, boolean quiet, org.l2l4j.util.Parallel parallel, List<Path> caseDirs,
+      List<String> lines) throws IOException {
+    Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    extra.put("case", id);
+    extra.put("case_label", label);
+    Path dir = out.resolve("case-" + id);
+    ReportData d = compare(title, comparison, learned, baselines, dir, notes, extra, quiet,
+        parallel);
+    System.out.print(org.l2l4j.cli.report.Report.table(d));
+    System.out.println();
+    caseDirs.add(dir);
+    lines.add(org.l2l4j.cli.report.Report.winnerLine(d));
+  }
+
   static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
       List<BaselineOptimizer<?>> baselines, Path out, List<String> notes, Map<String, Object> extra,
       boolean quiet, org.l2l4j.util.Parallel parallel) throws IOException {

@@ -147,13 +147,7 @@ public final class MlpFamily implements ProblemFamily {
           "unknown activation '" + act + "' in '" + spec + "'; known: sigmoid, relu, tanh");
     }
     int batch = spec.getInt("batch", DEFAULT_BATCH, 1, MAX_BATCH);
-    String s = spec.get("split", Split.TRAIN.specName());
-    Split split;
-    try {
-      split = Split.parse(s);
-    } catch (IllegalArgumentException e) {
-      throw new SpecException("unknown split '" + s + "' in '" + spec + "'; known: train, test");
-    }
+    Split split = Split.of(spec);
     String d = spec.get("dir", null);
     return new MlpFamily(data, d == null ? null : Path.of(d), hidden, activation, batch, split);
   }

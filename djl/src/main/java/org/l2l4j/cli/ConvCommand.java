@@ -2,13 +2,10 @@ package org.l2l4j.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.l2l4j.cli.report.Report;
-import org.l2l4j.cli.report.ReportData;
 import org.l2l4j.djl.ConvFamily;
 import org.l2l4j.djl.DjlFamily;
 import org.l2l4j.eval.Comparison;
@@ -186,17 +183,9 @@ final class ConvCommand implements Callable<Integer> {
           List<String> notes = new ArrayList<>(trainNotes);
           notes.add("LSTM was meta-trained on all ten labels, LSTM-sub on the labels " + SUB_LABELS
               + " only; both on the training images.");
-          Map<String, Object> extra = new LinkedHashMap<>();
-          extra.put("case", c.id());
-          extra.put("case_label", c.label());
-          Path dir = out.resolve("case-" + c.id());
-          String title = "conv net (" + dataset + ") case " + c.id() + ": " + c.label();
-          ReportData d = Reporting.compare(title, cmp, learned, baselineList, dir, notes, extra,
-              quietOption.quiet, parallel);
-          System.out.print(Report.table(d));
-          System.out.println();
-          caseDirs.add(dir);
-          lines.add(Report.winnerLine(d));
+          Reporting.compareCase(c.id(), c.label(),
+              "conv net (" + dataset + ") case " + c.id() + ": " + c.label(), cmp, learned,
+              baselineList, out, notes, quietOption.quiet, parallel, caseDirs, lines);
           test.close();
           tune.close();
         }

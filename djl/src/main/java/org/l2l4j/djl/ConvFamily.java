@@ -177,13 +177,7 @@ public final class ConvFamily {
     String c = spec.get("classes", null);
     int[] classes = c == null ? null : parseClasses(c);
     int batch = spec.getInt("batch", DEFAULT_BATCH, 1, MAX_BATCH);
-    String s = spec.get("split", Split.TRAIN.specName());
-    Split split;
-    try {
-      split = Split.parse(s);
-    } catch (IllegalArgumentException e) {
-      throw new SpecException("unknown split '" + s + "' in '" + spec + "'; known: train, test");
-    }
+    Split split = Split.of(spec);
     String d = spec.get("dir", null);
     return new Settings(data, classes, batch, split, d == null ? null : Path.of(d));
   }

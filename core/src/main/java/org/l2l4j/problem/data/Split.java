@@ -17,6 +17,21 @@ public enum Split {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The split of a problem spec's {@code split} key ({@link #TRAIN} when absent).
+   *
+   * @throws org.l2l4j.util.SpecException naming the value and the spec when it is neither
+   */
+  public static Split of(org.l2l4j.util.Spec spec) {
+    String s = spec.get("split", TRAIN.specName());
+    try {
+      return parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new org.l2l4j.util.SpecException(
+          "unknown split '" + s + "' in '" + spec + "'; known: train, test");
+    }
+  }
+
   /** Parses a split's spec name, {@code train} or {@code test}, ignoring case. */
   public static Split parse(String text) {
     for (Split s : values()) {
