@@ -92,7 +92,7 @@ class ProblemFamilyProviderTest {
     assertThatThrownBy(() -> Problems.parse("bowl(size=3)", List.of(BOWL)))
         .isInstanceOf(SpecException.class).hasMessageContaining("unknown parameter 'size'");
     assertThatThrownBy(() -> Problems.parse("bowl2", List.of(BOWL)))
-        .hasMessageStartingWith("unknown problem 'bowl2'; known: simple, quadratic, mlp, mnist, bowl")
+        .hasMessageStartingWith("unknown problem 'bowl2'; known: simple, quadratic, mlp, mnist, mix, bowl")
         .hasMessageContaining(ProblemFamilyProvider.class.getName());
   }
 
