@@ -184,6 +184,11 @@ final class Workflows {
       Path data = org.l2l4j.problem.data.DataSets.defaultDirectory();
       state = cluster.train(spark, trainer, family, state, listener, checkpointing,
           data == null ? null : data.toAbsolutePath().toString());
+      // the cluster's task 0 reported the epochs; the closing line shows where the run ended
+      if (state.bestEpoch > 0) {
+        listener.validated(state.bestEpoch, state.bestScore, true);
+      }
+      listener.unrollDone(state.epoch, 1, 1);
     } else {
       trainer.train(family, state, listener, checkpointing);
     }
