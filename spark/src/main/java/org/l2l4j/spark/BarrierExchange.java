@@ -12,10 +12,12 @@ import org.apache.spark.BarrierTaskContext;
 import org.l2l4j.meta.MetaBatchExchange;
 
 /**
- * The {@link MetaBatchExchange} of one barrier task: task {@code id} of {@code tasks} runs the
- * optimizees b with b mod tasks = id, and after each unroll sends their results (meta-gradients
- * as raw float64 bits, so nothing is rounded) to all tasks with {@link
- * BarrierTaskContext#allGather}. Counts what it exchanges.
+ * The {@link MetaBatchExchange} of one barrier task that exchanges through {@link
+ * BarrierTaskContext#allGather}: task {@code id} of {@code tasks} runs the optimizees b with b mod
+ * tasks = id, and after each unroll sends their results (meta-gradients as raw float64 bits,
+ * base64, so nothing is rounded) to all tasks. Simple, but Spark's allGather polls for completion
+ * once a second, so each exchange takes about a second ({@link SocketExchange} is the fast one).
+ * Counts what it exchanges.
  */
 final class BarrierExchange implements MetaBatchExchange {
   private final BarrierTaskContext context;
@@ -39,12 +41,13 @@ final class BarrierExchange implements MetaBatchExchange {
 
   @Override
   public void exchange(UnrollResult[] results) {
-    String[] all = context.allGather(encode(results));
+    String[] all = context.allGather(
+        Base64.getEncoder().encodeToString(encode(results, id, tasks)));
     long bytes = 0;
     for (int task = 0; task < all.length; task++) {
       bytes += all[task].length();
       if (task != id) {
-        decode(all[task], results);
+        decode(Base64.getDecoder().decode(all[task]), results);
       }
     }
     unrollExchanges++;
@@ -65,7 +68,8 @@ final class BarrierExchange implements MetaBatchExchange {
     return Base64.getDecoder().decode(all[0]);
   }
 
-  private String encode(UnrollResult[] results) {
+  /** The results of the optimizees task {@code id} of {@code tasks} runs, as bytes. */
+  static byte[] encode(UnrollResult[] results, int id, int tasks) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(buf)) {
       for (int b = id; b < results.length; b += tasks) {
@@ -87,11 +91,11 @@ final class BarrierExchange implements MetaBatchExchange {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Base64.getEncoder().encodeToString(buf.toByteArray());
+    return buf.toByteArray();
   }
 
-  private static void decode(String message, UnrollResult[] results) {
-    byte[] bytes = Base64.getDecoder().decode(message);
+  /** Sets the entries of {@code results} that {@code bytes} ({@link #encode}) holds. */
+  static void decode(byte[] bytes, UnrollResult[] results) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       while (in.available() > 0) {
         int b = in.readInt();

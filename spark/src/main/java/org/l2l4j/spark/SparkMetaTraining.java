@@ -59,11 +59,14 @@ public final class SparkMetaTraining {
    *     the stage's first attempt (0: never)
    * @param failTask see {@code failOnceAtEpoch}
    * @param report whether task 0 prints validations and resumptions on standard error
+   * @param allGather exchange through {@link BarrierTaskContext#allGather} ({@link
+   *     BarrierExchange}, about a second per exchange) instead of TCP ({@link SocketExchange})
    */
   public record Job(String problem, String nets, String trainer, String kernel,
       String dataDirectory, String checkpoint, int checkpointEvery, String metaLstm,
       String metaProblem, long metaSeed, String metaTrainer, byte[] state, int tasks,
-      int failOnceAtEpoch, int failTask, boolean report) implements Serializable {
+      int failOnceAtEpoch, int failTask, boolean report, boolean allGather)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The checkpoints' description. */
@@ -74,14 +77,22 @@ public final class SparkMetaTraining {
     /** A copy whose task {@code task} throws at the end of {@code epoch} in the first attempt. */
     public Job failingOnce(int epoch, int task) {
       return new Job(problem, nets, trainer, kernel, dataDirectory, checkpoint, checkpointEvery,
-          metaLstm, metaProblem, metaSeed, metaTrainer, state, tasks, epoch, task, report);
+          metaLstm, metaProblem, metaSeed, metaTrainer, state, tasks, epoch, task, report,
+          allGather);
     }
 
     /** A copy that prints nothing. */
     public Job quiet() {
       return new Job(problem, nets, trainer, kernel, dataDirectory, checkpoint, checkpointEvery,
           metaLstm, metaProblem, metaSeed, metaTrainer, state, tasks, failOnceAtEpoch, failTask,
-          false);
+          false, allGather);
+    }
+
+    /** A copy that exchanges through {@link BarrierTaskContext#allGather} when {@code yes}. */
+    public Job withAllGather(boolean yes) {
+      return new Job(problem, nets, trainer, kernel, dataDirectory, checkpoint, checkpointEvery,
+          metaLstm, metaProblem, metaSeed, metaTrainer, state, tasks, failOnceAtEpoch, failTask,
+          report, yes);
     }
   }
 
@@ -114,7 +125,7 @@ public final class SparkMetaTraining {
         LstmKernels.best().name(), dataDirectory, path,
         checkpointing == null ? 1 : checkpointing.everyEpochs(), meta.lstmSpec(),
         meta.problemSpec(), meta.seed(), meta.trainer(), Checkpoint.encode(meta, state), tasks, 0,
-        0, true);
+        0, true, false);
   }
 
   /**
@@ -175,7 +186,7 @@ public final class SparkMetaTraining {
     MetaTrainerConfig config = MetaTrainerConfig.parse(job.trainer())
         .withThreads(Math.max(1, context.cpus()));
     MetaTrainer trainer = new MetaTrainer(config, NetGroups.parse(job.nets()), kernel);
-    BarrierExchange exchange = new BarrierExchange(context, id, tasks);
+    BarrierExchange gather = new BarrierExchange(context, id, tasks);
     // a retried stage continues from task 0's newest checkpoint; all tasks take task 0's start
     byte[] start = job.state();
     Path ckpt = job.checkpoint() == null ? null : Path.of(job.checkpoint());
@@ -189,16 +200,28 @@ public final class SparkMetaTraining {
             + " resumes from " + loaded.from() + " at epoch " + loaded.state().epoch);
       }
     }
-    TrainingState state = Checkpoint.parse("the start state", exchange.fromFirst(start)).state();
+    TrainingState state = Checkpoint.parse("the start state", gather.fromFirst(start)).state();
     MetaTrainer.Checkpointing checkpointing = id == 0 && ckpt != null
         ? new MetaTrainer.Checkpointing(ckpt, job.checkpointEvery(), job.meta()) : null;
     MetaListener listener = new TaskListener(id, context.stageAttemptNumber(), job);
-    trainer.train(family, state, listener, checkpointing, exchange);
+    long exchanges;
+    long bytes;
+    if (job.allGather()) {
+      trainer.train(family, state, listener, checkpointing, gather);
+      exchanges = gather.unrollExchanges;
+      bytes = gather.unrollBytes;
+    } else {
+      try (SocketExchange sockets = new SocketExchange(context, id, tasks)) {
+        trainer.train(family, state, listener, checkpointing, sockets);
+        exchanges = sockets.unrollExchanges;
+        bytes = sockets.unrollBytes;
+      }
+    }
     List<byte[]> out = new ArrayList<>();
     if (id == 0) {
       byte[] ckptBytes = Checkpoint.encode(job.meta(), state);
-      out.add(ByteBuffer.allocate(16 + ckptBytes.length).putLong(exchange.unrollExchanges)
-          .putLong(exchange.unrollBytes).put(ckptBytes).array());
+      out.add(ByteBuffer.allocate(16 + ckptBytes.length).putLong(exchanges).putLong(bytes)
+          .put(ckptBytes).array());
     }
     return out;
   }

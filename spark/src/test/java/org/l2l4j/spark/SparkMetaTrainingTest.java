@@ -71,20 +71,21 @@ class SparkMetaTrainingTest {
   void givesTheLocalRunsBitsAndCountsTheExchangedBytes() {
     TrainingState expected = local(3);
     for (int tasks : new int[] {4, 3}) {
+      // 4 tasks exchange over TCP (raw bytes), 3 through allGather (base64)
+      boolean allGather = tasks == 3;
       MetaTrainer t = trainer(3);
-      SparkMetaTraining.Result r = SparkMetaTraining.run(spark,
-          SparkMetaTraining.job(t, FAMILY, t.freshState(), null, null, tasks).quiet());
+      SparkMetaTraining.Result r = SparkMetaTraining.run(spark, SparkMetaTraining.job(t, FAMILY,
+          t.freshState(), null, null, tasks).quiet().withAllGather(allGather));
       assertSameBits(r.state(), expected);
       assertThat(r.exchanges()).as("one exchange per meta-update").isEqualTo(3 * 4);
-      // per optimizee: index, flag, length (9 bytes), p doubles, loss sum and weight (16 bytes),
-      // base64 per task message
+      // per optimizee: index, flag, length (9 bytes), p doubles, loss sum and weight (16 bytes)
       int p = t.nets().parameterCount();
-      long perTask = 0;
+      long perExchange = 0;
       for (int task = 0; task < tasks; task++) {
-        int owned = (4 - task + tasks - 1) / tasks;
-        perTask += 4L * ((owned * (25L + 8L * p) + 2) / 3);
+        long raw = (4L - task + tasks - 1) / tasks * (25L + 8L * p);
+        perExchange += allGather ? 4 * ((raw + 2) / 3) : raw;
       }
-      assertThat(r.exchangedBytes()).isEqualTo(3 * 4 * perTask);
+      assertThat(r.exchangedBytes()).isEqualTo(3 * 4 * perExchange);
     }
   }
 
