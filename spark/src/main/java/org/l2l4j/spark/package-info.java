@@ -3,7 +3,8 @@
  * l2l4j-spark}, jar {@code spark/target/l2l4j-spark.jar}): the optimizees of each meta-batch
  * ({@link org.l2l4j.meta.MetaTrainerConfig#metaBatch}) are spread over the tasks of one barrier
  * stage. Each task owns its optimizees (θ, the LSTM state, the problem) for the whole run and
- * sends only their meta-gradients each unroll ({@link org.apache.spark.BarrierTaskContext#allGather});
+ * sends only their meta-gradients each unroll (over TCP through task 0, {@link SocketExchange};
+ * or through {@link org.apache.spark.BarrierTaskContext#allGather}, {@link BarrierExchange});
  * every task then sums all of them in optimizee order and applies the same outer update, so every
  * task holds the same weights, the same bits as the local run with the same settings. A failed
  * task fails the stage; Spark retries it, and the retry starts from the newest checkpoint. Depends
