@@ -7,7 +7,8 @@ import org.l2l4j.util.SpecException;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --epochs}, {@code --meta-lr}, {@code --meta-optimizer} and (inherited) {@code --threads}:
+ * {@code --epochs}, {@code --meta-lr}, {@code --meta-optimizer}, {@code --meta-batch} and
+ * (inherited) {@code --threads}:
  * the meta-training flags of {@code demo}; {@link TrainingOptions} adds the rest for {@code train}
  * and {@code mnist}. Each command gives its own defaults.
  */
@@ -26,6 +27,12 @@ class BasicTrainingOptions extends ThreadsOption {
       + " settings, e.g. 'adam(lr=0.001,b1=0.9)' or 'nag(lr=1e-4,momentum=0.9)'; a missing lr is"
       + " the --meta-lr default. Default: 'adam' at --meta-lr.")
   String metaOptimizer;
+
+  @Option(names = "--meta-batch", paramLabel = "B", description = "Optimizees per meta-update:"
+      + " each meta-update applies the mean of the meta-gradients of B optimizees (distinct seed"
+      + " streams) run through the same unroll in parallel over --threads; one epoch runs B"
+      + " optimizees. The weights are the same bits for any --threads. Default: 1 (the paper's).")
+  int metaBatch = 1;
 
   /** The meta learning rate when neither --meta-lr nor an lr in --meta-optimizer is given. */
   double defaultMetaLr;

@@ -66,6 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     t.metaLr = training.metaLr;
     t.metaOptimizer = training.metaOptimizer;
     t.threads = training.threads;
+    t.metaBatch = training.metaBatch;
     MetaTrainerConfig mc = t.config(seedOption.seed);
     ComparisonOptions co = new ComparisonOptions();
     co.problems = problemsOption.problems;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
       "A folder holding another run's results is refused unless --overwrite or --resume is"
           + " given; OUT/.lock keeps a second process out while this one runs.",
       "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll, --meta-lr,"
-          + " --meta-optimizer, --meta-loss, --clip, --validate-every, --validation-problems or --max-bad other"
+          + " --meta-optimizer, --meta-loss, --meta-batch, --clip, --validate-every, --validation-problems or --max-bad other"
           + " than the checkpoint's, naming each with both values. --epochs may be raised (train"
           + " longer); --threads,"
           + " --checkpoint-every and --data may change."
@@ -43,9 +43,20 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin QuietOption quietOption;
 
+  @picocli.CommandLine.Option(names = "--spark", paramLabel = "MASTER", description = "Meta-train"
+      + " on Apache Spark: the optimizees of each meta-batch (--meta-batch) spread over the tasks"
+      + " of a barrier stage that exchange only meta-gradients; the same weights as without"
+      + " --spark, bit for bit. MASTER: a Spark master URL (local[2], local[4,3] for 3 tries,"
+      + " spark://host:7077, ...), or 'submit' under spark-submit. Needs the l2l4j-spark jar:"
+      + " ./l2l4j runs it when --spark is given (README: Scale-out).")
+  String spark;
+
   @Override
   public Integer call() throws Exception {
     resumeOptions.check();
+    if (spark != null) {
+      ClusterTraining.find(); // before anything is written: the plain jar has none
+    }
     dataOption.apply();
     ProblemFamily family = Problems.parse(problemOption.problem);
     NetGroups nets = training.nets(family);
@@ -64,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
       t = Workflows.train(family, nets, mc, out, resumeOptions.checkpointEvery, resume,
-          quietOption.quiet);
+          quietOption.quiet, spark);
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",

@@ -138,6 +138,8 @@ final class TrainingOptions extends BasicTrainingOptions {
         "--validation-problems must be >= 1, got " + validationProblems);
     require(threads >= 1 && threads <= 1024, "--threads must be in [1, 1024], got " + threads);
     require(maxBad >= 1, "--max-bad must be >= 1, got " + maxBad);
+    require(metaBatch >= 1 && metaBatch <= MetaTrainerConfig.MAX_META_BATCH,
+        "--meta-batch must be in [1, " + MetaTrainerConfig.MAX_META_BATCH + "], got " + metaBatch);
     MetaLoss loss;
     try {
       loss = MetaLoss.parse(metaLoss);
@@ -146,7 +148,7 @@ final class TrainingOptions extends BasicTrainingOptions {
       throw new UserException("--meta-loss: " + e.getMessage());
     }
     return new MetaTrainerConfig(epochs, steps, unroll, outer.learningRate(), clip, validateEvery,
-        validationProblems, seed, threads, maxBad, outer, loss);
+        validationProblems, seed, threads, maxBad, outer, loss, metaBatch);
   }
 
   private static void require(boolean ok, String message) {

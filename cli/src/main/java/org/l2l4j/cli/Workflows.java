@@ -121,6 +121,16 @@ final class Workflows {
   /** As {@link #train(ProblemFamily, LstmConfig, MetaTrainerConfig, Path, int, boolean, boolean)}, for several nets. */
   static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
       int checkpointEvery, boolean resume, boolean quiet) throws IOException {
+    return train(family, nets, mc, out, checkpointEvery, resume, quiet, null);
+  }
+
+  /**
+   * As {@link #train(ProblemFamily, NetGroups, MetaTrainerConfig, Path, int, boolean, boolean)};
+   * with {@code spark} (a master URL) the meta-training runs there ({@link ClusterTraining}).
+   */
+  static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
+      int checkpointEvery, boolean resume, boolean quiet, String spark) throws IOException {
+    ClusterTraining cluster = spark == null ? null : ClusterTraining.find();
     String trainerDesc = mc.spec();
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, nets, LstmKernels.best());
@@ -168,8 +178,20 @@ final class Workflows {
     TrainingProgress listener = new TrainingProgress(progress, mc.stepsPerEpoch(),
         mc.validationProblems(), state.bestScore, state.bestEpoch);
     progress.begin(state.epoch);
-    trainer.train(family, state, listener,
-        new MetaTrainer.Checkpointing(ckpt, Math.max(1, checkpointEvery), meta));
+    MetaTrainer.Checkpointing checkpointing =
+        new MetaTrainer.Checkpointing(ckpt, Math.max(1, checkpointEvery), meta);
+    if (cluster != null) {
+      Path data = org.l2l4j.problem.data.DataSets.defaultDirectory();
+      state = cluster.train(spark, trainer, family, state, listener, checkpointing,
+          data == null ? null : data.toAbsolutePath().toString());
+      // the cluster's task 0 reported the epochs; the closing line shows where the run ended
+      if (state.bestEpoch > 0) {
+        listener.validated(state.bestEpoch, state.bestScore, true);
+      }
+      listener.unrollDone(state.epoch, 1, 1);
+    } else {
+      trainer.train(family, state, listener, checkpointing);
+    }
     listener.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
     Provenance provenance = trainer.provenance(family, state, seconds);

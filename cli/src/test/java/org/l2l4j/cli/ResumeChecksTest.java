@@ -39,7 +39,8 @@ class ResumeChecksTest {
     return new ArrayList<>(List.of("train", "--epochs", Integer.toString(epochs), "--steps", "10",
         "--unroll", "5", "--meta-lr", "0.003", "--clip", "0", "--validate-every", "1",
         "--validation-problems", "1", "--max-bad", "5", "--checkpoint-every", "1", "--threads",
-        "1", "--meta-loss", "loss(weights=uniform,transform=sum)", "--out", out.toString(),
+        "1", "--meta-loss", "loss(weights=uniform,transform=sum)", "--meta-batch", "1", "--out",
+        out.toString(),
         "--quiet"));
   }
 
@@ -59,6 +60,7 @@ class ResumeChecksTest {
     "--max-bad|5|2|2",
     "--steps|10|20|20",
     "--unroll|5|2|2",
+    "--meta-batch|1|3|3",
     "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(weights=last)"
         + "|'loss(weights=last,transform=sum)'",
     "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(transform=log-mean)"
@@ -142,11 +144,28 @@ class ResumeChecksTest {
     assertThat((String) f.provenance().get("trainer")).isEqualTo("meta(epochs=4,steps=10,unroll=5,"
         + "outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=1,"
         + "validation-problems=1,max-bad=5,seed=1,"
-        + "meta-loss=loss(weights=uniform,transform=sum))");
+        + "meta-loss=loss(weights=uniform,transform=sum),meta-batch=1)");
     CheckpointMeta meta = Checkpoint.readLatest(out.resolve("checkpoint.ckpt")).meta();
     assertThat(meta.trainer()).startsWith("meta(epochs=4,");
     // and the result is the uninterrupted 4-epoch run's
     assertThat(CliTest.run(flags(other, 4).toArray(String[]::new)).code()).isZero();
+    KillResumeTest.assertBitIdentical("weights", f.weights(),
+        OptimizerFile.read(other.resolve("optimizer.json")).weights());
+  }
+
+  /** A meta-batch is recorded, and resuming it gives the uninterrupted run's bits. */
+  @Test
+  void aMetaBatchRunIsRecordedAndResumesExactly() throws Exception {
+    Path out = dir.resolve("run");
+    Path other = dir.resolve("uninterrupted");
+    assertThat(CliTest.run(with(flags(out, 2), "--meta-batch", "3")).code()).isZero();
+    List<String> resume = flags(out, 3);
+    resume.add("--resume");
+    CliTest.Run r = CliTest.run(with(List.of(with(resume, "--meta-batch", "3")), "--threads", "2"));
+    assertThat(r.code()).as(r.err()).isZero();
+    OptimizerFile.Loaded f = OptimizerFile.read(out.resolve("optimizer.json"));
+    assertThat((String) f.provenance().get("trainer")).endsWith(",meta-batch=3)");
+    assertThat(CliTest.run(with(flags(other, 3), "--meta-batch", "3")).code()).isZero();
     KillResumeTest.assertBitIdentical("weights", f.weights(),
         OptimizerFile.read(other.resolve("optimizer.json")).weights());
   }

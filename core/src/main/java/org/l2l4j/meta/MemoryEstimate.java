@@ -17,7 +17,8 @@ import org.l2l4j.util.Text;
  * an {@link OutOfMemoryError} after minutes. An estimate is a list of parts; each counts the large
  * arrays that one setting scales, and names that setting as the trainer description and the
  * command-line flags do: {@code unroll} (the recorded gradients, (T+1)·n floats, and the backward
- * pass's tape), {@code validation-problems}, {@code problems}, {@code tune-problems} or {@code
+ * pass's tape), {@code meta-batch} (the same and the problem for every further optimizee of a
+ * meta-batch), {@code validation-problems}, {@code problems}, {@code tune-problems} or {@code
  * steps} (loss curves, (steps+1) doubles per problem, and the report text), {@code problem} (the
  * problem instances and optimizer states alive at once) and {@code optimizer} (weights and Adam
  * moments). The JVM's own needs and the loaded data set (already on the heap) are not counted.
@@ -121,9 +122,9 @@ public final class MemoryEstimate {
     long lossGrads = config.metaLoss().isPlainSum() ? 0 : mul(4, t, buffered);
     // the normalised inputs of lstm(norm=β): (T+1)·n floats more
     long inputs = lstm.norm() > 0 ? mul(4, t + 1, buffered) : 0;
+    long unrollBytes = add(add(add(mul(4, t + 1, buffered), lossGrads), inputs), tape);
     parts.add(new Part("unroll", Long.toString(t),
-        "the gradients and the backward tape of unrolls of " + t + " steps",
-        add(add(add(mul(4, t + 1, buffered), lossGrads), inputs), tape), t + 1));
+        "the gradients and the backward tape of unrolls of " + t + " steps", unrollBytes, t + 1));
     long curve = add(mul(8, v, steps + 1), mul(16, v));
     boolean byProblems = v > steps + 1;
     parts.add(new Part(byProblems ? "validation-problems" : "steps",
@@ -137,6 +138,14 @@ public final class MemoryEstimate {
         "the problem instances and optimizer states (" + n + " coordinates)",
         add(mul(1 + running, perRun), trainer),
         mul(lstm.gac() > 0 ? 4 : 1, maxHidden(lstm), n)));
+    long b = config.metaBatch();
+    if (b > 1) {
+      // every further optimizee of a meta-batch has its own gradients, tape, problem and states
+      parts.add(new Part("meta-batch", Long.toString(b),
+          "the gradients, tapes, problems and optimizer states of " + b + " optimizees per"
+              + " meta-update",
+          mul(b - 1, add(add(unrollBytes, perRun), trainer)), b));
+    }
     parts.add(new Part("optimizer", Text.excerpt(lstm.spec()),
         "the optimizer weights and Adam moments (" + lstm.parameterCount() + " weights)",
         mul(4 * 12, lstm.parameterCount()), lstm.parameterCount()));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,11 @@ import org.l2l4j.util.Version;
  *
  * <p>Each epoch samples a fresh optimizee from stream ("train", epoch) of the seed, draws θ₀,
  * zeroes the recurrent state and runs {@code stepsPerEpoch} steps cut into unrolls of {@code
- * unroll} steps. After each unroll the meta-loss ({@link MetaTrainerConfig#metaLoss}; by default
+ * unroll} steps. With a meta-batch of B &gt; 1 ({@link MetaTrainerConfig#metaBatch}) an epoch runs
+ * B optimizees from streams ("train", epoch·B + b), b = 0..B−1, through the same unrolls, in
+ * parallel; each meta-update applies the mean of their B meta-gradients, summed in the order of b
+ * so that the weights are the same bits for any thread count (B = 1 is the paper's protocol,
+ * bit for bit). A divergence of any one of them ends the epoch for all. After each unroll the meta-loss ({@link MetaTrainerConfig#metaLoss}; by default
  * L = Σ_{t=1..T} f(θ_t), else weighted or of log f, see {@link MetaLoss}) is differentiated with
  * respect to φ with second derivatives of f dropped: the optimizee gradients ∇_t are inputs, the
  * trainer turns them into ∂L/∂θ_t = (∂L/∂f_t)·∇_t (the gradients themselves for the default, no
@@ -186,6 +191,18 @@ public final class MetaTrainer {
    */
   public TrainingState train(
       ProblemFamily family, TrainingState state, MetaListener listener, Checkpointing checkpointing) {
+    return train(family, state, listener, checkpointing, MetaBatchExchange.LOCAL);
+  }
+
+  /**
+   * As {@link #train(ProblemFamily, TrainingState, MetaListener, Checkpointing)}, running only the
+   * optimizees of each meta-batch that {@code exchange} assigns to this process and taking the
+   * others' unroll results from it. Every process that shares the exchange must call this with
+   * the same arguments (and may pass {@code null} checkpointing and {@link MetaListener#NONE});
+   * all end with the same state.
+   */
+  public TrainingState train(ProblemFamily family, TrainingState state, MetaListener listener,
+      Checkpointing checkpointing, MetaBatchExchange exchange) {
     int p = nets.parameterCount();
     if (state.weights.length != p) {
       throw new IllegalArgumentException("state has " + state.weights.length + " weights, need " + p);
@@ -193,89 +210,67 @@ public final class MetaTrainer {
     int steps = config.stepsPerEpoch();
     int unroll = config.unroll();
     int unrolls = (steps + unroll - 1) / unroll;
+    int batch = config.metaBatch();
+    int[] owned = java.util.stream.IntStream.range(0, batch)
+        .filter(b -> exchange.runs(b, batch)).toArray();
     try (Parallel parallel = new Parallel(config.threads())) {
       MetaLoss metaLoss = config.metaLoss();
       boolean plain = metaLoss.isPlainSum();
-      boolean logLoss = metaLoss.transform() == MetaLoss.Transform.LOG_MEAN;
-      // one set of buffers per optimizee dimension (a mixture's members differ in dimension)
-      Map<Integer, Buffers> byDimension = new HashMap<>();
-      Buffers first = new Buffers(family, family.dimension(), plain, parallel);
-      byDimension.put(family.dimension(), first);
-      double[] metaGradSum = new double[p];
+      // per optimizee of the meta-batch, one set of buffers per optimizee dimension (a mixture's
+      // members differ in dimension)
+      List<Map<Integer, Buffers>> byDimension = new ArrayList<>();
+      for (int b = 0; b < batch; b++) {
+        byDimension.add(new HashMap<>());
+      }
+      if (owned.length > 0) {
+        byDimension.get(owned[0]).put(family.dimension(),
+            new Buffers(family, family.dimension(), plain, parallel));
+      }
+      Optimizee[] optimizees = new Optimizee[batch];
+      MetaBatchExchange.UnrollResult[] results = new MetaBatchExchange.UnrollResult[batch];
       float[] metaGrad = new float[p];
       while (state.epoch < config.epochs()) {
         int epoch = state.epoch;
-        SplittableRandom rng = Seeds.stream(config.seed(), "train", epoch);
-        Problem problem = family.sample(rng);
-        int n = problem.dimension();
-        Buffers b = byDimension.computeIfAbsent(n, d -> new Buffers(family, d, plain, parallel));
-        float[] theta = b.theta;
-        float[] update = b.update;
-        float[][] grads = b.grads;
-        float[][] inputs = b.inputs;
-        float[][] lossGrads = b.lossGrads;
-        GroupedLstm engine = b.engine;
-        GroupedLstm.State lstmState = b.lstmState;
-        GroupedLstm.State state0 = b.state0;
-        problem.init(rng, theta);
-        lstmState.zero();
-        float f = problem.valueAndGradient(theta, grads[0], rng);
-        if (b.norm != null) {
-          b.norm.reset();
-          b.norm.apply(grads[0], inputs[0]);
+        // sampled here, in the caller's thread and in order: families may load data lazily
+        for (int b : owned) {
+          // B = 1: stream ("train", epoch), as before meta-batches
+          SplittableRandom rng = Seeds.stream(config.seed(), "train", (long) epoch * batch + b);
+          Problem problem = family.sample(rng);
+          Buffers buf = byDimension.get(b).computeIfAbsent(problem.dimension(),
+              d -> new Buffers(family, d, plain, parallel));
+          optimizees[b] = new Optimizee(problem, rng, buf, new double[p]);
         }
-        double lossSum = 0;
-        double lossWeight = 0;
-        boolean diverged = !Float.isFinite(f) || !allFinite(grads[0]);
-        if (diverged) {
-          listener.skipped(epoch + 1, 0, "non-finite optimizee loss or gradient at the start");
-        }
-        for (int start = 0; start < steps && !diverged; start += unroll) {
+        boolean diverged = false;
+        for (int u = 0; u < unrolls; u++) {
+          int start = u * unroll;
           int len = Math.min(unroll, steps - start);
-          state0.copyFrom(lstmState);
-          engine.beginUnroll(state0, len);
-          for (int t = 0; t < len; t++) {
-            engine.step(state.weights, lstmState, inputs[t], update);
-            for (int i = 0; i < n; i++) {
-              theta[i] += update[i];
-            }
-            f = problem.valueAndGradient(theta, grads[t + 1], rng);
-            if (!Float.isFinite(f) || !allFinite(grads[t + 1])) {
-              diverged = true;
-              listener.skipped(epoch + 1, start / unroll, "non-finite optimizee loss or gradient");
-              break;
-            }
-            if (b.norm != null) {
-              b.norm.apply(grads[t + 1], inputs[t + 1]);
-            }
-            if (logLoss && !(f > 0)) {
-              diverged = true;
-              listener.skipped(epoch + 1, start / unroll,
-                  "optimizee loss " + f + " <= 0: the log-mean meta-loss needs f > 0");
-              break;
-            }
-            if (plain) {
-              lossSum += f;
-              lossWeight++;
-            } else {
-              double w = metaLoss.weight(t + 1, len);
-              lossSum += w * (logLoss ? Math.log(f) : f);
-              lossWeight += w;
-              float c = (float) metaLoss.derivative(t + 1, len, f);
-              float[] g = grads[t + 1];
-              float[] lg = lossGrads[t + 1];
-              for (int i = 0; i < n; i++) {
-                lg[i] = c * g[i];
-              }
+          float[] weights = state.weights;
+          java.util.Arrays.fill(results, null);
+          parallel.run(owned.length, (k, worker) ->
+              results[owned[k]] = optimizees[owned[k]].unroll(start, len, weights, metaLoss));
+          exchange.exchange(results);
+          int failed = -1;
+          for (int b = 0; b < batch && failed < 0; b++) {
+            if (results[b].failure() != null) {
+              failed = b;
             }
           }
-          if (diverged) {
+          if (failed >= 0) {
+            diverged = true;
+            listener.skipped(epoch + 1, u, results[failed].failure()
+                + (batch > 1 ? " (optimizee " + (failed + 1) + " of " + batch + ")" : ""));
             break;
           }
-          engine.unrollBackward(state.weights, state0, inputs, lossGrads, len, metaGradSum);
+          // the mean over the meta-batch, summed in optimizee order whatever the thread count
           boolean finite = true;
           for (int j = 0; j < p; j++) {
-            double g = metaGradSum[j];
+            double g = results[0].metaGradient()[j];
+            for (int b = 1; b < batch; b++) {
+              g += results[b].metaGradient()[j];
+            }
+            if (batch > 1) {
+              g /= batch;
+            }
             float gf = (float) g;
             if (!Float.isFinite(gf)) {
               finite = false;
@@ -287,24 +282,31 @@ public final class MetaTrainer {
           }
           if (!finite) {
             diverged = true;
-            listener.skipped(epoch + 1, start / unroll, "non-finite meta-gradient");
+            listener.skipped(epoch + 1, u, "non-finite meta-gradient");
             break;
           }
           float[] candidate = state.weights.clone();
           state.outer.step(candidate, metaGrad);
           if (LstmWeights.firstNonFinite(candidate) >= 0) {
             diverged = true;
-            listener.skipped(epoch + 1, start / unroll, "non-finite weights after the update");
+            listener.skipped(epoch + 1, u, "non-finite weights after the update");
             break;
           }
           System.arraycopy(candidate, 0, state.weights, 0, p);
           state.updates++;
-          System.arraycopy(grads[len], 0, grads[0], 0, n);
-          if (inputs != grads) {
-            System.arraycopy(inputs[len], 0, inputs[0], 0, n);
-          }
-          listener.unrollDone(epoch + 1, start / unroll + 1, unrolls);
+          listener.unrollDone(epoch + 1, u + 1, unrolls);
         }
+        double lossSum = 0;
+        double lossWeight = 0;
+        if (!diverged) {
+          lossSum = results[0].lossSum();
+          lossWeight = results[0].lossWeight();
+          for (int b = 1; b < batch; b++) {
+            lossSum += results[b].lossSum();
+            lossWeight += results[b].lossWeight();
+          }
+        }
+        java.util.Arrays.fill(optimizees, null);
         if (diverged) {
           state.skippedTotal++;
           state.badInARow++;
@@ -322,8 +324,9 @@ public final class MetaTrainer {
         boolean last = state.epoch == config.epochs();
         if ((config.validateEvery() > 0 && state.epoch % config.validateEvery() == 0) || last) {
           int validatedEpoch = state.epoch;
-          double score = validate(family, state.weights, parallel,
-              (done, total) -> listener.validationProgress(validatedEpoch, done, total));
+          float[] current = state.weights;
+          double score = exchange.validation(() -> validate(family, current, parallel,
+              (done, total) -> listener.validationProgress(validatedEpoch, done, total)));
           boolean improved = score < state.bestScore;
           if (improved) {
             state.bestScore = score;
@@ -347,6 +350,101 @@ public final class MetaTrainer {
     return state;
   }
 
+  /**
+   * One optimizee of a meta-batch during one epoch: its problem, generator, buffers and the
+   * meta-gradient of its latest unroll. Optimizees share nothing mutable, so they run in
+   * parallel.
+   */
+  private final class Optimizee {
+    final Problem problem;
+    final SplittableRandom rng;
+    final Buffers b;
+    final double[] metaGradSum;
+    double lossSum;
+    double lossWeight;
+
+    Optimizee(Problem problem, SplittableRandom rng, Buffers b, double[] metaGradSum) {
+      this.problem = problem;
+      this.rng = rng;
+      this.b = b;
+      this.metaGradSum = metaGradSum;
+    }
+
+    /**
+     * Runs steps [start, start + len) with {@code weights} (not modified) and backpropagates the
+     * unroll's meta-loss into {@link #metaGradSum}; the first unroll (start 0) first draws θ₀.
+     */
+    MetaBatchExchange.UnrollResult unroll(int start, int len, float[] weights, MetaLoss metaLoss) {
+      boolean plain = metaLoss.isPlainSum();
+      boolean logLoss = metaLoss.transform() == MetaLoss.Transform.LOG_MEAN;
+      int n = problem.dimension();
+      float[] theta = b.theta;
+      float[] update = b.update;
+      float[][] grads = b.grads;
+      float[][] inputs = b.inputs;
+      float[][] lossGrads = b.lossGrads;
+      GroupedLstm engine = b.engine;
+      GroupedLstm.State lstmState = b.lstmState;
+      GroupedLstm.State state0 = b.state0;
+      if (start == 0) {
+        problem.init(rng, theta);
+        lstmState.zero();
+        float f = problem.valueAndGradient(theta, grads[0], rng);
+        if (b.norm != null) {
+          b.norm.reset();
+          b.norm.apply(grads[0], inputs[0]);
+        }
+        lossSum = 0;
+        lossWeight = 0;
+        if (!Float.isFinite(f) || !allFinite(grads[0])) {
+          return failure("non-finite optimizee loss or gradient at the start");
+        }
+      }
+      state0.copyFrom(lstmState);
+      engine.beginUnroll(state0, len);
+      for (int t = 0; t < len; t++) {
+        engine.step(weights, lstmState, inputs[t], update);
+        for (int i = 0; i < n; i++) {
+          theta[i] += update[i];
+        }
+        float f = problem.valueAndGradient(theta, grads[t + 1], rng);
+        if (!Float.isFinite(f) || !allFinite(grads[t + 1])) {
+          return failure("non-finite optimizee loss or gradient");
+        }
+        if (b.norm != null) {
+          b.norm.apply(grads[t + 1], inputs[t + 1]);
+        }
+        if (logLoss && !(f > 0)) {
+          return failure("optimizee loss " + f + " <= 0: the log-mean meta-loss needs f > 0");
+        }
+        if (plain) {
+          lossSum += f;
+          lossWeight++;
+        } else {
+          double w = metaLoss.weight(t + 1, len);
+          lossSum += w * (logLoss ? Math.log(f) : f);
+          lossWeight += w;
+          float c = (float) metaLoss.derivative(t + 1, len, f);
+          float[] g = grads[t + 1];
+          float[] lg = lossGrads[t + 1];
+          for (int i = 0; i < n; i++) {
+            lg[i] = c * g[i];
+          }
+        }
+      }
+      engine.unrollBackward(weights, state0, inputs, lossGrads, len, metaGradSum);
+      // f and ∇f at the unroll's last iterate start the next unroll
+      System.arraycopy(grads[len], 0, grads[0], 0, n);
+      if (inputs != grads) {
+        System.arraycopy(inputs[len], 0, inputs[0], 0, n);
+      }
+      return new MetaBatchExchange.UnrollResult(null, metaGradSum, lossSum, lossWeight);
+    }
+
+    private MetaBatchExchange.UnrollResult failure(String why) {
+      return new MetaBatchExchange.UnrollResult(why, null, lossSum, lossWeight);
+    }
+  }
 
   /**
    * The work arrays and LSTM engine for optimizees of one dimension n: the parameters, the
@@ -381,8 +479,10 @@ public final class MetaTrainer {
           lossGrads[t] = new float[n];
         }
       }
+      // the optimizees of a meta-batch share the budget
       engine = new GroupedLstm(nets, groups, kernel, parallel, n,
-          tapeBudget >= 0 ? tapeBudget : BlockedLstmEngine.automaticTapeBudget());
+          (tapeBudget >= 0 ? tapeBudget : BlockedLstmEngine.automaticTapeBudget())
+              / config.metaBatch());
       lstmState = engine.newState();
       state0 = engine.newState();
     }

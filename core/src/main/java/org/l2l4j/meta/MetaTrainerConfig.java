@@ -30,6 +30,9 @@ import org.l2l4j.util.SpecException;
  *     metaLearningRate}
  * @param metaLoss the meta-loss of each unroll ({@link MetaLoss#DEFAULT}, the paper's Σ_t
  *     f(θ_t), by default); given step weights must number {@code unroll}
+ * @param metaBatch optimizees per meta-update (1, the paper's, by default): each meta-update
+ *     applies the mean of the meta-gradients of this many optimizees advanced through the same
+ *     unroll, and one epoch runs that many optimizees through all their unrolls
  */
 public record MetaTrainerConfig(
     int epochs,
@@ -43,7 +46,11 @@ public record MetaTrainerConfig(
     int threads,
     int maxBadInARow,
     BaselineOptimizer<?> outer,
-    MetaLoss metaLoss) {
+    MetaLoss metaLoss,
+    int metaBatch) {
+
+  /** The largest {@link #metaBatch}. */
+  public static final int MAX_META_BATCH = 4096;
 
   /** Validates every field, naming it in the error. */
   public MetaTrainerConfig {
@@ -85,6 +92,18 @@ public record MetaTrainerConfig(
       throw new SpecException("meta-loss missing");
     }
     metaLoss.requireUnroll(unroll);
+    if (metaBatch < 1 || metaBatch > MAX_META_BATCH) {
+      throw new SpecException("meta-batch must be in [1, " + MAX_META_BATCH + "], got "
+          + metaBatch);
+    }
+  }
+
+  /** The settings with one optimizee per meta-update (the paper's). */
+  public MetaTrainerConfig(int epochs, int stepsPerEpoch, int unroll, double metaLearningRate,
+      double clip, int validateEvery, int validationProblems, long seed, int threads,
+      int maxBadInARow, BaselineOptimizer<?> outer, MetaLoss metaLoss) {
+    this(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery, validationProblems,
+        seed, threads, maxBadInARow, outer, metaLoss, 1);
   }
 
   /** The settings with the default meta-loss ({@link MetaLoss#DEFAULT}). */
@@ -111,44 +130,50 @@ public record MetaTrainerConfig(
   /** A copy with another epoch count. */
   public MetaTrainerConfig withEpochs(int e) {
     return new MetaTrainerConfig(e, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer, metaLoss);
+        validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch);
   }
 
   /** A copy with another thread count. */
   public MetaTrainerConfig withThreads(int t) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, t, maxBadInARow, outer, metaLoss);
+        validateEvery, validationProblems, seed, t, maxBadInARow, outer, metaLoss, metaBatch);
   }
 
   /** A copy with another meta learning rate. */
   public MetaTrainerConfig withMetaLearningRate(double lr) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, lr, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr), metaLoss);
+        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr), metaLoss, metaBatch);
   }
 
   /** A copy with other validation settings. */
   public MetaTrainerConfig withValidation(int every, int problems) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, every,
-        problems, seed, threads, maxBadInARow, outer, metaLoss);
+        problems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch);
   }
 
   /** A copy with another outer optimizer (and its learning rate as the meta learning rate). */
   public MetaTrainerConfig withOuter(BaselineOptimizer<?> o) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, o.learningRate(), clip,
-        validateEvery, validationProblems, seed, threads, maxBadInARow, o, metaLoss);
+        validateEvery, validationProblems, seed, threads, maxBadInARow, o, metaLoss, metaBatch);
+  }
+
+  /** A copy with another meta-batch size. */
+  public MetaTrainerConfig withMetaBatch(int b) {
+    return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, b);
   }
 
   /** A copy with another meta-loss. */
   public MetaTrainerConfig withMetaLoss(MetaLoss loss) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, loss);
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, loss, metaBatch);
   }
 
   // ------------------------------------------------------------------ spec, presets, resuming
 
   /** The settings in a spec, in this order; {@code threads} is not one (results do not depend on it). */
   public static final List<String> SETTINGS = List.of("epochs", "steps", "unroll", "outer", "clip",
-      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss");
+      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss", "meta-batch");
 
   /**
    * The settings that a resumed run must share with the checkpoint's: all but {@code epochs}
@@ -158,7 +183,7 @@ public record MetaTrainerConfig(
 
   /**
    * The run's settings as a spec that {@link #parse} turns back into an equal config (with one
-   * thread), e.g. {@code meta(epochs=3000,steps=100,unroll=20,outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,validation-problems=20,max-bad=5,seed=1,meta-loss=loss(weights=uniform,transform=sum))}.
+   * thread), e.g. {@code meta(epochs=3000,steps=100,unroll=20,outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,validation-problems=20,max-bad=5,seed=1,meta-loss=loss(weights=uniform,transform=sum),meta-batch=1)}.
    * {@code threads} is left out: it does not change the results.
    */
   public String spec() {
@@ -181,6 +206,7 @@ public record MetaTrainerConfig(
     m.put("max-bad", Integer.toString(maxBadInARow));
     m.put("seed", Long.toString(seed));
     m.put("meta-loss", metaLoss.spec());
+    m.put("meta-batch", Integer.toString(metaBatch));
     return m;
   }
 
@@ -220,7 +246,8 @@ public record MetaTrainerConfig(
         seed, 1,
         s.getInt("max-bad", d.maxBadInARow(), 1, Integer.MAX_VALUE),
         outer,
-        MetaLoss.parse(s.get("meta-loss", d.metaLoss().spec())));
+        MetaLoss.parse(s.get("meta-loss", d.metaLoss().spec())),
+        s.getInt("meta-batch", d.metaBatch(), 1, MAX_META_BATCH));
   }
 
   /** The names of the {@link #preset}s. */
@@ -237,7 +264,7 @@ public record MetaTrainerConfig(
    * </ul>
    *
    * All: 100 steps per epoch in unrolls of 20, no clipping, 5 skips in a row before recovery, the
-   * default meta-loss Σ_t f(θ_t).
+   * default meta-loss Σ_t f(θ_t), one optimizee per meta-update.
    *
    * @throws SpecException for an unknown name, listing the known ones
    */
@@ -264,8 +291,8 @@ public record MetaTrainerConfig(
    * The settings of {@link #RESUME_CHECKED} in which {@code saved} (a run's recorded settings, see
    * {@link #recorded}) differs from this config, in that order; empty when this config can continue
    * it. A setting {@code saved} does not record comes with {@code saved == null}, except {@code
-   * meta-loss}: runs recorded before it existed all trained with {@link MetaLoss#DEFAULT}, so its
-   * absence means that.
+   * meta-loss} and {@code meta-batch}: runs recorded before they existed all trained with {@link
+   * MetaLoss#DEFAULT} and one optimizee per meta-update, so their absence means that.
    */
   public List<Mismatch> resumeMismatches(Map<String, String> saved) {
     List<Mismatch> out = new ArrayList<>();
@@ -274,6 +301,9 @@ public record MetaTrainerConfig(
       String was = saved.get(key);
       if (was == null && key.equals("meta-loss")) {
         was = MetaLoss.DEFAULT.spec();
+      }
+      if (was == null && key.equals("meta-batch")) {
+        was = "1";
       }
       if (was == null || !sameValue(key, was, now.get(key))) {
         out.add(new Mismatch(key, was, now.get(key)));

@@ -18,7 +18,8 @@ class MetaTrainerConfigTest {
     MetaTrainerConfig demo = MetaTrainerConfig.preset("demo", 1);
     assertThat(demo.spec()).isEqualTo("meta(epochs=3000,steps=100,unroll=20,"
         + "outer=adam(lr=0.003,b1=0.9,b2=0.999,eps=1e-8),clip=0,validate-every=100,"
-        + "validation-problems=20,max-bad=5,seed=1,meta-loss=loss(weights=uniform,transform=sum))");
+        + "validation-problems=20,max-bad=5,seed=1,meta-loss=loss(weights=uniform,transform=sum),"
+        + "meta-batch=1)");
     assertThat(MetaTrainerConfig.parse(demo.spec())).isEqualTo(demo);
     assertThat(demo.withThreads(4).spec()).isEqualTo(demo.spec());
     assertThat(MetaTrainerConfig.parse(demo.withThreads(4).spec())).isEqualTo(demo);
@@ -98,6 +99,34 @@ class MetaTrainerConfigTest {
         .hasMessage("cannot resume: the checkpoint was trained with steps 100 (now 50), unroll 20"
             + " (now 10), outer adam(lr=0.001,b1=0.9,b2=0.999,eps=1e-8) (now"
             + " nag(lr=0.001,momentum=0.9)), clip 0 (now 1), seed 1 (now 2)");
+  }
+
+  /**
+   * The meta-batch is a resume-checked setting; a recorded run without one (an older l2l4j)
+   * trained with one optimizee per meta-update, so only another meta-batch is a mismatch.
+   */
+  @Test
+  void resumingChecksTheMetaBatch() {
+    MetaTrainerConfig saved = MetaTrainerConfig.preset("train", 1);
+    MetaTrainerConfig four = saved.withMetaBatch(4);
+    assertThat(four.spec()).endsWith(",meta-batch=4)");
+    assertThat(MetaTrainerConfig.parse(four.spec())).isEqualTo(four);
+    assertThat(four.resumeMismatches(MetaTrainerConfig.recorded(saved.spec()))).containsExactly(
+        new MetaTrainerConfig.Mismatch("meta-batch", "1", "4"));
+    String before = saved.spec().replace(",meta-batch=1", "");
+    assertThat(before).doesNotContain("meta-batch");
+    assertThat(saved.resumeMismatches(MetaTrainerConfig.recorded(before))).isEmpty();
+    assertThat(four.resumeMismatches(MetaTrainerConfig.recorded(before))).containsExactly(
+        new MetaTrainerConfig.Mismatch("meta-batch", "1", "4"));
+    assertThatThrownBy(() -> four.requireResumableFrom(MetaTrainerConfig.recorded(saved.spec())))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("cannot resume: the checkpoint was trained with meta-batch 1 (now 4)");
+    assertThatThrownBy(() -> saved.withMetaBatch(0))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("meta-batch must be in [1, 4096], got 0");
+    assertThatThrownBy(() -> MetaTrainerConfig.parse("meta(meta-batch=0)"))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("meta-batch");
   }
 
   /**
