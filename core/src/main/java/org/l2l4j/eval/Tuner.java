@@ -108,6 +108,18 @@ public final class Tuner {
   public static List<Result> tuneHorizons(BaselineOptimizer<?> base, double[] grid,
       ProblemFamily family, int problems, int[] horizons, long seed,
       org.l2l4j.util.Parallel parallel, Evaluator.RunListener progress) {
+    return tuneHorizons(base, grid, family, problems, horizons, seed, parallel, progress,
+        GridRunner.LOCAL);
+  }
+
+  /**
+   * As {@link #tuneHorizons(BaselineOptimizer, double[], ProblemFamily, int, int[], long,
+   * org.l2l4j.util.Parallel, Evaluator.RunListener)}, with the grid's runs (all points at once)
+   * done by {@code runner}; the result does not depend on it.
+   */
+  public static List<Result> tuneHorizons(BaselineOptimizer<?> base, double[] grid,
+      ProblemFamily family, int problems, int[] horizons, long seed,
+      org.l2l4j.util.Parallel parallel, Evaluator.RunListener progress, GridRunner runner) {
     if (horizons.length == 0) {
       throw new IllegalArgumentException("need at least one horizon");
     }
@@ -128,11 +140,17 @@ public final class Tuner {
     for (int j = 0; j < hs; j++) {
       points.add(new ArrayList<>());
     }
+    List<Evaluator.Entry> runs0 = new ArrayList<>();
+    for (double lr : grid) {
+      BaselineOptimizer<?> opt = base.withLearningRate(lr);
+      runs0.add(new Evaluator.Entry(opt.spec(), opt));
+    }
+    List<Curve> curves = runner.run(ev, runs0,
+        (entry, done, total) -> progress.problemDone(entry * problems + done, runs));
     for (int i = 0; i < grid.length; i++) {
       double lr = grid[i];
-      int before = i * problems;
-      BaselineOptimizer<?> opt = base.withLearningRate(lr);
-      Curve full = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
+      BaselineOptimizer<?> opt = (BaselineOptimizer<?>) runs0.get(i).optimizer();
+      Curve full = curves.get(i);
       for (int j = 0; j < hs; j++) {
         Curve c = horizons[j] == longest ? full : full.prefix(horizons[j]);
         double score = c.meanAt(horizons[j]);
