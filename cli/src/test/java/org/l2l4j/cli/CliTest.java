@@ -155,6 +155,8 @@ class CliTest {
     "1|--meta-loss: meta-loss 'loss(weights=1;2,transform=sum)' has 2 step weights; it needs one per unroll step, 20|train --meta-loss loss(weights=1;2)",
     "1|--meta-batch must be in [1, 4096], got 0|train --meta-batch 0",
     "1|--spark needs the l2l4j-spark jar (spark/target/l2l4j-spark.jar): run ./l2l4j, which builds it on first use, or spark-submit that jar|train --spark local[2]",
+    "1|--spark needs the l2l4j-spark jar (spark/target/l2l4j-spark.jar): run ./l2l4j, which builds it on first use, or spark-submit that jar|tune --spark local[2]",
+    "1|--spark needs the l2l4j-spark jar (spark/target/l2l4j-spark.jar): run ./l2l4j, which builds it on first use, or spark-submit that jar|eval --baselines sgd --spark local[2]",
     "1|--meta-batch must be in [1, 4096], got 5000|demo --meta-batch 5000",
     "1|--gac must be >= 0, got -1|demo --gac -1",
     "1|--gac 21: lstm: gac=21 exceeds a layer width of 20|demo --gac 21",
