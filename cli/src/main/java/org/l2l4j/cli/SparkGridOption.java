@@ -14,11 +14,24 @@ final class SparkGridOption {
       + " l2l4j-spark jar: ./l2l4j runs it when --spark is given (README: Scale-out).")
   String spark;
 
-  /** Fails with a one-line error when --spark is given but no cluster runner is on the class path. */
+  /** local, local[N], local[*], local[N,F], local[*,F], local-cluster[N,C,M]. */
+  private static final java.util.regex.Pattern LOCAL = java.util.regex.Pattern.compile(
+      "local(\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?\\])?|local-cluster\\[[0-9]+,[0-9]+,[0-9]+\\]");
+
+  /**
+   * Fails with a one-line error, before anything runs, when the --spark value is not a master
+   * URL (a local form, SCHEME://..., yarn, or submit) or no cluster runner is on the class path.
+   */
   void check() {
-    if (spark != null) {
-      ClusterGrids.find();
+    if (spark == null) {
+      return;
     }
+    if (!(LOCAL.matcher(spark).matches() || spark.matches("[a-z][a-z0-9+.-]*://.+")
+        || spark.equals("yarn") || spark.equals("submit"))) {
+      throw new UserException("--spark " + spark + ": not a Spark master URL (local[N],"
+          + " local[N,F], spark://HOST:PORT, yarn, k8s://..., or submit under spark-submit)");
+    }
+    ClusterGrids.find();
   }
 
   /** The runner: a cluster session for --spark (after {@code --data} is applied), else local. */
