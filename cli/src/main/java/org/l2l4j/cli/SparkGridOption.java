@@ -39,9 +39,9 @@ final class SparkGridOption {
     if (spark == null) {
       return new ClusterGrids.Session() {
         @Override
-        public java.util.List<org.l2l4j.eval.Curve> run(org.l2l4j.eval.Evaluator evaluator,
+        public void run(org.l2l4j.eval.Evaluator evaluator,
             java.util.List<org.l2l4j.eval.Evaluator.Entry> entries, GridRunner.Listener listener) {
-          return GridRunner.LOCAL.run(evaluator, entries, listener);
+          GridRunner.LOCAL.run(evaluator, entries, listener);
         }
 
         @Override

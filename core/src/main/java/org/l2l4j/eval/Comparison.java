@@ -144,7 +144,8 @@ public record Comparison(
       }
     }
     Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST, parallel);
-    List<Curve> curves = runner.run(ev, entries, new GridRunner.Listener() {
+    List<Curve> curves = new ArrayList<>();
+    runner.run(ev, entries, new GridRunner.Listener() {
       @Override
       public void runDone(int entry, int done, int total) {
         listener.evaluating(entries.get(entry).name(), done, total);
@@ -153,8 +154,9 @@ public record Comparison(
       @Override
       public void entryDone(int entry, Curve curve) {
         listener.evaluated(curve);
+        curves.add(curve);
       }
     });
-    return new Result(new ArrayList<>(curves), new LinkedHashMap<>(tuning));
+    return new Result(curves, new LinkedHashMap<>(tuning));
   }
 }

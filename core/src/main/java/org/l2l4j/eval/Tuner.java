@@ -140,31 +140,37 @@ public final class Tuner {
     for (int j = 0; j < hs; j++) {
       points.add(new ArrayList<>());
     }
-    List<Evaluator.Entry> runs0 = new ArrayList<>();
+    int top = longest;
+    List<Evaluator.Entry> candidates = new ArrayList<>();
     for (double lr : grid) {
       BaselineOptimizer<?> opt = base.withLearningRate(lr);
-      runs0.add(new Evaluator.Entry(opt.spec(), opt));
+      candidates.add(new Evaluator.Entry(opt.spec(), opt));
     }
-    List<Curve> curves = runner.run(ev, runs0,
-        (entry, done, total) -> progress.problemDone(entry * problems + done, runs));
-    for (int i = 0; i < grid.length; i++) {
-      double lr = grid[i];
-      BaselineOptimizer<?> opt = (BaselineOptimizer<?>) runs0.get(i).optimizer();
-      Curve full = curves.get(i);
-      for (int j = 0; j < hs; j++) {
-        Curve c = horizons[j] == longest ? full : full.prefix(horizons[j]);
-        double score = c.meanAt(horizons[j]);
-        if (!Double.isFinite(score)) {
-          score = Double.POSITIVE_INFINITY;
-        }
-        boolean diverged = c.diverged();
-        points.get(j).add(new Point(lr, score, diverged));
-        if (!diverged && (best[j] == null || score < bestScore[j])) {
-          bestScore[j] = score;
-          best[j] = opt;
+    runner.run(ev, candidates, new GridRunner.Listener() {
+      @Override
+      public void runDone(int entry, int done, int total) {
+        progress.problemDone(entry * problems + done, runs);
+      }
+
+      @Override
+      public void entryDone(int entry, Curve full) {
+        double lr = grid[entry];
+        BaselineOptimizer<?> opt = (BaselineOptimizer<?>) candidates.get(entry).optimizer();
+        for (int j = 0; j < hs; j++) {
+          Curve c = horizons[j] == top ? full : full.prefix(horizons[j]);
+          double score = c.meanAt(horizons[j]);
+          if (!Double.isFinite(score)) {
+            score = Double.POSITIVE_INFINITY;
+          }
+          boolean diverged = c.diverged();
+          points.get(j).add(new Point(lr, score, diverged));
+          if (!diverged && (best[j] == null || score < bestScore[j])) {
+            bestScore[j] = score;
+            best[j] = opt;
+          }
         }
       }
-    }
+    });
     List<Result> out = new ArrayList<>();
     for (int j = 0; j < hs; j++) {
       out.add(new Result(best[j], bestScore[j], List.copyOf(points.get(j))));

@@ -29,12 +29,11 @@ class GridRunnerTest {
         losses[i][k] = ev.runProblem(entries.get(i).optimizer(), k);
       }
     }
-    List<Curve> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       Evaluator.Entry e = entries.get(i);
-      out.add(new Curve(e.name(), e.optimizer().spec(), e.optimizer().learned(), losses[i]));
+      listener.entryDone(i,
+          new Curve(e.name(), e.optimizer().spec(), e.optimizer().learned(), losses[i]));
     }
-    return out;
   };
 
   @Test

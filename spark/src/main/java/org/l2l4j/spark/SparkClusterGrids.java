@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.l2l4j.cli.ClusterGrids;
-import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
 
 /**
@@ -27,9 +26,8 @@ public final class SparkClusterGrids implements ClusterGrids {
         dataDirectory);
     return new Session() {
       @Override
-      public List<Curve> run(Evaluator evaluator, List<Evaluator.Entry> entries,
-          Listener listener) {
-        return grids.run(evaluator, entries, listener);
+      public void run(Evaluator evaluator, List<Evaluator.Entry> entries, Listener listener) {
+        grids.run(evaluator, entries, listener);
       }
 
       @Override

@@ -33,8 +33,9 @@ import org.l2l4j.util.Parallel;
  * are spread over the job's tasks, each task runs its pairs with {@link Evaluator#runProblem} on
  * the family and optimizers rebuilt from their specs (a learned optimizer from its {@link
  * NetGroups} spec and weights), and the losses come back to the driver as raw float64 bits. The
- * curves are therefore the same bits as {@link GridRunner#LOCAL}'s. Progress is reported when the
- * job has finished.
+ * curves are therefore the same bits as {@link GridRunner#LOCAL}'s. The driver holds all losses of
+ * the batch at once (the local runner one entry's); progress is reported when the job has
+ * finished.
  */
 public final class SparkGrids implements GridRunner {
   /** Tasks per default-parallelism slot: a little slack for runs of unequal length. */
@@ -110,10 +111,10 @@ public final class SparkGrids implements GridRunner {
   }
 
   @Override
-  public List<Curve> run(Evaluator evaluator, List<Evaluator.Entry> entries, Listener listener) {
+  public void run(Evaluator evaluator, List<Evaluator.Entry> entries, Listener listener) {
     int problems = evaluator.problems();
     if (entries.isEmpty()) {
-      return List.of();
+      return;
     }
     List<Shipped> shipped = new ArrayList<>();
     for (Evaluator.Entry e : entries) {
@@ -136,7 +137,6 @@ public final class SparkGrids implements GridRunner {
       }
       losses[pair / problems][pair % problems] = l;
     }
-    List<Curve> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       for (int k = 0; k < problems; k++) {
         if (losses[i][k] == null) {
@@ -146,10 +146,9 @@ public final class SparkGrids implements GridRunner {
       }
       Evaluator.Entry e = entries.get(i);
       Curve c = new Curve(e.name(), e.optimizer().spec(), e.optimizer().learned(), losses[i]);
+      losses[i] = null; // the curve owns them now
       listener.entryDone(i, c);
-      out.add(c);
     }
-    return List.copyOf(out);
   }
 
   /** Families parsed in this JVM, by spec (a data set is read once per executor). */
