@@ -47,8 +47,11 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin QuietOption quietOption;
 
+  @Mixin SparkGridOption sparkOption;
+
   @Override
   public Integer call() throws Exception {
+    sparkOption.check();
     List<String> optimizers = trained.optimizers;
     dataOption.apply();
     String problem = problemOption.problem;
@@ -80,10 +83,11 @@ final class EvalCommand implements Callable<Integer> {
           threads));
       // the folder is checked and locked before the evaluation, not after it
       try (RunFolder folder = RunFolder.open(out, output.existing(), "eval", null,
-          Workflows.inputFiles(optimizers))) {
+          Workflows.inputFiles(optimizers));
+          ClusterGrids.Session runner = sparkOption.open()) {
         ReportData data = Reporting.compare(title != null ? title : "l2l4j eval: " + family.spec(),
             cmp, learned, baselines, out, List.of(), new LinkedHashMap<>(), quietOption.quiet,
-            parallel);
+            parallel, runner);
         System.out.print(Report.table(data));
         System.out.println("report: " + out.resolve("index.html"));
       }

@@ -12,6 +12,7 @@ import org.l2l4j.cli.report.ReportData;
 import org.l2l4j.eval.Comparison;
 import org.l2l4j.eval.Curve;
 import org.l2l4j.eval.Evaluator;
+import org.l2l4j.eval.GridRunner;
 import org.l2l4j.eval.Tuner;
 import org.l2l4j.optim.BaselineOptimizer;
 
@@ -50,6 +51,14 @@ final class Reporting {
   static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
       List<BaselineOptimizer<?>> baselines, Path out, List<String> notes, Map<String, Object> extra,
       boolean quiet, org.l2l4j.util.Parallel parallel) throws IOException {
+    return compare(title, comparison, learned, baselines, out, notes, extra, quiet, parallel,
+        GridRunner.LOCAL);
+  }
+
+  /** As {@link #compare}, with the grids' runs done by {@code runner} (the same results). */
+  static ReportData compare(String title, Comparison comparison, List<Evaluator.Entry> learned,
+      List<BaselineOptimizer<?>> baselines, Path out, List<String> notes, Map<String, Object> extra,
+      boolean quiet, org.l2l4j.util.Parallel parallel, GridRunner runner) throws IOException {
     // one unit = one run of N steps on one problem, for tuning and for testing alike
     long total = (long) baselines.size() * comparison.grid().length * comparison.tuningProblems()
         + (long) (learned.size() + baselines.size()) * comparison.testProblems();
@@ -57,7 +66,7 @@ final class Reporting {
         ? "case " + extra.get("case") + ": tuning and evaluation" : "tuning and evaluation";
     Progress progress = new Progress(label, "run", total, quiet);
     Comparison.Result r = comparison.run(learned, baselines, new ComparisonProgress(progress,
-        comparison), parallel);
+        comparison), parallel, runner);
     progress.finish();
     return write(title, comparison, r, out, notes, extra);
   }

@@ -30,8 +30,11 @@ final class TuneCommand implements Callable<Integer> {
 
   @Mixin QuietOption quietOption;
 
+  @Mixin SparkGridOption sparkOption;
+
   @Override
   public Integer call() {
+    sparkOption.check();
     dataOption.apply();
     String problem = problemOption.problem;
     ProblemFamily parsed = Problems.parse(problem);
@@ -51,33 +54,41 @@ final class TuneCommand implements Callable<Integer> {
     Progress progress = new Progress("tuning", "run", (double) baselines.size() * runs,
         quietOption.quiet);
     int before = 0;
-    for (BaselineOptimizer<?> b : baselines) {
-      int offset = before;
-      Tuner.Result r = Tuner.tune(b, c.grid(), family, c.tuningProblems(), c.steps(), c.seed(),
-          null, (done, total) -> {
-            progress.now(String.format(Locale.ROOT,
-                "[tuning %s (%d learning rates x %d problems): %d/%d runs done]", b.name(),
-                c.grid().length, c.tuningProblems(), done, total));
-            progress.update(offset + done);
-          });
-      before += runs;
-      progress.now("");
-      progress.update(before);
-      progress.clear(); // the results below start on a clean line
-      System.out.println(b.name() + ":");
-      for (Tuner.Point p : r.grid()) {
-        String loss = Double.isFinite(p.finalLoss())
-            ? String.format(Locale.ROOT, "%.6g", p.finalLoss()) : "not finite";
-        String mark = p.diverged() ? "   diverged (skipped)"
-            : !r.allDiverged() && p.learningRate() == r.best().learningRate() ? "   <- chosen" : "";
-        System.out.printf(Locale.ROOT, "  lr %-8s final loss %s%s%n",
-            org.l2l4j.util.Spec.fmt(p.learningRate()), loss, mark);
+    try (ClusterGrids.Session runner = sparkOption.open()) {
+      for (BaselineOptimizer<?> b : baselines) {
+        before = tune(b, c, family, runner, progress, before, runs);
       }
-      System.out.println(r.allDiverged()
-          ? "  chosen: none: diverged at every grid point"
-          : "  chosen: " + r.best().spec());
     }
     progress.finish();
     return 0;
+  }
+
+  /** Tunes and prints one baseline; returns the runs done after it. */
+  private static int tune(BaselineOptimizer<?> b, Comparison c, ProblemFamily family,
+      ClusterGrids.Session runner, Progress progress, int before, int runs) {
+    Tuner.Result r = Tuner.tuneHorizons(b, c.grid(), family, c.tuningProblems(),
+        new int[] {c.steps()}, c.seed(), null, (done, total) -> {
+          progress.now(String.format(Locale.ROOT,
+              "[tuning %s (%d learning rates x %d problems): %d/%d runs done]", b.name(),
+              c.grid().length, c.tuningProblems(), done, total));
+          progress.update(before + done);
+        }, runner).get(0);
+    int after = before + runs;
+    progress.now("");
+    progress.update(after);
+    progress.clear(); // the results below start on a clean line
+    System.out.println(b.name() + ":");
+    for (Tuner.Point p : r.grid()) {
+      String loss = Double.isFinite(p.finalLoss())
+          ? String.format(Locale.ROOT, "%.6g", p.finalLoss()) : "not finite";
+      String mark = p.diverged() ? "   diverged (skipped)"
+          : !r.allDiverged() && p.learningRate() == r.best().learningRate() ? "   <- chosen" : "";
+      System.out.printf(Locale.ROOT, "  lr %-8s final loss %s%s%n",
+          org.l2l4j.util.Spec.fmt(p.learningRate()), loss, mark);
+    }
+    System.out.println(r.allDiverged()
+        ? "  chosen: none: diverged at every grid point"
+        : "  chosen: " + r.best().spec());
+    return after;
   }
 }

@@ -21,7 +21,8 @@ class OptionMixinsTest {
    * epoch ({@code train}, {@code mnist}) or per evaluation run ({@code eval}, {@code tune});
    * {@code --optimizer} is a learned optimizer spec to train or a trained file to evaluate.
    */
-  private static final Set<String> TWO_MEANINGS = Set.of("--steps", "--optimizer");
+  /** --spark: train's meta-training as a barrier stage; tune's and eval's grids as Spark jobs. */
+  private static final Set<String> TWO_MEANINGS = Set.of("--steps", "--optimizer", "--spark");
 
   private static List<CommandSpec> commands() {
     List<CommandSpec> all = new ArrayList<>();

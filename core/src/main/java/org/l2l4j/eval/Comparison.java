@@ -98,14 +98,24 @@ public record Comparison(
    * parallel} (may be null); the results do not depend on it. */
   public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer<?>> baselines,
       Listener listener, org.l2l4j.util.Parallel parallel) {
+    return run(learned, baselines, listener, parallel, GridRunner.LOCAL);
+  }
+
+  /**
+   * As {@link #run(List, List, Listener, org.l2l4j.util.Parallel)}, with each baseline's grid and
+   * the test runs done by {@code runner}; the result does not depend on it.
+   */
+  public Result run(List<Evaluator.Entry> learned, List<BaselineOptimizer<?>> baselines,
+      Listener listener, org.l2l4j.util.Parallel parallel, GridRunner runner) {
     Map<String, Tuner.Result> tuning = new LinkedHashMap<>();
     for (BaselineOptimizer<?> b : baselines) {
-      Tuner.Result r = Tuner.tune(b, grid, tuningFamily, tuningProblems, steps, seed, parallel,
-          (done, total) -> listener.tuning(b.name(), done, total));
+      Tuner.Result r = Tuner.tuneHorizons(b, grid, tuningFamily, tuningProblems,
+          new int[] {steps}, seed, parallel,
+          (done, total) -> listener.tuning(b.name(), done, total), runner).get(0);
       tuning.put(b.name(), r);
       listener.tuned(b.name(), r);
     }
-    return evaluate(learned, tuning, listener, parallel);
+    return evaluate(learned, tuning, listener, parallel, runner);
   }
 
   /**
@@ -118,6 +128,15 @@ public record Comparison(
    */
   public Result evaluate(List<Evaluator.Entry> learned, Map<String, Tuner.Result> tuning,
       Listener listener, org.l2l4j.util.Parallel parallel) {
+    return evaluate(learned, tuning, listener, parallel, GridRunner.LOCAL);
+  }
+
+  /**
+   * As {@link #evaluate(List, Map, Listener, org.l2l4j.util.Parallel)}, with the test runs (all
+   * optimizers at once) done by {@code runner}; the result does not depend on it.
+   */
+  public Result evaluate(List<Evaluator.Entry> learned, Map<String, Tuner.Result> tuning,
+      Listener listener, org.l2l4j.util.Parallel parallel, GridRunner runner) {
     List<Evaluator.Entry> entries = new ArrayList<>(learned);
     for (Map.Entry<String, Tuner.Result> t : tuning.entrySet()) {
       if (!t.getValue().allDiverged()) {
@@ -126,12 +145,18 @@ public record Comparison(
     }
     Evaluator ev = new Evaluator(family, testProblems, steps, seed, Evaluator.TEST, parallel);
     List<Curve> curves = new ArrayList<>();
-    for (Evaluator.Entry e : entries) {
-      Curve c = ev.run(e.name(), e.optimizer(),
-          (done, total) -> listener.evaluating(e.name(), done, total));
-      listener.evaluated(c);
-      curves.add(c);
-    }
+    runner.run(ev, entries, new GridRunner.Listener() {
+      @Override
+      public void runDone(int entry, int done, int total) {
+        listener.evaluating(entries.get(entry).name(), done, total);
+      }
+
+      @Override
+      public void entryDone(int entry, Curve curve) {
+        listener.evaluated(curve);
+        curves.add(curve);
+      }
+    });
     return new Result(curves, new LinkedHashMap<>(tuning));
   }
 }

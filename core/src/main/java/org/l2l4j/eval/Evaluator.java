@@ -92,6 +92,42 @@ public final class Evaluator {
     return new Curve(name, optimizer.spec(), optimizer.learned(), losses);
   }
 
+  /** The problems' family. */
+  public ProblemFamily family() {
+    return family;
+  }
+
+  /** K, the number of problems. */
+  public int problems() {
+    return problems;
+  }
+
+  /** N, the number of steps per run. */
+  public int steps() {
+    return steps;
+  }
+
+  /** The root seed. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The seed stream's purpose ({@link #TEST}, {@link #TUNE}). */
+  public String purpose() {
+    return purpose;
+  }
+
+  /**
+   * Losses at steps 0..N of {@code optimizer} on problem {@code k} (0 &le; k &lt; K): one element
+   * of {@link #run(String, Optimizer)}'s curve, the same bits wherever it runs.
+   */
+  public double[] runProblem(Optimizer<?> optimizer, int k) {
+    if (k < 0 || k >= problems) {
+      throw new IllegalArgumentException("problem " + k + " not in [0, " + problems + ")");
+    }
+    return runOne(optimizer, k);
+  }
+
   /** Losses at steps 0..N of one run on problem k. */
   private <S extends Optimizer.State> double[] runOne(Optimizer<S> optimizer, int k) {
     double[] losses = new double[steps + 1];

@@ -108,6 +108,18 @@ public final class Tuner {
   public static List<Result> tuneHorizons(BaselineOptimizer<?> base, double[] grid,
       ProblemFamily family, int problems, int[] horizons, long seed,
       org.l2l4j.util.Parallel parallel, Evaluator.RunListener progress) {
+    return tuneHorizons(base, grid, family, problems, horizons, seed, parallel, progress,
+        GridRunner.LOCAL);
+  }
+
+  /**
+   * As {@link #tuneHorizons(BaselineOptimizer, double[], ProblemFamily, int, int[], long,
+   * org.l2l4j.util.Parallel, Evaluator.RunListener)}, with the grid's runs (all points at once)
+   * done by {@code runner}; the result does not depend on it.
+   */
+  public static List<Result> tuneHorizons(BaselineOptimizer<?> base, double[] grid,
+      ProblemFamily family, int problems, int[] horizons, long seed,
+      org.l2l4j.util.Parallel parallel, Evaluator.RunListener progress, GridRunner runner) {
     if (horizons.length == 0) {
       throw new IllegalArgumentException("need at least one horizon");
     }
@@ -128,25 +140,37 @@ public final class Tuner {
     for (int j = 0; j < hs; j++) {
       points.add(new ArrayList<>());
     }
-    for (int i = 0; i < grid.length; i++) {
-      double lr = grid[i];
-      int before = i * problems;
+    int top = longest;
+    List<Evaluator.Entry> candidates = new ArrayList<>();
+    for (double lr : grid) {
       BaselineOptimizer<?> opt = base.withLearningRate(lr);
-      Curve full = ev.run(opt.spec(), opt, (done, total) -> progress.problemDone(before + done, runs));
-      for (int j = 0; j < hs; j++) {
-        Curve c = horizons[j] == longest ? full : full.prefix(horizons[j]);
-        double score = c.meanAt(horizons[j]);
-        if (!Double.isFinite(score)) {
-          score = Double.POSITIVE_INFINITY;
-        }
-        boolean diverged = c.diverged();
-        points.get(j).add(new Point(lr, score, diverged));
-        if (!diverged && (best[j] == null || score < bestScore[j])) {
-          bestScore[j] = score;
-          best[j] = opt;
+      candidates.add(new Evaluator.Entry(opt.spec(), opt));
+    }
+    runner.run(ev, candidates, new GridRunner.Listener() {
+      @Override
+      public void runDone(int entry, int done, int total) {
+        progress.problemDone(entry * problems + done, runs);
+      }
+
+      @Override
+      public void entryDone(int entry, Curve full) {
+        double lr = grid[entry];
+        BaselineOptimizer<?> opt = (BaselineOptimizer<?>) candidates.get(entry).optimizer();
+        for (int j = 0; j < hs; j++) {
+          Curve c = horizons[j] == top ? full : full.prefix(horizons[j]);
+          double score = c.meanAt(horizons[j]);
+          if (!Double.isFinite(score)) {
+            score = Double.POSITIVE_INFINITY;
+          }
+          boolean diverged = c.diverged();
+          points.get(j).add(new Point(lr, score, diverged));
+          if (!diverged && (best[j] == null || score < bestScore[j])) {
+            bestScore[j] = score;
+            best[j] = opt;
+          }
         }
       }
-    }
+    });
     List<Result> out = new ArrayList<>();
     for (int j = 0; j < hs; j++) {
       out.add(new Result(best[j], bestScore[j], List.copyOf(points.get(j))));

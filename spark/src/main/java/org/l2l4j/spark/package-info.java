@@ -7,7 +7,10 @@
  * or through {@link org.apache.spark.BarrierTaskContext#allGather}, {@link BarrierExchange});
  * every task then sums all of them in optimizee order and applies the same outer update, so every
  * task holds the same weights, the same bits as the local run with the same settings. A failed
- * task fails the stage; Spark retries it, and the retry starts from the newest checkpoint. Depends
+ * task fails the stage; Spark retries it, and the retry starts from the newest checkpoint.
+ * Baseline tuning and evaluation grids ({@code l2l4j tune --spark}, {@code l2l4j eval --spark})
+ * are ordinary Spark jobs ({@link SparkGrids}): their (optimizer, problem) runs are spread over
+ * tasks and the losses collected, the same bits as the local run. Depends
  * on core and cli, never the reverse; Spark itself is not in the jar ({@code provided}).
  */
 package org.l2l4j.spark;
