@@ -96,16 +96,10 @@ public final class MemoryEstimate {
   public static MemoryEstimate training(
       ProblemFamily family, LstmConfig lstm, MetaTrainerConfig config) {
     long n = family.dimension();
-    // the trainer keeps one set of unroll buffers per distinct member dimension of a mixture
-    long buffered = n;
-    if (family instanceof org.l2l4j.problem.MixtureFamily mix) {
-      buffered = 0;
-      java.util.Set<Integer> dims = new java.util.HashSet<>();
-      for (ProblemFamily f : mix.members().values()) {
-        if (dims.add(f.dimension())) {
-          buffered += f.dimension();
-        }
-      }
+    // the trainer keeps one set of unroll buffers per distinct problem dimension (of a mixture)
+    long buffered = 0;
+    for (int d : family.problemDimensions()) {
+      buffered += d;
     }
     long t = config.unroll();
     long steps = config.stepsPerEpoch();

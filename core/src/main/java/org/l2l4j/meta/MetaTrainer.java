@@ -20,7 +20,6 @@ import org.l2l4j.learned.LstmKernel;
 import org.l2l4j.learned.LstmWeights;
 import org.l2l4j.learned.NetGroups;
 import org.l2l4j.learned.Provenance;
-import org.l2l4j.problem.MixtureFamily;
 import org.l2l4j.problem.ParamGroup;
 import org.l2l4j.problem.Problem;
 import org.l2l4j.problem.ProblemFamily;
@@ -490,7 +489,7 @@ public final class MetaTrainer {
 
   /**
    * Mean loss over steps 1..N of the frozen weights on {@code validationProblems} problems from
-   * stream ("valid", i) (for a {@link MixtureFamily}, the mean log loss); +∞ if any run diverges.
+   * stream ("valid", i) (the mean log loss where {@link ProblemFamily#validatesByLogLoss()}); +∞ if any run diverges.
    */
   public double validate(ProblemFamily family, float[] weights, Parallel parallel) {
     return validate(family, weights, parallel, Evaluator.RunListener.NONE);
@@ -505,9 +504,7 @@ public final class MetaTrainer {
         parallel);
     Curve curve = new Evaluator(family, config.validationProblems(), config.stepsPerEpoch(),
         config.seed(), "valid", parallel).run("validation", opt, progress);
-    // a mixture's members differ in loss scale (a 30-d quadratic starts near 30, MNIST near
-    // 2.3): there the score is the mean log loss, so that every member counts alike
-    boolean log = family instanceof MixtureFamily;
+    boolean log = family.validatesByLogLoss();
     double total = 0;
     for (double[] run : curve.losses()) {
       double sum = 0;

@@ -114,6 +114,18 @@ public final class MixtureFamily implements ProblemFamily {
     return d;
   }
 
+  /** Each member's dimension, once. */
+  @Override
+  public int[] problemDimensions() {
+    return list.stream().mapToInt(ProblemFamily::dimension).distinct().toArray();
+  }
+
+  /** True: the members differ in loss scale, so validation scores the mean log loss. */
+  @Override
+  public boolean validatesByLogLoss() {
+    return true;
+  }
+
   /** The largest member's bytes per sample. */
   @Override
   public long sampleBytes() {

@@ -11,8 +11,28 @@ public interface ProblemFamily {
   /** The spec string that {@link Problems#parse} turns back into an equal family. */
   String spec();
 
-  /** The dimension of every problem in the family. */
+  /**
+   * The dimension of every problem in the family; for a family whose problems differ in size (see
+   * {@link #problemDimensions()}), the largest.
+   */
   int dimension();
+
+  /**
+   * The distinct dimensions of the problems the family samples, each once; the default is
+   * {@link #dimension()} alone. A mixture of families lists each member's.
+   */
+  default int[] problemDimensions() {
+    return new int[] {dimension()};
+  }
+
+  /**
+   * Whether meta-training's validation scores the mean log loss instead of the mean loss: true for a
+   * family whose problems differ in loss scale (a mixture: a 30-d quadratic starts near 30, MNIST
+   * near 2.3), so that every kind counts alike. The default is false.
+   */
+  default boolean validatesByLogLoss() {
+    return false;
+  }
 
   /**
    * Draws a fresh problem (new constants, new data view).

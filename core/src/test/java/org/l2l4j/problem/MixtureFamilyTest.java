@@ -20,6 +20,11 @@ class MixtureFamilyTest {
     assertThat(Problems.parse(f.spec()).spec()).isEqualTo(f.spec());
     assertThat(f.dimension()).isEqualTo(14);
     assertThat(f.groups()).containsExactly(ParamGroup.all(14));
+    assertThat(f.problemDimensions()).containsExactlyInAnyOrder(3, 14);
+    assertThat(f.validatesByLogLoss()).isTrue();
+    ProblemFamily plain = Problems.parse("quadratic(dim=7,batch=2)");
+    assertThat(plain.problemDimensions()).containsExactly(14);
+    assertThat(plain.validatesByLogLoss()).isFalse();
     Map<Integer, Integer> seen = new HashMap<>();
     SplittableRandom rng = new SplittableRandom(1);
     for (int i = 0; i < 200; i++) {
