@@ -31,7 +31,7 @@ public final class ArtFamily implements ProblemFamily, AutoCloseable {
   /** The default content weight. */
   public static final double ALPHA = 1;
   /** The default style weight. */
-  public static final double BETA = 100;
+  public static final double BETA = 20000;
   /** The default total-variation weight. */
   public static final double GAMMA = 1;
 
