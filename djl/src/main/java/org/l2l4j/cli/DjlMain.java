@@ -3,7 +3,7 @@ package org.l2l4j.cli;
 import picocli.CommandLine;
 
 /**
- * The {@code l2l4j} command with the DJL module's subcommands {@code conv} ({@link ConvCommand}) and
+ * The {@code l2l4j} command with the DJL module's subcommands {@code conv} ({@link ConvCommand}), {@code art} ({@link ArtCommand}) and
  * {@code easytrain} ({@link EasyTrainCommand}) added: the main class of {@code djl/target/l2l4j-djl.jar}, which the {@code l2l4j} launcher runs
  * for {@code l2l4j conv ...} and {@code l2l4j easytrain ...}. It lives in the cli's package (a split package on the class path) so
  * that they reuse the other commands' options and reports without making them public.
@@ -16,6 +16,7 @@ public final class DjlMain {
     CommandLine cl = Main.commandLine();
     cl.addSubcommand("conv", new CommandLine(new ConvCommand()));
     cl.addSubcommand("easytrain", new CommandLine(new EasyTrainCommand()));
+    cl.addSubcommand("art", new CommandLine(new ArtCommand()));
     return cl;
   }
 
