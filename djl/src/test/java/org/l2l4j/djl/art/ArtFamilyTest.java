@@ -20,11 +20,11 @@ import org.l2l4j.problem.Problems;
  * The art family on images the test writes: spec round trip, problems, determinism, the
  * feature-net interface with a second net of another shape, and bad input.
  */
-class ArtFamilyTest {
+public class ArtFamilyTest {
   @TempDir Path dir;
 
   /** Every file of {@link ArtData#FILES} as a random 40 × 40 RGB (or gray) PNG in {@code d}. */
-  static Path images(Path d) throws Exception {
+  public static Path images(Path d) throws Exception {
     long seed = 1;
     for (ArtData.File f : ArtData.FILES) {
       ArtImagesTest.png(d.resolve(f.name()), 40 + (int) seed, 40,

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading, cropping and refusing images: each refusal one line naming the file. */
-class ArtImagesTest {
+public class ArtImagesTest {
   @TempDir Path dir;
 
   /** A w × h image of {@code type} with seeded random pixels, written as PNG. */
-  static Path png(Path file, int w, int h, int type, long seed) throws Exception {
+  public static Path png(Path file, int w, int h, int type, long seed) throws Exception {
     BufferedImage b = new BufferedImage(w, h, type);
     SplittableRandom r = new SplittableRandom(seed);
     for (int y = 0; y < h; y++) {
