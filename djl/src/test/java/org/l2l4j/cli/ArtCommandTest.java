@@ -64,6 +64,22 @@ class ArtCommandTest {
     assertThat(out.resolve("index.html")).exists();
     assertThat(r.out()).contains("report: " + out.resolve("index.html"))
         .contains("data: scikit-image sample images in " + data);
+
+    // the trained file again, without meta-training, on one thread: the same case (a) results
+    // and the same image grid
+    Path again = dir.resolve("again");
+    ConvCommandTest.Run t = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        again.toString(), "--cases", "a", "--threads", "1", "--trained",
+        out.resolve("train/optimizer.json").toString()));
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(again.resolve("train")).doesNotExist();
+    assertThat(again.resolve("case-b")).doesNotExist();
+    for (String o : new String[] {"lstm", "adam", "nag"}) {
+      assertThat(ConvCommandTest.summaryMeans(again.resolve("case-a/summary.json"), o))
+          .isEqualTo(ConvCommandTest.summaryMeans(out.resolve("case-a/summary.json"), o));
+    }
+    assertThat(Files.readAllBytes(again.resolve("case-a/images.png")))
+        .isEqualTo(Files.readAllBytes(out.resolve("case-a/images.png")));
   }
 
   /** Runs and returns the error output, checking one error line and a non-zero status. */
