@@ -117,14 +117,20 @@ public final class ArtData {
     return load(f);
   }
 
-  /** The images of a content set, each read once per JVM. */
+  /** The images of a content set, each file read once per JVM (again when it changed). */
   public static List<ArtImages.Image> contents(Path dir, Contents set) {
     Path folder = folder(dir);
     return contents(set).stream().map(n -> load(folder.resolve(n))).toList();
   }
 
+  /** Reads {@code f}, or returns the image read before from the same path, size and time. */
   static ArtImages.Image load(Path f) {
     String key = f.toAbsolutePath().normalize().toString();
+    try {
+      key += "|" + Files.size(f) + "|" + Files.getLastModifiedTime(f).toMillis();
+    } catch (java.io.IOException e) {
+      return ArtImages.read(f); // refuses it with one line
+    }
     ArtImages.Image i = LOADED.get(key);
     if (i == null) {
       i = ArtImages.read(f);
