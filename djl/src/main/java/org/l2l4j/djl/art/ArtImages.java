@@ -7,15 +7,19 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.random.RandomGenerator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads PNG and JPEG files (javax.imageio) into float RGB in [0, 1] and cuts square working
  * images from them.
  *
  * <p>Accepted: 8-bit RGB and 8-bit grayscale (read as R = G = B). Refused, with one line naming
- * the file ({@link ArtException}): a missing file, a file that is not a readable image, an alpha
+ * the file ({@link ArtException}): a missing file, a file that is not a readable image (or has
+ * more than {@link #MAX_PIXELS} pixels, checked before decoding), an alpha
  * channel, 16-bit samples, a palette or anything else that is not 8-bit RGB or gray, and an image
  * smaller than the requested working size.
  *
@@ -29,6 +33,8 @@ public final class ArtImages {
   public static final int MIN_SIZE = 16;
   /** The largest working size. */
   public static final int MAX_SIZE = 512;
+  /** The most pixels an image file may have (checked before it is decoded). */
+  public static final long MAX_PIXELS = 1L << 26;
 
   private ArtImages() {}
 
@@ -60,13 +66,30 @@ public final class ArtImages {
       throw new ArtException(file + ": no such image file");
     }
     BufferedImage b;
-    try {
-      b = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new ArtException(file + ": not a readable image (not PNG or JPEG)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w * h > MAX_PIXELS) {
+          throw new ArtException(file + ": " + w + "x" + h + " pixels, more than the "
+              + MAX_PIXELS + " accepted");
+        }
+        b = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     } catch (IOException | RuntimeException e) {
-      throw new ArtException(file + ": not a readable image (" + e.getMessage() + ")");
-    }
-    if (b == null) {
-      throw new ArtException(file + ": not a readable image (not PNG or JPEG)");
+      if (e instanceof ArtException a) {
+        throw a;
+      }
+      String m = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+      throw new ArtException(file + ": not a readable image (" + m + ")");
     }
     ColorModel cm = b.getColorModel();
     Raster r = b.getRaster();

@@ -130,4 +130,52 @@ public class ArtImagesTest {
         "clock_motion.png");
     assertThat(ArtData.styles()).contains(ArtData.TRAIN_STYLE, ArtData.NEW_STYLE);
   }
+
+  /** Seeded mutations of a PNG and a JPEG: every result is an image or one line naming the file. */
+  @Test
+  void mutatedFilesGiveAnImageOrOneLineNamingTheFile() throws Exception {
+    Path png = png(dir.resolve("seed.png"), 20, 20, BufferedImage.TYPE_3BYTE_BGR, 8);
+    BufferedImage j = ImageIO.read(png.toFile());
+    Path jpg = dir.resolve("seed.jpg");
+    assertThat(ImageIO.write(j, "jpg", jpg.toFile())).isTrue();
+    SplittableRandom r = new SplittableRandom(9);
+    Path f = dir.resolve("mutant.img");
+    int images = 0;
+    for (int k = 0; k < MUTANTS; k++) {
+      byte[] b = Files.readAllBytes(k % 2 == 0 ? png : jpg);
+      if (r.nextInt(4) == 0) {
+        b = java.util.Arrays.copyOf(b, r.nextInt(b.length));
+      } else {
+        for (int m = 1 + r.nextInt(8); m > 0; m--) {
+          b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+        }
+      }
+      Files.write(f, b);
+      try {
+        ArtImages.Image i = ArtImages.read(f);
+        assertThat(i.rgb()).hasSize(3 * i.height() * i.width());
+        images++;
+      } catch (ArtException e) {
+        assertThat(e.getMessage()).startsWith(f + ": ").doesNotContain("\n");
+      }
+    }
+    assertThat(images).as("some mutants still decode").isPositive();
+  }
+
+  static final int MUTANTS = 300;
+
+  /** A PNG whose header claims 100,000 x 100,000 pixels is refused before decoding. */
+  @Test
+  void aHugeDeclaredImageIsRefusedBeforeDecoding() throws Exception {
+    byte[] b = Files.readAllBytes(png(dir.resolve("small.png"), 20, 20,
+        BufferedImage.TYPE_BYTE_GRAY, 1));
+    // IHDR data starts at byte 16 (8 signature + 4 length + 4 type): width, height big-endian
+    java.nio.ByteBuffer.wrap(b, 16, 8).putInt(100_000).putInt(100_000);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b, 12, 17);
+    java.nio.ByteBuffer.wrap(b, 29, 4).putInt((int) crc.getValue());
+    Path f = Files.write(dir.resolve("huge.png"), b);
+    assertThatThrownBy(() -> ArtImages.read(f)).isInstanceOf(ArtException.class)
+        .hasMessage(f + ": 100000x100000 pixels, more than the 67108864 accepted");
+  }
 }
