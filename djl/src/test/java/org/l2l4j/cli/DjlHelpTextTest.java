@@ -15,10 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 class DjlHelpTextTest {
   @Test
-  void everyDescriptionElementOfConvAndEasytrainIsAWholeParagraph() {
+  void everyDescriptionElementOfConvEasytrainAndArtIsAWholeParagraph() {
     List<String> problems = new ArrayList<>();
     int checked = 0;
-    for (String name : List.of("conv", "easytrain")) {
+    for (String name : List.of("conv", "easytrain", "art")) {
       CommandSpec spec = DjlMain.commandLine().getSubcommands().get(name).getCommandSpec();
       problems.addAll(paragraphProblems(name, spec.usageMessage().description()));
       for (ArgSpec arg : spec.args()) {

@@ -1,0 +1,121 @@
+package org.l2l4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.l2l4j.djl.art.ArtFamilyTest;
+import org.l2l4j.djl.art.ArtGrid;
+import org.l2l4j.djl.art.ArtImagesTest;
+
+/** {@code l2l4j art} end to end on tiny images the test writes, and its bad input. */
+class ArtCommandTest {
+  @TempDir Path dir;
+
+  static final String[] TINY = {"--size", "16", "--large-size", "24", "--epochs", "2",
+      "--steps", "4", "--unroll", "2", "--validate-every", "1", "--validation-problems", "1",
+      "--problems", "2", "--tune-problems", "1", "--grid", "0.001,0.01,0.1,1,10", "--quiet"};
+
+  static String[] args(String... more) {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(more));
+    for (int i = 0; i < TINY.length; i++) {
+      boolean pair = i + 1 < TINY.length && !TINY[i + 1].startsWith("--");
+      if (!a.contains(TINY[i])) {
+        a.add(TINY[i]);
+        if (pair) {
+          a.add(TINY[i + 1]);
+        }
+      }
+      i += pair ? 1 : 0;
+    }
+    return a.toArray(new String[0]);
+  }
+
+  @Test
+  void tinyRunReportsEveryCaseWithItsImageGrid() throws Exception {
+    Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
+    Path out = dir.resolve("out");
+    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        out.toString()));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(out.resolve("train/optimizer.json")).exists();
+    int[] sizes = {16, 24, 24};
+    String[] styles = {"gravel.png", "gravel.png", "grass.png"};
+    for (int k = 0; k < 3; k++) {
+      Path c = out.resolve("case-" + "abc".charAt(k));
+      String s = Files.readString(c.resolve("summary.json"));
+      for (String o : new String[] {"\"lstm\"", "\"sgd\"", "\"rmsprop\"", "\"adam\"", "\"nag\""}) {
+        assertThat(s).as("case %s has %s", k, o).contains(o);
+      }
+      assertThat(s).contains("\"problem\": \"art(style=" + styles[k] + ",contents=test,size="
+          + sizes[k] + ",alpha=1,beta=20000,gamma=1,dir=" + data + ")\"");
+      assertThat(c.resolve("plot.png")).exists();
+      BufferedImage grid = ImageIO.read(c.resolve("images.png").toFile());
+      // content, style, lstm and the four baselines; two test contents
+      assertThat(grid.getWidth()).isEqualTo(ArtGrid.width(7, sizes[k]));
+      assertThat(grid.getHeight()).isEqualTo(ArtGrid.height(2, sizes[k]));
+    }
+    assertThat(ArtGrid.width(7, 16)).isEqualTo(7 * (128 + 4) + 4);
+    assertThat(out.resolve("index.html")).exists();
+    assertThat(r.out()).contains("report: " + out.resolve("index.html"))
+        .contains("data: scikit-image sample images in " + data);
+
+    // the trained file again, without meta-training, on one thread: the same case (a) results
+    // and the same image grid
+    Path again = dir.resolve("again");
+    ConvCommandTest.Run t = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        again.toString(), "--cases", "a", "--threads", "1", "--trained",
+        out.resolve("train/optimizer.json").toString()));
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(again.resolve("train")).doesNotExist();
+    assertThat(again.resolve("case-b")).doesNotExist();
+    for (String o : new String[] {"lstm", "adam", "nag"}) {
+      assertThat(ConvCommandTest.summaryMeans(again.resolve("case-a/summary.json"), o))
+          .isEqualTo(ConvCommandTest.summaryMeans(out.resolve("case-a/summary.json"), o));
+    }
+    assertThat(Files.readAllBytes(again.resolve("case-a/images.png")))
+        .isEqualTo(Files.readAllBytes(out.resolve("case-a/images.png")));
+  }
+
+  /** Runs and returns the error output, checking one error line and a non-zero status. */
+  private String error(String... a) {
+    ConvCommandTest.Run r = ConvCommandTest.run(a);
+    assertThat(r.code()).as(r.out()).isNotZero();
+    assertThat(r.err()).startsWith("l2l4j: error: ").doesNotContain("\tat ");
+    assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    return r.err().strip();
+  }
+
+  @Test
+  void badInputGetsOneLineNamingTheFileOrFlag() throws Exception {
+    Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
+    String out = dir.resolve("out").toString();
+    assertThat(error(args("art", "--data", data.toString(), "--out", out, "--size", "20")))
+        .isEqualTo("l2l4j: error: --size: unsupported size 20; supported: multiples of 8 from"
+            + " 16 to 512");
+    assertThat(error(args("art", "--data", data.toString(), "--out", out, "--style",
+        "nosuch.png"))).startsWith("l2l4j: error: --style: unknown style 'nosuch.png'");
+    Files.delete(data.resolve("coffee.png"));
+    assertThat(error(args("art", "--data", data.toString(), "--out", out)))
+        .isEqualTo("l2l4j: error: " + data.resolve("coffee.png") + ": no such image file");
+    Files.writeString(data.resolve("coffee.png"), "text");
+    assertThat(error(args("art", "--data", data.toString(), "--out", out)))
+        .startsWith("l2l4j: error: " + data.resolve("coffee.png") + ": not a readable image");
+    ArtImagesTest.png(data.resolve("coffee.png"), 40, 40, BufferedImage.TYPE_4BYTE_ABGR, 1);
+    assertThat(error(args("art", "--data", data.toString(), "--out", out)))
+        .contains("coffee.png: has an alpha channel");
+    ArtImagesTest.png(data.resolve("coffee.png"), 40, 40, BufferedImage.TYPE_USHORT_GRAY, 1);
+    assertThat(error(args("art", "--data", data.toString(), "--out", out)))
+        .contains("coffee.png: 16-bit samples");
+    ArtImagesTest.png(data.resolve("coffee.png"), 20, 40, BufferedImage.TYPE_3BYTE_BGR, 1);
+    assertThat(error(args("art", "--data", data.toString(), "--out", out)))
+        .isEqualTo("l2l4j: error: coffee.png: 20x40 pixels, too small for the working size"
+            + " 24x24");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+}
