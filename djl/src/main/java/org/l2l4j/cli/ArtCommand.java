@@ -84,7 +84,8 @@ final class ArtCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--trained", paramLabel = "FILE", description = "Use this trained optimizer"
-      + " file instead of meta-training one.")
+      + " file instead of meta-training one; 'general': the optimizer shipped in the jar (used"
+      + " when no file of that name exists).")
   Path trained;
 
   @Mixin TrainingOptions training = new TrainingOptions(defaults());
@@ -167,7 +168,7 @@ final class ArtCommand implements Callable<Integer> {
     NetGroups nets;
     float[] weights = null;
     if (trained != null) {
-      OptimizerFile.Loaded f = OptimizerFile.read(trained);
+      OptimizerFile.Loaded f = OptimizerFile.readFileOrPretrained(trained.toString());
       Workflows.groups(f.nets(), train, trained.toString());
       nets = f.nets();
       weights = f.weights();

@@ -69,11 +69,13 @@ final class ConvCommand implements Callable<Integer> {
   int batch = ConvFamily.DEFAULT_BATCH;
 
   @Option(names = "--trained", paramLabel = "FILE", description = "Use this trained optimizer"
-      + " file (groups conv and fc, or one net) instead of meta-training one on 10 classes.")
+      + " file (groups conv and fc, or one net) instead of meta-training one on 10 classes;"
+      + " 'general': the optimizer shipped in the jar (used when no file of that name exists).")
   Path trained;
 
   @Option(names = "--trained-sub", paramLabel = "FILE", description = "Use this file as LSTM-sub"
-      + " instead of meta-training one on the labels " + SUB_LABELS + ".")
+      + " instead of meta-training one on the labels " + SUB_LABELS + " ('general' as for"
+      + " --trained).")
   Path trainedSub;
 
   @Mixin TrainingOptions training = new TrainingOptions(defaults());
@@ -217,7 +219,7 @@ final class ConvCommand implements Callable<Integer> {
 
   private Source source(Path file, DjlFamily family) {
     if (file != null) {
-      OptimizerFile.Loaded f = OptimizerFile.read(file);
+      OptimizerFile.Loaded f = OptimizerFile.readFileOrPretrained(file.toString());
       Workflows.groups(f.nets(), family, file.toString());
       return new Source(f.nets(), f.weights(), file.toString());
     }

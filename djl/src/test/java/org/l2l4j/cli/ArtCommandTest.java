@@ -20,19 +20,9 @@ class ArtCommandTest {
       "--steps", "4", "--unroll", "2", "--validate-every", "1", "--validation-problems", "1",
       "--problems", "2", "--tune-problems", "1", "--grid", "0.001,0.01,0.1,1,10", "--quiet"};
 
+  /** {@code more}, then the flags of {@link #TINY} that {@code more} does not give. */
   static String[] args(String... more) {
-    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(more));
-    for (int i = 0; i < TINY.length; i++) {
-      boolean pair = i + 1 < TINY.length && !TINY[i + 1].startsWith("--");
-      if (!a.contains(TINY[i])) {
-        a.add(TINY[i]);
-        if (pair) {
-          a.add(TINY[i + 1]);
-        }
-      }
-      i += pair ? 1 : 0;
-    }
-    return a.toArray(new String[0]);
+    return ConvCommandTest.withDefaults(TINY, more);
   }
 
   @Test
@@ -80,6 +70,21 @@ class ArtCommandTest {
     }
     assertThat(Files.readAllBytes(again.resolve("case-a/images.png")))
         .isEqualTo(Files.readAllBytes(out.resolve("case-a/images.png")));
+  }
+
+  /** {@code --trained general} runs the optimizer shipped in the jar, with no meta-training. */
+  @Test
+  void trainedGeneralUsesTheShippedOptimizer() throws Exception {
+    Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
+    Path out = dir.resolve("general");
+    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        out.toString(), "--cases", "a", "--trained", "general"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(out.resolve("train")).doesNotExist();
+    String s = Files.readString(out.resolve("case-a/summary.json"));
+    assertThat(s).contains("\"lstm\"").contains("norm=0.99");
+    assertThat(error(args("art", "--data", data.toString(), "--out", dir.resolve("x").toString(),
+        "--trained", "nosuch.json"))).contains("nosuch.json");
   }
 
   /** Runs and returns the error output, checking one error line and a non-zero status. */

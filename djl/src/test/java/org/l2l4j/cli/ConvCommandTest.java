@@ -68,13 +68,18 @@ class ConvCommandTest {
 
   /** {@code more}, then the flags of {@link #TINY} that {@code more} does not give. */
   static String[] args(String... more) {
+    return withDefaults(TINY, more);
+  }
+
+  /** {@code more}, then the flags (with their values) of {@code defaults} that it does not give. */
+  static String[] withDefaults(String[] defaults, String... more) {
     java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(more));
-    for (int i = 0; i < TINY.length; i++) {
-      boolean pair = i + 1 < TINY.length && !TINY[i + 1].startsWith("--");
-      if (!a.contains(TINY[i])) {
-        a.add(TINY[i]);
+    for (int i = 0; i < defaults.length; i++) {
+      boolean pair = i + 1 < defaults.length && !defaults[i + 1].startsWith("--");
+      if (!a.contains(defaults[i])) {
+        a.add(defaults[i]);
         if (pair) {
-          a.add(TINY[i + 1]);
+          a.add(defaults[i + 1]);
         }
       }
       i += pair ? 1 : 0;
