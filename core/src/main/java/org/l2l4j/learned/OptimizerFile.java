@@ -148,12 +148,13 @@ public final class OptimizerFile {
 
   /**
    * Reads {@code arg} as a pretrained optimizer's name ({@link #PRETRAINED}) when it is one and no
-   * file of that name exists, else as a file path.
+   * regular file of that name exists (a folder of that name, e.g. a run's output, does not count),
+   * else as a file path.
    *
    * @throws OptimizerFileException as {@link #read} and {@link #readPretrained}
    */
   public static Loaded readFileOrPretrained(String arg) {
-    if (PRETRAINED.contains(arg) && !java.nio.file.Files.exists(Path.of(arg))) {
+    if (PRETRAINED.contains(arg) && !java.nio.file.Files.isRegularFile(Path.of(arg))) {
       return readPretrained(arg);
     }
     try {

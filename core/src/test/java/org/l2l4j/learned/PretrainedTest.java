@@ -25,6 +25,25 @@ class PretrainedTest {
         .isInstanceOf(OptimizerFileException.class).hasMessageContaining("known: general");
   }
 
+  /** A folder named like a pretrained optimizer (a run's output) does not hide it; a file does. */
+  @Test
+  void aFolderOfThatNameDoesNotHideThePretrainedOptimizer() throws Exception {
+    java.nio.file.Path here = java.nio.file.Path.of("general");
+    org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(here),
+        "a file or folder 'general' already exists in the working directory");
+    float[] shipped = OptimizerFile.readPretrained("general").weights();
+    try {
+      java.nio.file.Files.createDirectory(here);
+      assertThat(OptimizerFile.readFileOrPretrained("general").weights()).containsExactly(shipped);
+      java.nio.file.Files.delete(here);
+      java.nio.file.Files.writeString(here, "{}");
+      assertThatThrownBy(() -> OptimizerFile.readFileOrPretrained("general"))
+          .isInstanceOf(OptimizerFileException.class).hasMessageStartingWith("general: ");
+    } finally {
+      java.nio.file.Files.deleteIfExists(here);
+    }
+  }
+
   /**
    * On quadratics of several dimensions and loss scales, 300 steps end below the start and below
    * the loss at step 100 (the issue's "never diverges", on a few problems).
