@@ -1,7 +1,6 @@
 package org.l2l4j.djl.bench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.l2l4j.djl.DjlEngine;
@@ -57,7 +56,7 @@ public final class ArtBench {
         float[] theta = new float[n];
         float[] grad = new float[n];
         p.init(rng, theta);
-        report("art-" + size, seconds, () -> p.valueAndGradient(theta, grad, null));
+        DjlBench.report("art-" + size, seconds, () -> p.valueAndGradient(theta, grad, null));
         NetGroups nets = NetGroups.parse("lstm(preset=paper)");
         float[] w = LstmWeights.init(nets.configs().get(0), new SplittableRandom(0));
         try (Parallel one = new Parallel(1)) {
@@ -65,27 +64,9 @@ public final class ArtBench {
               LstmKernels.best(), one);
           var state = lstm.init(n);
           float[] t = theta.clone();
-          report("lstm-" + size, seconds, () -> lstm.step(state, t, grad));
+          DjlBench.report("lstm-" + size, seconds, () -> lstm.step(state, t, grad));
         }
       }
     }
-  }
-
-  private static void report(String name, double seconds, Runnable task) {
-    for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end; ) {
-      task.run();
-    }
-    double[] ms = new double[1 << 16];
-    int k = 0;
-    for (long end = System.nanoTime() + (long) (seconds * 1e9);
-        System.nanoTime() < end && k < ms.length; k++) {
-      long t0 = System.nanoTime();
-      task.run();
-      ms[k] = (System.nanoTime() - t0) / 1e6;
-    }
-    double[] s = Arrays.copyOf(ms, k);
-    Arrays.sort(s);
-    System.out.printf(Locale.ROOT, "%-15s %9.3f ms median  (quartiles %.3f .. %.3f, %d calls)%n",
-        name, s[k / 2], s[k / 4], s[3 * k / 4], k);
   }
 }

@@ -135,7 +135,11 @@ public final class DjlBench {
   /** The duration of the last {@code trainer.step()}: the part that the update measurements time. */
   private static final long[] STEP_NANOS = new long[1];
 
-  private static void report(String name, double seconds, Runnable task) {
+  /**
+   * Runs {@code task} for {@code seconds} (warm-up), then times it for as long again and prints the
+   * median and quartiles in ms; a name starting with "update" times only the trainer's step.
+   */
+  static void report(String name, double seconds, Runnable task) {
     boolean stepOnly = name.startsWith("update");
     for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end; ) {
       task.run();
