@@ -130,13 +130,25 @@ final class Workflows {
    */
   static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
       int checkpointEvery, boolean resume, boolean quiet, String spark) throws IOException {
+    return train(family, nets, mc, out, checkpointEvery, resume, quiet, spark, null);
+  }
+
+  /**
+   * As {@link #train(ProblemFamily, NetGroups, MetaTrainerConfig, Path, int, boolean, boolean,
+   * String)}, its progress labelled {@code label} (null: "lstm", or "lstm+gac" for a GAC net), so
+   * that two trainings side by side can be told apart.
+   */
+  static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
+      int checkpointEvery, boolean resume, boolean quiet, String spark, String label)
+      throws IOException {
     ClusterTraining cluster = spark == null ? null : ClusterTraining.find();
     String trainerDesc = mc.spec();
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, nets, LstmKernels.best());
     CheckpointMeta meta = new CheckpointMeta(nets.spec(), family.spec(), mc.seed(), trainerDesc);
     // demo --gac and mnist --gac train two nets: the label says which
-    Progress progress = new Progress("meta-training " + (nets.bare() && nets.configs().get(0).gac() > 0 ? "lstm+gac" : "lstm"),
+    Progress progress = new Progress("meta-training " + (label != null ? label
+        : nets.bare() && nets.configs().get(0).gac() > 0 ? "lstm+gac" : "lstm"),
         "epoch", mc.epochs(), quiet);
     TrainingState state;
     if (resume) {

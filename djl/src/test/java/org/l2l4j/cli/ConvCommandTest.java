@@ -153,6 +153,40 @@ class ConvCommandTest {
   }
 
   @Test
+  void lstmSubInASecondProcessGivesTheSameBitsAsOneAfterTheOther() throws Exception {
+    Path data = cifar(dir.resolve("data"), 10);
+    float[][] w = new float[2][];
+    float[][] wMain = new float[2][];
+    for (int threads = 1; threads <= 2; threads++) {
+      Path out = dir.resolve("t" + threads);
+      Run r = run(args("conv", "--data", data.toString(), "--out", out.toString(), "--cases", "b",
+          "--threads", String.valueOf(threads), "--baselines", "none"));
+      assertThat(r.code()).as(r.err()).isZero();
+      w[threads - 1] = OptimizerFile.read(out.resolve("train-sub/optimizer.json")).weights();
+      wMain[threads - 1] = OptimizerFile.read(out.resolve("train/optimizer.json")).weights();
+      assertThat(Files.readString(out.resolve("case-b/summary.json")))
+          .contains(threads == 2 ? "in a second process" : "LSTM-sub")
+          .contains("\"lstm-sub\"");
+    }
+    assertThat(w[1]).containsExactly(w[0]);
+    assertThat(wMain[1]).containsExactly(wMain[0]);
+  }
+
+  @Test
+  void aFailingSecondProcessIsOneLine() throws Exception {
+    Path data = cifar(dir.resolve("data"), 10);
+    Path out = dir.resolve("out");
+    // a train-sub checkpoint without --resume: the second process refuses to overwrite it
+    Files.createDirectories(out.resolve("train-sub"));
+    Files.writeString(out.resolve("train-sub/checkpoint.ckpt"), "not a checkpoint");
+    Run r = run(args("conv", "--data", data.toString(), "--out", out.toString(), "--cases", "b",
+        "--threads", "2", "--baselines", "none"));
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip()).startsWith("l2l4j: error: ").doesNotContain("\n")
+        .contains("second java process");
+  }
+
+  @Test
   void trainOnConvGivesTheSameBitsForOneAndTwoThreads() throws Exception {
     Path data = cifar(dir.resolve("data"), 10);
     String problem = "conv(data=cifar10,classes=0-4,batch=4,dir=" + data + ")";
