@@ -22,6 +22,8 @@ import org.l2l4j.learned.OptimizerFile;
 import org.l2l4j.meta.MetaTrainerConfig;
 import org.l2l4j.optim.BaselineOptimizer;
 import org.l2l4j.optim.Optimizer;
+import org.l2l4j.problem.MixtureFamily;
+import org.l2l4j.problem.ProblemFamily;
 import org.l2l4j.util.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Option;
       "The optimizee: theta is the pixels of an S x S RGB image; f = alpha * content + beta * style + gamma *"
           + " total variation on the features of a fixed random multi-scale conv net"
           + " (Ustyuzhaninov et al. 2017). Meta-trains a learned optimizer on the training style"
-          + " at --size with random crops of the meta-training content images; then compares it"
+          + " at --size with random crops of the meta-training content images, the loss weights"
+          + " multiplied by a factor of --loss-scales drawn per epoch; then compares it"
           + " with SGD, RMSprop, Adam and NAG, each tuned per case on the tuning content images,"
           + " on content images never seen before: (a) the training style at --size; (b) the"
           + " training style at --large-size; (c) --new-style at --large-size. Writes one"
@@ -88,6 +91,13 @@ final class ArtCommand implements Callable<Integer> {
       + " when no file of that name exists).")
   Path trained;
 
+  @Option(names = "--loss-scales", paramLabel = "LIST", description = "Meta-train with the loss"
+      + " weights alpha, beta, gamma multiplied by one of these factors, drawn per epoch (random"
+      + " loss scaling: per pixel the gradients of a 128x128 image are about 4 times smaller than"
+      + " at 64x64, and an optimizer trained at one scale starts too slowly at the other); '1':"
+      + " the plain training problems. Default: ${DEFAULT-VALUE}.")
+  String lossScales = "1,0.5,0.25";
+
   @Mixin TrainingOptions training = new TrainingOptions(defaults());
 
   @Mixin SeedOption seedOption;
@@ -114,8 +124,62 @@ final class ArtCommand implements Callable<Integer> {
   }
 
   private ArtFamily family(String st, ArtData.Contents contents, int s) {
-    return ArtFamily.create(ArtFamily.Settings.defaults().withStyle(st).withContents(contents)
-        .withSize(s).withDir(data));
+    return ArtFamily.create(settings(st, contents, s));
+  }
+
+  private ArtFamily.Settings settings(String st, ArtData.Contents contents, int s) {
+    return ArtFamily.Settings.defaults().withStyle(st).withContents(contents).withSize(s)
+        .withDir(data);
+  }
+
+  /**
+   * The meta-training family: {@code train} itself for the scales "1", else the mixture {@code
+   * mix(x1=art(...),x0.5=art(... weights × 0.5 ...),...)}, one member per factor, in order.
+   */
+  static ProblemFamily trainingFamily(ArtFamily train, double[] scales, List<ArtFamily> opened) {
+    if (scales.length == 1 && scales[0] == 1) {
+      return train;
+    }
+    java.util.Map<String, ProblemFamily> members = new java.util.LinkedHashMap<>();
+    for (double c : scales) {
+      ArtFamily m = c == 1 ? train : ArtFamily.create(train.settings().withLossScale(c));
+      if (m != train) {
+        opened.add(m);
+      }
+      members.put("x" + org.l2l4j.util.Spec.fmt(c), m);
+    }
+    return new MixtureFamily(members, 1);
+  }
+
+  /** Parses {@code --loss-scales}: positive finite factors, no repeats. */
+  static double[] parseScales(String text) {
+    List<String> parts;
+    try {
+      parts = Workflows.splitTopLevel(text);
+    } catch (RuntimeException e) {
+      throw new UserException("--loss-scales: " + e.getMessage());
+    }
+    double[] out = new double[parts.size()];
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = Double.parseDouble(parts.get(i).strip());
+      } catch (NumberFormatException e) {
+        out[i] = Double.NaN;
+      }
+      if (!(out[i] > 0) || !Double.isFinite(out[i]) || out[i] > 1e6) {
+        throw new UserException("--loss-scales: '" + parts.get(i).strip() + "' is not a factor"
+            + " in (0, 1e6]");
+      }
+      for (int j = 0; j < i; j++) {
+        if (out[j] == out[i]) {
+          throw new UserException("--loss-scales: " + parts.get(i).strip() + " is given twice");
+        }
+      }
+    }
+    if (out.length == 0) {
+      throw new UserException("--loss-scales: give at least one factor, e.g. 1");
+    }
+    return out;
   }
 
   @Override
@@ -151,6 +215,7 @@ final class ArtCommand implements Callable<Integer> {
     }
     double[] lrs = Workflows.grid(comparison.grid);
     var baselineList = Workflows.baselines(comparison.baselines);
+    double[] scales = parseScales(lossScales);
     ArtFamily train = family(style, ArtData.Contents.TRAIN, size);
     List<ArtFamily> opened = new ArrayList<>(List.of(train));
     // every file now: a bad one fails before any work, with one line naming it
@@ -175,6 +240,7 @@ final class ArtCommand implements Callable<Integer> {
     } else {
       nets = training.nets(train);
     }
+    ProblemFamily trainFamily = weights == null ? trainingFamily(train, scales, opened) : train;
     Path out = output.out;
     boolean resume = resumeOptions.resume;
     RunFolder.Existing existing = resumeOptions.existing(output);
@@ -190,13 +256,13 @@ final class ArtCommand implements Callable<Integer> {
             : null, inputs)) {
       if (weights == null) {
         MetaTrainerConfig mc = training.config(seedOption.seed);
-        Workflows.Trained t = Workflows.train(train, nets, mc, out.resolve("train"),
+        Workflows.Trained t = Workflows.train(trainFamily, nets, mc, out.resolve("train"),
             resumeOptions.checkpointEvery, resume, quietOption.quiet);
         weights = t.weights();
         nets = t.nets();
         notes.add(String.format(Locale.ROOT,
             "LSTM %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run); best"
-                + " validation at epoch %d.", nets.spec(), train.spec(), t.state().epoch,
+                + " validation at epoch %d.", nets.spec(), trainFamily.spec(), t.state().epoch,
             mc.spec(), seedOption.seed, t.seconds(), t.state().bestEpoch));
       } else {
         notes.add("LSTM loaded from " + trained + " (" + nets.spec() + ").");

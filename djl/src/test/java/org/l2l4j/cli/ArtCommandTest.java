@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.l2l4j.djl.art.ArtFamilyTest;
 import org.l2l4j.djl.art.ArtGrid;
 import org.l2l4j.djl.art.ArtImagesTest;
+import org.l2l4j.learned.OptimizerFile;
 
 /** {@code l2l4j art} end to end on tiny images the test writes, and its bad input. */
 class ArtCommandTest {
@@ -33,7 +34,13 @@ class ArtCommandTest {
         out.toString()));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(out.resolve("train/optimizer.json")).exists();
+    // random loss scaling by default: a mixture of the training problems at three scales
+    assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
+        .get("problem")).isEqualTo("mix(x1=art(style=gravel.png,contents=train,size=16,alpha=1,"
+            + "beta=20000,gamma=1,dir=" + data + "),x0.5=art(style=gravel.png,contents=train,"
+            + "size=16,alpha=0.5,beta=10000,gamma=0.5,dir=" + data + "),x0.25=art(style="
+            + "gravel.png,contents=train,size=16,alpha=0.25,beta=5000,gamma=0.25,dir=" + data
+            + "))");
     int[] sizes = {16, 24, 24};
     String[] styles = {"gravel.png", "gravel.png", "grass.png"};
     for (int k = 0; k < 3; k++) {
@@ -121,6 +128,23 @@ class ArtCommandTest {
     assertThat(error(args("art", "--data", data.toString(), "--out", out)))
         .isEqualTo("l2l4j: error: coffee.png: 20x40 pixels, too small for the working size"
             + " 24x24");
+    for (String bad : new String[] {"0", "abc", "1,1", "-1", ""}) {
+      assertThat(error(args("art", "--data", data.toString(), "--out", out, "--loss-scales",
+          bad))).as(bad).startsWith("l2l4j: error: --loss-scales: ");
+    }
     assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void lossScalesOneMetaTrainsOnThePlainProblems() throws Exception {
+    Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
+    Path out = dir.resolve("plain");
+    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        out.toString(), "--cases", "a", "--loss-scales", "1", "--baselines", "none",
+        "--epochs", "1"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
+        .get("problem")).isEqualTo("art(style=gravel.png,contents=train,size=16,alpha=1,"
+            + "beta=20000,gamma=1,dir=" + data + ")");
   }
 }

@@ -84,6 +84,14 @@ public final class ArtFamily implements ProblemFamily, AutoCloseable {
       return new Settings(style, contents, s, alpha, beta, gamma, dir);
     }
 
+    /**
+     * The same with the weights α, β, γ multiplied by {@code c}: the same problems, f and its
+     * gradient scaled by c (random loss scaling in meta-training).
+     */
+    public Settings withLossScale(double c) {
+      return new Settings(style, contents, size, alpha * c, beta * c, gamma * c, dir);
+    }
+
     /** The same with another image folder. */
     public Settings withDir(Path d) {
       return new Settings(style, contents, size, alpha, beta, gamma, d);

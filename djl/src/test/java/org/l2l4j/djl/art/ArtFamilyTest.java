@@ -61,6 +61,35 @@ public class ArtFamilyTest {
   }
 
   @Test
+  void aLossScaleScalesTheValueAndTheGradient() throws Exception {
+    images(dir);
+    ArtFamily.Settings base = ArtFamily.Settings.defaults().withSize(16).withDir(dir);
+    float[][] v = new float[2][];
+    float[] f = new float[2];
+    for (int k = 0; k < 2; k++) {
+      try (ArtFamily fam = ArtFamily.create(k == 0 ? base : base.withLossScale(0.25))) {
+        Problem p = fam.sample(new SplittableRandom(4));
+        float[] theta = new float[p.dimension()];
+        p.init(new SplittableRandom(5), theta);
+        v[k] = new float[theta.length];
+        f[k] = p.valueAndGradient(theta, v[k], null);
+      }
+    }
+    assertThat(base.withLossScale(0.25).spec()).contains("alpha=0.25,beta=5000,gamma=0.25");
+    assertThat((double) f[1]).isCloseTo(0.25 * f[0], org.assertj.core.data.Percentage.withPercentage(1e-4));
+    double maxRel = 0;
+    double norm = 0;
+    for (int i = 0; i < v[0].length; i++) {
+      norm = Math.max(norm, Math.abs(v[0][i]));
+    }
+    for (int i = 0; i < v[0].length; i++) {
+      maxRel = Math.max(maxRel, Math.abs(v[1][i] - 0.25 * v[0][i]) / norm);
+    }
+    assertThat(norm).isPositive();
+    assertThat(maxRel).isLessThan(1e-5);
+  }
+
+  @Test
   void gradientStepsLowerTheLoss() throws Exception {
     images(dir);
     try (ArtFamily f = ArtFamily.create(ArtFamily.Settings.defaults().withSize(16)
