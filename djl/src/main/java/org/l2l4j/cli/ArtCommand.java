@@ -116,8 +116,8 @@ final class ArtCommand implements Callable<Integer> {
 
   /**
    * Meta-training defaults: 500 epochs of 100 steps in unrolls of 20, outer Adam 0.001,
-   * validation every 20 epochs on 2 problems (1,251 s in all with the default loss scales, 2.5 s
-   * per epoch, measured at 64 x 64 on the 2-core machine with another DJL run beside it).
+   * validation every 20 epochs on 2 problems (854 s in all with the default loss scales, 1.7 s
+   * per epoch, measured at 64 x 64 on the 2-core machine).
    */
   static MetaTrainerConfig defaults() {
     return new MetaTrainerConfig(500, 100, 20, 0.001, 0, 20, 2, 1, 1, 5);
