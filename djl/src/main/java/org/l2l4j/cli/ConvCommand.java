@@ -173,8 +173,14 @@ final class ConvCommand implements Callable<Integer> {
             : null, inputs)) {
       boolean resumeSub = resume && Workflows.hasCheckpoint(out.resolve("train-sub"));
       // DJL computes one gradient at a time per JVM: side by side means a second process
-      SideProcess child = main.weights == null && sub != null && sub.weights == null
-          && training.threads >= 2 ? SideProcess.start(subArgs(), out.resolve("train-sub")) : null;
+      boolean sideBySide = main.weights == null && sub != null && sub.weights == null
+          && training.threads >= 2;
+      if (sideBySide) {
+        // the engine first, so that PyTorch's native library is extracted to DJL's cache (on a
+        // machine's first use) by this process alone, before the second one starts
+        org.l2l4j.djl.DjlEngine.get();
+      }
+      SideProcess child = sideBySide ? SideProcess.start(subArgs(), out.resolve("train-sub")) : null;
       float[] w;
       float[] wSub;
       try {
