@@ -302,16 +302,32 @@ final class Workflows {
 
   /** Parses a learning-rate grid such as {@code 1e-4,1e-3,0.01}. */
   static double[] grid(String text) {
-    List<String> parts = splitTopLevel(text);
+    return positives("--grid", "learning rates", text);
+  }
+
+  /**
+   * A comma-separated list of finite numbers > 0 given to {@code flag} ({@code what} names them
+   * in the error), e.g. a grid of learning rates.
+   *
+   * @throws SpecException naming the flag for an empty entry, a non-number or a number ≤ 0
+   */
+  static double[] positives(String flag, String what, String text) {
+    List<String> parts;
+    try {
+      parts = splitTopLevel(text);
+    } catch (SpecException e) {
+      throw new SpecException(flag + ": " + e.getMessage());
+    }
     double[] g = new double[parts.size()];
     for (int i = 0; i < g.length; i++) {
       try {
         g[i] = Double.parseDouble(parts.get(i));
       } catch (NumberFormatException e) {
-        throw new SpecException("--grid: '" + parts.get(i) + "' is not a number");
+        throw new SpecException(flag + ": '" + parts.get(i) + "' is not a number");
       }
       if (!(g[i] > 0) || !Double.isFinite(g[i])) {
-        throw new SpecException("--grid: learning rates must be finite and > 0, got " + parts.get(i));
+        throw new SpecException(flag + ": " + what + " must be finite and > 0, got "
+            + parts.get(i));
       }
     }
     return g;

@@ -124,12 +124,8 @@ final class ArtCommand implements Callable<Integer> {
   }
 
   private ArtFamily family(String st, ArtData.Contents contents, int s) {
-    return ArtFamily.create(settings(st, contents, s));
-  }
-
-  private ArtFamily.Settings settings(String st, ArtData.Contents contents, int s) {
-    return ArtFamily.Settings.defaults().withStyle(st).withContents(contents).withSize(s)
-        .withDir(data);
+    return ArtFamily.create(ArtFamily.Settings.defaults().withStyle(st).withContents(contents)
+        .withSize(s).withDir(data));
   }
 
   /**
@@ -151,33 +147,18 @@ final class ArtCommand implements Callable<Integer> {
     return new MixtureFamily(members, 1);
   }
 
-  /** Parses {@code --loss-scales}: positive finite factors, no repeats. */
+  /** Parses {@code --loss-scales}: finite factors in (0, 1e6], no repeats. */
   static double[] parseScales(String text) {
-    List<String> parts;
-    try {
-      parts = Workflows.splitTopLevel(text);
-    } catch (RuntimeException e) {
-      throw new UserException("--loss-scales: " + e.getMessage());
-    }
-    double[] out = new double[parts.size()];
+    double[] out = Workflows.positives("--loss-scales", "factors", text);
     for (int i = 0; i < out.length; i++) {
-      try {
-        out[i] = Double.parseDouble(parts.get(i).strip());
-      } catch (NumberFormatException e) {
-        out[i] = Double.NaN;
-      }
-      if (!(out[i] > 0) || !Double.isFinite(out[i]) || out[i] > 1e6) {
-        throw new UserException("--loss-scales: '" + parts.get(i).strip() + "' is not a factor"
-            + " in (0, 1e6]");
+      if (out[i] > 1e6) {
+        throw new UserException("--loss-scales: factors must be at most 1e6, got " + out[i]);
       }
       for (int j = 0; j < i; j++) {
         if (out[j] == out[i]) {
-          throw new UserException("--loss-scales: " + parts.get(i).strip() + " is given twice");
+          throw new UserException("--loss-scales: " + out[i] + " is given twice");
         }
       }
-    }
-    if (out.length == 0) {
-      throw new UserException("--loss-scales: give at least one factor, e.g. 1");
     }
     return out;
   }

@@ -171,7 +171,6 @@ final class ConvCommand implements Callable<Integer> {
     try (RunFolder folder = RunFolder.open(out, existing, "conv",
         Workflows.hasCheckpoint(out.resolve("train")) ? "--resume to continue its meta-training"
             : null, inputs)) {
-      boolean resumeSub = resume && Workflows.hasCheckpoint(out.resolve("train-sub"));
       // DJL computes one gradient at a time per JVM: side by side means a second process
       boolean sideBySide = main.weights == null && sub != null && sub.weights == null
           && training.threads >= 2;
@@ -197,7 +196,7 @@ final class ConvCommand implements Callable<Integer> {
           wSub = l.weights();
         } else {
           wSub = sub == null ? null : sub.weights != null ? sub.weights
-              : train(trainSub, sub.nets, "train-sub", resumeSub, trainNotes, "LSTM-sub",
+              : train(trainSub, sub.nets, "train-sub", resumeSub(), trainNotes, "LSTM-sub",
                   training.threads);
         }
       } finally {
@@ -308,6 +307,11 @@ final class ConvCommand implements Callable<Integer> {
     return a;
   }
 
+  /** Whether LSTM-sub's meta-training resumes: with --resume, when OUT/train-sub has a checkpoint. */
+  private boolean resumeSub() {
+    return resumeOptions.resume && Workflows.hasCheckpoint(output.out.resolve("train-sub"));
+  }
+
   /** {@code --sub-only}: meta-train LSTM-sub into OUT/train-sub, nothing else (no lock taken). */
   private Integer trainSubOnly() throws Exception {
     DjlFamily trainSub = ConvFamily.create(settings(SUB_LABELS, Split.TRAIN));
@@ -315,8 +319,7 @@ final class ConvCommand implements Callable<Integer> {
       if (training.optimizer == null) {
         training.optimizer = DEFAULT_OPTIMIZER;
       }
-      train(trainSub, training.nets(trainSub), "train-sub", resumeOptions.resume
-          && Workflows.hasCheckpoint(output.out.resolve("train-sub")), new ArrayList<>(),
+      train(trainSub, training.nets(trainSub), "train-sub", resumeSub(), new ArrayList<>(),
           "LSTM-sub", training.threads);
     } finally {
       trainSub.close();
