@@ -22,8 +22,9 @@ import picocli.CommandLine.Mixin;
           + " output.",
       "A folder holding another run's results is refused unless --overwrite or --resume is"
           + " given; OUT/.lock keeps a second process out while this one runs.",
-      "--resume refuses an --optimizer, --problem, --seed, --steps, --unroll, --meta-lr,"
-          + " --meta-optimizer, --meta-loss, --meta-batch, --clip, --validate-every, --validation-problems or --max-bad other"
+      "--resume refuses an --optimizer, --problem, --seed, --steps, --max-steps, --unroll,"
+          + " --meta-lr, --meta-optimizer, --meta-loss, --meta-batch, --clip, --validate-every,"
+          + " --validation-problems or --max-bad other"
           + " than the checkpoint's, naming each with both values. --epochs may be raised (train"
           + " longer); --threads,"
           + " --checkpoint-every and --data may change."

@@ -31,6 +31,12 @@ final class TrainingOptions extends BasicTrainingOptions {
   @Option(names = "--steps", paramLabel = "N", description = "Optimizee steps per epoch. Default: ${DEFAULT-VALUE}.")
   int steps;
 
+  @Option(names = "--max-steps", paramLabel = "M", description = "Draw each epoch's horizon"
+      + " from a heavy-tailed distribution: log-uniform in [--steps, M] (density 1/h), rounded"
+      + " down to a multiple of --unroll; validation keeps --steps. 0: every epoch --steps."
+      + " Default: ${DEFAULT-VALUE}.")
+  int maxSteps;
+
   @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
   int unroll;
 
@@ -49,6 +55,7 @@ final class TrainingOptions extends BasicTrainingOptions {
     validationProblems = preset.validationProblems();
     maxBad = preset.maxBadInARow();
     metaLoss = preset.metaLoss().spec();
+    maxSteps = preset.maxSteps();
   }
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
@@ -140,6 +147,8 @@ final class TrainingOptions extends BasicTrainingOptions {
     require(maxBad >= 1, "--max-bad must be >= 1, got " + maxBad);
     require(metaBatch >= 1 && metaBatch <= MetaTrainerConfig.MAX_META_BATCH,
         "--meta-batch must be in [1, " + MetaTrainerConfig.MAX_META_BATCH + "], got " + metaBatch);
+    require(maxSteps == 0 || maxSteps >= steps,
+        "--max-steps must be 0 (off) or >= --steps = " + steps + ", got " + maxSteps);
     MetaLoss loss;
     try {
       loss = MetaLoss.parse(metaLoss);
@@ -148,7 +157,7 @@ final class TrainingOptions extends BasicTrainingOptions {
       throw new UserException("--meta-loss: " + e.getMessage());
     }
     return new MetaTrainerConfig(epochs, steps, unroll, outer.learningRate(), clip, validateEvery,
-        validationProblems, seed, threads, maxBad, outer, loss, metaBatch);
+        validationProblems, seed, threads, maxBad, outer, loss, metaBatch, maxSteps);
   }
 
   private static void require(boolean ok, String message) {

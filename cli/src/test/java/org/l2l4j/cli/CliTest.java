@@ -129,6 +129,8 @@ class CliTest {
   @ValueSource(strings = {
     "1|--steps must be >= 1, got -5|train --steps -5",
     "1|--unroll must be in [1, --steps]|train --unroll 0",
+    "1|--max-steps must be 0 (off) or >= --steps = 100, got 50|train --max-steps 50",
+    "1|--max-steps must be 0 (off) or >= --steps = 100, got -1|train --max-steps -1",
     "1|--epochs must be >= 1|train --epochs 0",
     "1|unknown lstm preset 'nope'|train --optimizer lstm(preset=nope)",
     "1|expected an lstm(...) spec, got 'adamw(lr=1)'|train --optimizer adamw(lr=1)",

@@ -39,7 +39,8 @@ class ResumeChecksTest {
     return new ArrayList<>(List.of("train", "--epochs", Integer.toString(epochs), "--steps", "10",
         "--unroll", "5", "--meta-lr", "0.003", "--clip", "0", "--validate-every", "1",
         "--validation-problems", "1", "--max-bad", "5", "--checkpoint-every", "1", "--threads",
-        "1", "--meta-loss", "loss(weights=uniform,transform=sum)", "--meta-batch", "1", "--out",
+        "1", "--meta-loss", "loss(weights=uniform,transform=sum)", "--meta-batch", "1",
+        "--max-steps", "0", "--out",
         out.toString(),
         "--quiet"));
   }
@@ -61,6 +62,7 @@ class ResumeChecksTest {
     "--steps|10|20|20",
     "--unroll|5|2|2",
     "--meta-batch|1|3|3",
+    "--max-steps|0|40|40",
     "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(weights=last)"
         + "|'loss(weights=last,transform=sum)'",
     "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(transform=log-mean)"

@@ -40,8 +40,8 @@ import org.l2l4j.util.Version;
  * meta-gradient, and the outer optimizer, divergence handling and checkpoints see one vector.
  *
  * <p>Each epoch samples a fresh optimizee from stream ("train", epoch) of the seed, draws θ₀,
- * zeroes the recurrent state and runs {@code stepsPerEpoch} steps cut into unrolls of {@code
- * unroll} steps. With a meta-batch of B &gt; 1 ({@link MetaTrainerConfig#metaBatch}) an epoch runs
+ * zeroes the recurrent state and runs {@code stepsPerEpoch} steps (or a horizon drawn per epoch,
+ * {@link MetaTrainerConfig#horizon}) cut into unrolls of {@code unroll} steps. With a meta-batch of B &gt; 1 ({@link MetaTrainerConfig#metaBatch}) an epoch runs
  * B optimizees from streams ("train", epoch·B + b), b = 0..B−1, through the same unrolls, in
  * parallel; each meta-update applies the mean of their B meta-gradients, summed in the order of b
  * so that the weights are the same bits for any thread count (B = 1 is the paper's protocol,
@@ -206,9 +206,7 @@ public final class MetaTrainer {
     if (state.weights.length != p) {
       throw new IllegalArgumentException("state has " + state.weights.length + " weights, need " + p);
     }
-    int steps = config.stepsPerEpoch();
     int unroll = config.unroll();
-    int unrolls = (steps + unroll - 1) / unroll;
     int batch = config.metaBatch();
     int[] owned = java.util.stream.IntStream.range(0, batch)
         .filter(b -> exchange.runs(b, batch)).toArray();
@@ -230,6 +228,8 @@ public final class MetaTrainer {
       float[] metaGrad = new float[p];
       while (state.epoch < config.epochs()) {
         int epoch = state.epoch;
+        int steps = config.horizon(epoch);
+        int unrolls = (steps + unroll - 1) / unroll;
         // sampled here, in the caller's thread and in order: families may load data lazily
         for (int b : owned) {
           // B = 1: stream ("train", epoch), as before meta-batches

@@ -33,6 +33,10 @@ import org.l2l4j.util.SpecException;
  * @param metaBatch optimizees per meta-update (1, the paper's, by default): each meta-update
  *     applies the mean of the meta-gradients of this many optimizees advanced through the same
  *     unroll, and one epoch runs that many optimizees through all their unrolls
+ * @param maxSteps 0 (the default): every epoch runs {@code stepsPerEpoch} steps; else each
+ *     epoch's horizon is drawn log-uniformly from [{@code stepsPerEpoch}, {@code maxSteps}] and
+ *     rounded down to a multiple of {@code unroll} (see {@link #horizon}); validation keeps
+ *     {@code stepsPerEpoch}
  */
 public record MetaTrainerConfig(
     int epochs,
@@ -47,7 +51,8 @@ public record MetaTrainerConfig(
     int maxBadInARow,
     BaselineOptimizer<?> outer,
     MetaLoss metaLoss,
-    int metaBatch) {
+    int metaBatch,
+    int maxSteps) {
 
   /** The largest {@link #metaBatch}. */
   public static final int MAX_META_BATCH = 4096;
@@ -96,6 +101,35 @@ public record MetaTrainerConfig(
       throw new SpecException("meta-batch must be in [1, " + MAX_META_BATCH + "], got "
           + metaBatch);
     }
+    if (maxSteps != 0 && maxSteps < stepsPerEpoch) {
+      throw new SpecException("max-steps must be 0 (off) or >= steps = " + stepsPerEpoch
+          + ", got " + maxSteps);
+    }
+  }
+
+  /** The settings with every epoch of {@code stepsPerEpoch} steps (the paper's). */
+  public MetaTrainerConfig(int epochs, int stepsPerEpoch, int unroll, double metaLearningRate,
+      double clip, int validateEvery, int validationProblems, long seed, int threads,
+      int maxBadInARow, BaselineOptimizer<?> outer, MetaLoss metaLoss, int metaBatch) {
+    this(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery, validationProblems,
+        seed, threads, maxBadInARow, outer, metaLoss, metaBatch, 0);
+  }
+
+  /**
+   * The optimizee steps of epoch {@code epoch} (0-based): {@code stepsPerEpoch} when {@code
+   * maxSteps} is 0; else s·(M/s)^u with u uniform in [0, 1) from the seed stream ("horizon",
+   * epoch), a heavy-tailed horizon (density ∝ 1/h, median √(s·M)), rounded down to a multiple of
+   * {@code unroll} and at least {@code stepsPerEpoch}. The same for every thread count and on
+   * resume.
+   */
+  public int horizon(int epoch) {
+    if (maxSteps == 0 || maxSteps == stepsPerEpoch) {
+      return stepsPerEpoch;
+    }
+    double u = org.l2l4j.util.Seeds.stream(seed, "horizon", epoch).nextDouble();
+    double h = stepsPerEpoch * Math.pow((double) maxSteps / stepsPerEpoch, u);
+    int rounded = (int) (h / unroll) * unroll;
+    return Math.max(stepsPerEpoch, Math.min(maxSteps, rounded));
   }
 
   /** The settings with one optimizee per meta-update (the paper's). */
@@ -130,50 +164,62 @@ public record MetaTrainerConfig(
   /** A copy with another epoch count. */
   public MetaTrainerConfig withEpochs(int e) {
     return new MetaTrainerConfig(e, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch);
+        validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps);
   }
 
   /** A copy with another thread count. */
   public MetaTrainerConfig withThreads(int t) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, t, maxBadInARow, outer, metaLoss, metaBatch);
+        validateEvery, validationProblems, seed, t, maxBadInARow, outer, metaLoss, metaBatch,
+        maxSteps);
   }
 
   /** A copy with another meta learning rate. */
   public MetaTrainerConfig withMetaLearningRate(double lr) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, lr, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr), metaLoss, metaBatch);
+        validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr), metaLoss,
+        metaBatch, maxSteps);
   }
 
   /** A copy with other validation settings. */
   public MetaTrainerConfig withValidation(int every, int problems) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, every,
-        problems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch);
+        problems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps);
   }
 
   /** A copy with another outer optimizer (and its learning rate as the meta learning rate). */
   public MetaTrainerConfig withOuter(BaselineOptimizer<?> o) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, o.learningRate(), clip,
-        validateEvery, validationProblems, seed, threads, maxBadInARow, o, metaLoss, metaBatch);
+        validateEvery, validationProblems, seed, threads, maxBadInARow, o, metaLoss,
+        metaBatch, maxSteps);
   }
 
   /** A copy with another meta-batch size. */
   public MetaTrainerConfig withMetaBatch(int b) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, b);
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, b,
+        maxSteps);
+  }
+
+  /** A copy with another horizon bound ({@link #maxSteps}; 0: fixed). */
+  public MetaTrainerConfig withMaxSteps(int m) {
+    return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch,
+        m);
   }
 
   /** A copy with another meta-loss. */
   public MetaTrainerConfig withMetaLoss(MetaLoss loss) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
-        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, loss, metaBatch);
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, loss,
+        metaBatch, maxSteps);
   }
 
   // ------------------------------------------------------------------ spec, presets, resuming
 
   /** The settings in a spec, in this order; {@code threads} is not one (results do not depend on it). */
   public static final List<String> SETTINGS = List.of("epochs", "steps", "unroll", "outer", "clip",
-      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss", "meta-batch");
+      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss", "meta-batch", "max-steps");
 
   /**
    * The settings that a resumed run must share with the checkpoint's: all but {@code epochs}
@@ -207,6 +253,9 @@ public record MetaTrainerConfig(
     m.put("seed", Long.toString(seed));
     m.put("meta-loss", metaLoss.spec());
     m.put("meta-batch", Integer.toString(metaBatch));
+    if (maxSteps != 0) {
+      m.put("max-steps", Integer.toString(maxSteps)); // only when set: older specs stay as they were
+    }
     return m;
   }
 
@@ -247,7 +296,8 @@ public record MetaTrainerConfig(
         s.getInt("max-bad", d.maxBadInARow(), 1, Integer.MAX_VALUE),
         outer,
         MetaLoss.parse(s.get("meta-loss", d.metaLoss().spec())),
-        s.getInt("meta-batch", d.metaBatch(), 1, MAX_META_BATCH));
+        s.getInt("meta-batch", d.metaBatch(), 1, MAX_META_BATCH),
+        s.getInt("max-steps", 0, 0, Integer.MAX_VALUE));
   }
 
   /** The names of the {@link #preset}s. */
@@ -305,8 +355,12 @@ public record MetaTrainerConfig(
       if (was == null && key.equals("meta-batch")) {
         was = "1";
       }
-      if (was == null || !sameValue(key, was, now.get(key))) {
-        out.add(new Mismatch(key, was, now.get(key)));
+      if (was == null && key.equals("max-steps")) {
+        was = "0";
+      }
+      String current = now.getOrDefault(key, key.equals("max-steps") ? "0" : null);
+      if (was == null || !sameValue(key, was, current)) {
+        out.add(new Mismatch(key, was, current));
       }
     }
     return out;

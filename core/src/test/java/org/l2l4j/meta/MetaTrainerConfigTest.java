@@ -46,8 +46,61 @@ class MetaTrainerConfigTest {
         w[w.length - 1] = 1;
         c = c.withMetaLoss(MetaLoss.given(w, tr));
       }
+      if (i % 5 == 3) {
+        c = c.withMaxSteps(steps + rng.nextInt(10_000));
+      }
       assertThat(MetaTrainerConfig.parse(c.spec())).as(c.spec()).isEqualTo(c);
     }
+  }
+
+  /**
+   * Drawn horizons: within [steps, max-steps], multiples of the unroll, the same for the same
+   * seed and epoch, log-uniform (the median near √(steps·max)); max-steps appears in the spec
+   * only when set and is refused below steps.
+   */
+  @Test
+  void horizonsAreHeavyTailedMultiplesOfTheUnrollAndSeeded() {
+    MetaTrainerConfig fixed = MetaTrainerConfig.preset("train", 3);
+    assertThat(fixed.horizon(0)).isEqualTo(100);
+    assertThat(fixed.horizon(12345)).isEqualTo(100);
+    assertThat(fixed.spec()).doesNotContain("max-steps");
+    MetaTrainerConfig c = fixed.withMaxSteps(10_000);
+    assertThat(c.spec()).endsWith(",meta-batch=1,max-steps=10000)");
+    int n = 20_000;
+    int[] h = new int[n];
+    int above1000 = 0;
+    for (int e = 0; e < n; e++) {
+      h[e] = c.horizon(e);
+      assertThat(h[e]).isBetween(100, 10_000);
+      assertThat(h[e] % 20).isZero();
+      if (h[e] >= 1000) {
+        above1000++;
+      }
+    }
+    assertThat(c.horizon(77)).isEqualTo(h[77]);
+    assertThat(MetaTrainerConfig.preset("train", 4).withMaxSteps(10_000).horizon(77))
+        .as("another seed, another draw (of this epoch)").isNotEqualTo(h[77]);
+    java.util.Arrays.sort(h);
+    // log-uniform on [100, 10000]: median 1000, P(h >= 1000) = 1/2 (before rounding down)
+    assertThat(h[n / 2]).isBetween(900, 1100);
+    assertThat(above1000 / (double) n).isBetween(0.47, 0.53);
+    assertThatThrownBy(() -> fixed.withMaxSteps(99))
+        .isInstanceOf(SpecException.class).hasMessageContaining("max-steps");
+    assertThat(fixed.withMaxSteps(100).horizon(5)).isEqualTo(100);
+  }
+
+  @Test
+  void aRunWithoutMaxStepsResumesOnlyWithoutIt() {
+    MetaTrainerConfig fixed = MetaTrainerConfig.preset("train", 3);
+    MetaTrainerConfig drawn = fixed.withMaxSteps(1000);
+    assertThat(fixed.resumeMismatches(MetaTrainerConfig.recorded(fixed.spec()))).isEmpty();
+    assertThat(drawn.resumeMismatches(MetaTrainerConfig.recorded(drawn.spec()))).isEmpty();
+    assertThat(drawn.resumeMismatches(MetaTrainerConfig.recorded(fixed.spec())))
+        .containsExactly(new MetaTrainerConfig.Mismatch("max-steps", "0", "1000"));
+    assertThat(fixed.resumeMismatches(MetaTrainerConfig.recorded(drawn.spec())))
+        .containsExactly(new MetaTrainerConfig.Mismatch("max-steps", "1000", "0"));
+    assertThatThrownBy(() -> drawn.requireResumableFrom(MetaTrainerConfig.recorded(fixed.spec())))
+        .isInstanceOf(SpecException.class).hasMessageContaining("max-steps 0 (now 1000)");
   }
 
   @Test

@@ -92,6 +92,44 @@ class MetaTrainerTest {
     assertThat(resumed.bestScore).isEqualTo(straight.bestScore);
   }
 
+  /**
+   * Drawn horizons ({@code max-steps}): each epoch runs horizon(epoch)/unroll unrolls, the same
+   * bits with 1 or 2 threads, and resuming from a checkpoint continues exactly.
+   */
+  @Test
+  void drawnHorizonsRunTheirUnrollsAndResumeExactly() throws Exception {
+    ProblemFamily family = Problems.parse("quadratic(preset=paper,dim=10,batch=300)");
+    LstmConfig cfg = LstmConfig.quadratic();
+    MetaTrainerConfig six = small(6, 1).withMaxSteps(200);
+    int expectedUnrolls = 0;
+    boolean varies = false;
+    for (int e = 0; e < 6; e++) {
+      expectedUnrolls += six.horizon(e) / 5;
+      varies |= six.horizon(e) != six.horizon(0);
+    }
+    assertThat(varies).as("the draws differ between epochs").isTrue();
+    float[] one = null;
+    for (int threads : new int[] {1, 2}) {
+      MetaTrainer tr = new MetaTrainer(six.withThreads(threads), cfg, LstmKernels.best());
+      TrainingState s = tr.train(family, tr.freshState(), MetaListener.NONE, null);
+      assertThat(s.updates).isEqualTo(expectedUnrolls);
+      if (one == null) {
+        one = s.weights;
+      } else {
+        assertThat(s.weights).as("threads=%d", threads).containsExactly(one);
+      }
+    }
+    CheckpointMeta meta = new CheckpointMeta(cfg.spec(), family.spec(), 11, "test");
+    Path ckpt = dir.resolve("h.ckpt");
+    MetaTrainer first = new MetaTrainer(small(3, 1).withMaxSteps(200), cfg, LstmKernels.best());
+    first.train(family, first.freshState(), MetaListener.NONE,
+        new MetaTrainer.Checkpointing(ckpt, 1, meta));
+    MetaTrainer rest = new MetaTrainer(six, cfg, LstmKernels.best());
+    TrainingState resumed = rest.train(family, Checkpoint.readLatest(ckpt).state(),
+        MetaListener.NONE, null);
+    assertThat(resumed.weights).containsExactly(one);
+  }
+
   @Test
   void corruptCheckpointFallsBackToThePreviousOne() throws Exception {
     ProblemFamily family = Problems.parse("quadratic");
