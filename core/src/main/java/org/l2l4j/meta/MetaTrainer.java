@@ -41,7 +41,8 @@ import org.l2l4j.util.Version;
  *
  * <p>Each epoch samples a fresh optimizee from stream ("train", epoch) of the seed, draws θ₀,
  * zeroes the recurrent state and runs {@code stepsPerEpoch} steps (or a horizon drawn per epoch,
- * {@link MetaTrainerConfig#horizon}) cut into unrolls of {@code unroll} steps. With a meta-batch of B &gt; 1 ({@link MetaTrainerConfig#metaBatch}) an epoch runs
+ * {@link MetaTrainerConfig#horizon}) cut into unrolls of {@code unroll} steps. With a meta-batch
+ * of B &gt; 1 ({@link MetaTrainerConfig#metaBatch}) an epoch runs
  * B optimizees from streams ("train", epoch·B + b), b = 0..B−1, through the same unrolls, in
  * parallel; each meta-update applies the mean of their B meta-gradients, summed in the order of b
  * so that the weights are the same bits for any thread count (B = 1 is the paper's protocol,

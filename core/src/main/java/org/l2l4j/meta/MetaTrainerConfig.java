@@ -219,7 +219,8 @@ public record MetaTrainerConfig(
 
   /** The settings in a spec, in this order; {@code threads} is not one (results do not depend on it). */
   public static final List<String> SETTINGS = List.of("epochs", "steps", "unroll", "outer", "clip",
-      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss", "meta-batch", "max-steps");
+      "validate-every", "validation-problems", "max-bad", "seed", "meta-loss", "meta-batch",
+      "max-steps");
 
   /**
    * The settings that a resumed run must share with the checkpoint's: all but {@code epochs}
