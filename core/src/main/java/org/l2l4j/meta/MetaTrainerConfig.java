@@ -123,13 +123,12 @@ public record MetaTrainerConfig(
    * resume.
    */
   public int horizon(int epoch) {
-    if (maxSteps == 0 || maxSteps == stepsPerEpoch) {
+    if (maxSteps == 0) {
       return stepsPerEpoch;
     }
     double u = org.l2l4j.util.Seeds.stream(seed, "horizon", epoch).nextDouble();
-    double h = stepsPerEpoch * Math.pow((double) maxSteps / stepsPerEpoch, u);
-    int rounded = (int) (h / unroll) * unroll;
-    return Math.max(stepsPerEpoch, Math.min(maxSteps, rounded));
+    double h = stepsPerEpoch * Math.pow((double) maxSteps / stepsPerEpoch, u); // < maxSteps
+    return Math.max(stepsPerEpoch, (int) (h / unroll) * unroll);
   }
 
   /** The settings with one optimizee per meta-update (the paper's). */
@@ -330,6 +329,14 @@ public record MetaTrainerConfig(
   }
 
   /**
+   * The value of a setting that a recorded spec leaves out: {@code meta-loss} and {@code
+   * meta-batch} did not exist in older files (their runs used {@link MetaLoss#DEFAULT} and one
+   * optimizee per meta-update), and {@code max-steps} is written only when set.
+   */
+  private static final Map<String, String> WHEN_ABSENT = Map.of(
+      "meta-loss", MetaLoss.DEFAULT.spec(), "meta-batch", "1", "max-steps", "0");
+
+  /**
    * One setting in which a checkpoint's run and this one differ.
    *
    * @param setting the setting's name (one of {@link #RESUME_CHECKED})
@@ -341,25 +348,16 @@ public record MetaTrainerConfig(
   /**
    * The settings of {@link #RESUME_CHECKED} in which {@code saved} (a run's recorded settings, see
    * {@link #recorded}) differs from this config, in that order; empty when this config can continue
-   * it. A setting {@code saved} does not record comes with {@code saved == null}, except {@code
-   * meta-loss} and {@code meta-batch}: runs recorded before they existed all trained with {@link
-   * MetaLoss#DEFAULT} and one optimizee per meta-update, so their absence means that.
+   * it. A setting {@code saved} does not record comes with {@code saved == null}, except those
+   * of {@link #WHEN_ABSENT}: runs recorded before they existed all trained with that value, so
+   * their absence means it.
    */
   public List<Mismatch> resumeMismatches(Map<String, String> saved) {
     List<Mismatch> out = new ArrayList<>();
     Map<String, String> now = settings();
     for (String key : RESUME_CHECKED) {
-      String was = saved.get(key);
-      if (was == null && key.equals("meta-loss")) {
-        was = MetaLoss.DEFAULT.spec();
-      }
-      if (was == null && key.equals("meta-batch")) {
-        was = "1";
-      }
-      if (was == null && key.equals("max-steps")) {
-        was = "0";
-      }
-      String current = now.getOrDefault(key, key.equals("max-steps") ? "0" : null);
+      String was = saved.getOrDefault(key, WHEN_ABSENT.get(key));
+      String current = now.getOrDefault(key, WHEN_ABSENT.get(key));
       if (was == null || !sameValue(key, was, current)) {
         out.add(new Mismatch(key, was, current));
       }
