@@ -163,11 +163,18 @@ public final class OptimizerFile {
     if (PRETRAINED.contains(arg) && !java.nio.file.Files.isRegularFile(Path.of(arg))) {
       return readPretrained(arg);
     }
+    Path path;
     try {
-      return read(Path.of(arg));
+      path = Path.of(arg);
     } catch (java.nio.file.InvalidPathException e) {
       throw new OptimizerFileException(arg + ": not a valid path (" + e.getReason() + ")");
     }
+    if (path.getParent() == null && !java.nio.file.Files.exists(path)) {
+      // a bare name: perhaps a mistyped shipped optimizer
+      throw new OptimizerFileException(arg + ": no such file, nor an optimizer shipped in the jar"
+          + " (those are: " + String.join(", ", PRETRAINED) + ")");
+    }
+    return read(path);
   }
 
   /** Reads and validates the file. */

@@ -28,6 +28,15 @@ class PretrainedTest {
         .hasMessageContaining("known: general, general-v1");
   }
 
+  /** A bare name that is neither a file nor a shipped optimizer lists the shipped ones. */
+  @Test
+  void aMistypedNameListsTheShippedOptimizers() {
+    assertThatThrownBy(() -> OptimizerFile.readFileOrPretrained("general-v2"))
+        .isInstanceOf(OptimizerFileException.class)
+        .hasMessage("general-v2: no such file, nor an optimizer shipped in the jar (those are:"
+            + " general, general-v1)");
+  }
+
   /** The earlier general optimizer stays loadable under its own name, with its own weights. */
   @Test
   void theFirstGeneralOptimizerIsKeptAsGeneralV1() {
