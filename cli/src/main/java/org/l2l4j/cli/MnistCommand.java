@@ -109,6 +109,10 @@ final class MnistCommand implements Callable<Integer> {
     ProblemFamily trainFamily = Problems.parse(family("20", "sigmoid", "train"));
     MlpFamily base = (MlpFamily) trainFamily;
     // a missing or corrupt optimizer is reported before the data is loaded
+    if (optimizerFile != null && training.initFrom != null) {
+      throw new UserException("give --trained (no meta-training) or --init-from (where"
+          + " meta-training starts), not both");
+    }
     OptimizerFile.Loaded f = optimizerFile == null ? null
         : OptimizerFile.readFileOrPretrained(optimizerFile);
     DataOption.announce(base);
@@ -141,14 +145,15 @@ final class MnistCommand implements Callable<Integer> {
             Workflows.hasCheckpoint(out.resolve("train")) ? "--resume to continue its meta-training"
                 : null, inputs)) {
       if (weights == null) {
-        Workflows.Trained t = train(trainFamily, nets, "train", resume, trainNotes);
+        Workflows.Trained t = train(trainFamily, nets, "train", resume, training.start(nets),
+            trainNotes);
         weights = t.weights();
       }
       float[] gacWeights = null;
       if (gacConfig != null) {
         // a run killed while training the plain LSTM has no checkpoint in train-gac yet
         boolean resumeGac = resume && Workflows.hasCheckpoint(out.resolve("train-gac"));
-        gacWeights = train(trainFamily, NetGroups.single(gacConfig), "train-gac", resumeGac,
+        gacWeights = train(trainFamily, NetGroups.single(gacConfig), "train-gac", resumeGac, null,
             trainNotes).weights();
       }
       try (Parallel parallel = new Parallel(training.threads)) {
@@ -181,12 +186,15 @@ final class MnistCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Meta-trains {@code lstm} in OUT/{@code folder} and adds a note on the run. */
+  /**
+   * Meta-trains {@code lstm} in OUT/{@code folder}, from {@code start} (null: random), and adds a
+   * note on the run.
+   */
   private Workflows.Trained train(ProblemFamily family, NetGroups lstm, String folder,
-      boolean resumeIt, List<String> notes) throws java.io.IOException {
+      boolean resumeIt, Workflows.Start start, List<String> notes) throws java.io.IOException {
     org.l2l4j.meta.MetaTrainerConfig mc = training.config(seedOption.seed);
     Workflows.Trained t = Workflows.train(family, lstm, mc, output.out.resolve(folder),
-        resumeOptions.checkpointEvery, resumeIt, quietOption.quiet);
+        resumeOptions.checkpointEvery, resumeIt, quietOption.quiet, null, null, start);
     notes.add(String.format(Locale.ROOT,
         "LSTM optimizer %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run);"
             + " best validation at epoch %d.",

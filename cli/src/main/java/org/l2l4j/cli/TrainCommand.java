@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
       t = Workflows.train(family, nets, mc, out, resumeOptions.checkpointEvery, resume,
-          quietOption.quiet, spark);
+          quietOption.quiet, spark, null, training.start(nets));
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",

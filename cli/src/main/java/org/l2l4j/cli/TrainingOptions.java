@@ -28,6 +28,13 @@ final class TrainingOptions extends BasicTrainingOptions {
           + " 'lstm(preset=paper,init=zero-output)' otherwise.")
   String optimizer;
 
+  @Option(names = "--init-from", paramLabel = "FILE", description = "Start meta-training from"
+      + " the weights of this trained optimizer (fine-tuning) instead of a random"
+      + " initialisation: an optimizer file, or one shipped in the jar (general, general-v1). Its"
+      + " nets are used; with --optimizer they must be the same. Recorded as 'start' in the"
+      + " checkpoint and in the provenance of the optimizer file. Default: random.")
+  String initFrom;
+
   @Option(names = "--steps", paramLabel = "N", description = "Optimizee steps per epoch. Default: ${DEFAULT-VALUE}.")
   int steps;
 
@@ -78,6 +85,11 @@ final class TrainingOptions extends BasicTrainingOptions {
    * problem does not have are refused naming the flag and the problem's groups.
    */
   NetGroups nets(ProblemFamily family) {
+    if (optimizer == null && initFrom != null) {
+      NetGroups nets = start().nets();
+      Workflows.groups(nets, family, "--init-from " + initFrom);
+      return nets;
+    }
     if (optimizer == null) {
       return NetGroups.single(defaultLstm(family));
     }
@@ -88,6 +100,36 @@ final class TrainingOptions extends BasicTrainingOptions {
       throw new UserException("--optimizer: " + e.getMessage());
     }
     return nets;
+  }
+
+  private Workflows.Start start;
+
+  /**
+   * The weights given by {@code --init-from} (read once), or null without the flag; an unreadable
+   * file is one line naming the flag.
+   */
+  Workflows.Start start() {
+    if (initFrom == null) {
+      return null;
+    }
+    if (start == null) {
+      start = Workflows.Start.read("--init-from", initFrom);
+    }
+    return start;
+  }
+
+  /**
+   * {@link #start()} for a run with {@code nets}; nets other than the start's are refused naming
+   * both specs.
+   */
+  Workflows.Start start(NetGroups nets) {
+    Workflows.Start s = start();
+    if (s != null && !s.nets().spec().equals(nets.spec())) {
+      throw new UserException("--init-from " + initFrom + " holds " + s.nets().spec()
+          + ", but this run trains " + nets.spec() + " (--optimizer); give the same nets, or"
+          + " leave out --optimizer");
+    }
+    return s;
   }
 
   /**

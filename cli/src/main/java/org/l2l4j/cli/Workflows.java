@@ -105,6 +105,42 @@ final class Workflows {
         "'" + m.now() + "'"};
   }
 
+  /**
+   * Weights to start meta-training from ({@code --init-from}).
+   *
+   * @param nets the nets the weights belong to
+   * @param weights the weights
+   * @param description what is recorded as the run's {@code start}: {@code pretrained:NAME}, or
+   *     the file's absolute path with the SHA-256 of its bytes
+   */
+  record Start(NetGroups nets, float[] weights, String description) {
+    /** Reads {@code arg} (a file, or a shipped optimizer's name); errors name {@code flag}. */
+    static Start read(String flag, String arg) {
+      OptimizerFile.Loaded f;
+      try {
+        f = OptimizerFile.readFileOrPretrained(arg);
+      } catch (org.l2l4j.learned.OptimizerFileException e) {
+        throw new UserException(flag + ": " + e.getMessage());
+      }
+      String description;
+      if (OptimizerFile.PRETRAINED.contains(arg) && !Files.isRegularFile(Path.of(arg))) {
+        description = "pretrained:" + arg;
+      } else {
+        Path p = Path.of(arg).toAbsolutePath().normalize();
+        try {
+          byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+              .digest(Files.readAllBytes(p));
+          description = p + " (sha256 " + java.util.HexFormat.of().formatHex(digest) + ")";
+        } catch (IOException e) {
+          throw new UserException(flag + " " + arg + ": cannot read (" + e.getMessage() + ")");
+        } catch (java.security.NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return new Start(f.nets(), f.weights(), description);
+    }
+  }
+
   /** A finished training run. */
   record Trained(NetGroups nets, float[] weights, Map<String, Object> provenance, double seconds,
       TrainingState state) {}
@@ -141,11 +177,24 @@ final class Workflows {
   static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
       int checkpointEvery, boolean resume, boolean quiet, String spark, String label)
       throws IOException {
+    return train(family, nets, mc, out, checkpointEvery, resume, quiet, spark, label, null);
+  }
+
+  /**
+   * As {@link #train(ProblemFamily, NetGroups, MetaTrainerConfig, Path, int, boolean, boolean,
+   * String, String)}, a fresh run starting from {@code start}'s weights (null: random, from the
+   * seed); a resumed run continues its checkpoint, which must have started from the same weights
+   * when {@code start} is given.
+   */
+  static Trained train(ProblemFamily family, NetGroups nets, MetaTrainerConfig mc, Path out,
+      int checkpointEvery, boolean resume, boolean quiet, String spark, String label, Start start)
+      throws IOException {
     ClusterTraining cluster = spark == null ? null : ClusterTraining.find();
     String trainerDesc = mc.spec();
     Path ckpt = out.resolve(CHECKPOINT_FILE);
     MetaTrainer trainer = new MetaTrainer(mc, nets, LstmKernels.best());
-    CheckpointMeta meta = new CheckpointMeta(nets.spec(), family.spec(), mc.seed(), trainerDesc);
+    CheckpointMeta meta = new CheckpointMeta(nets.spec(), family.spec(), mc.seed(), trainerDesc,
+        start == null ? null : start.description());
     // demo --gac and mnist --gac train two nets: the label says which
     Progress progress = new Progress("meta-training " + (label != null ? label
         : nets.bare() && nets.configs().get(0).gac() > 0 ? "lstm+gac" : "lstm"),
@@ -165,6 +214,13 @@ final class Workflows {
             + meta.lstmSpec() + ", " + meta.problemSpec() + ", seed " + meta.seed());
       }
       checkResumable(loaded, mc, progress);
+      if (start != null && !start.description().equals(m.start())) {
+        throw new UserException(loaded.from() + " was started from "
+            + (m.start() == null ? "a random initialisation" : m.start()) + "; this run asks for"
+            + " --init-from " + start.description());
+      }
+      meta = m.start() == null ? meta : new CheckpointMeta(meta.lstmSpec(), meta.problemSpec(),
+          meta.seed(), meta.trainer(), m.start());
       if (loaded.state().epoch > mc.epochs()) {
         throw new UserException(loaded.from() + " already has " + loaded.state().epoch
             + " epochs; this run asks for --epochs " + mc.epochs() + " (give at least "
@@ -183,7 +239,13 @@ final class Workflows {
         throw new UserException(out + " already holds a checkpoint; pass --resume to continue it,"
             + " or choose another --out");
       }
-      state = trainer.freshState();
+      state = start == null ? trainer.freshState()
+          : trainer.stateFrom(family, start.weights());
+      if (start != null) {
+        progress.log("starting from " + start.description() + (mc.validateEvery() > 0
+            ? String.format(java.util.Locale.ROOT, "; its validation score %.6g is the best"
+                + " until one beats it", state.bestScore) : ""));
+      }
     }
     Files.createDirectories(out);
     long t0 = System.nanoTime();
@@ -206,7 +268,7 @@ final class Workflows {
     }
     listener.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    Provenance provenance = trainer.provenance(family, state, seconds);
+    Provenance provenance = trainer.provenance(family, state, seconds, meta.start());
     OptimizerFile.write(out.resolve(OPTIMIZER_FILE), nets, state.bestWeights, provenance);
     Map<String, Object> prov = provenance.toMap();
     return new Trained(nets, state.bestWeights, prov, seconds, state);

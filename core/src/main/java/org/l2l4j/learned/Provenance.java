@@ -26,10 +26,21 @@ import org.l2l4j.problem.data.DataSource;
  * @param jvm the Java runtime: vendor, name and version
  * @param os the operating system: name, version, architecture
  * @param date when the file was made (ISO-8601)
+ * @param start the weights meta-training started from when not a random initialisation (e.g.
+ *     {@code pretrained:general}, or a file with its SHA-256); null: random
  */
 public record Provenance(String problem, DataSource data, long seed, String trainer, int epochs,
     int bestEpoch, double bestValidationScore, long skippedUpdates, double trainingSecondsThisRun,
-    String library, String kernel, String jvm, String os, String date) {
+    String library, String kernel, String jvm, String os, String date, String start) {
+
+  /** A provenance of weights meta-trained from a random initialisation. */
+  public Provenance(String problem, DataSource data, long seed, String trainer, int epochs,
+      int bestEpoch, double bestValidationScore, long skippedUpdates,
+      double trainingSecondsThisRun, String library, String kernel, String jvm, String os,
+      String date) {
+    this(problem, data, seed, trainer, epochs, bestEpoch, bestValidationScore, skippedUpdates,
+        trainingSecondsThisRun, library, kernel, jvm, os, date, null);
+  }
 
   /** The running JVM, e.g. {@code Eclipse Adoptium OpenJDK 64-Bit Server VM 17.0.13+11}. */
   public static String currentJvm() {
@@ -48,7 +59,7 @@ public record Provenance(String problem, DataSource data, long seed, String trai
    * seed} (a string, so that 64-bit seeds survive JSON readers), {@code epochs}, {@code
    * best_epoch}, {@code best_validation_score}, {@code trainer}, {@code skipped_updates}, {@code
    * training_seconds_this_run}, {@code library}, {@code kernel}, {@code jvm}, {@code os}, {@code
-   * date}.
+   * date}, and {@code start} when meta-training did not start from a random initialisation.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -68,6 +79,9 @@ public record Provenance(String problem, DataSource data, long seed, String trai
     m.put("jvm", jvm);
     m.put("os", os);
     m.put("date", date);
+    if (start != null) {
+      m.put("start", start);
+    }
     return m;
   }
 }

@@ -95,6 +95,9 @@ public final class Checkpoint {
     m.put("problem", meta.problemSpec());
     m.put("seed", Long.toString(meta.seed()));
     m.put("trainer", meta.trainer());
+    if (meta.start() != null) {
+      m.put("start", meta.start());
+    }
     m.put("epoch", state.epoch);
     m.put("bad_in_a_row", state.badInARow);
     m.put("skipped_total", state.skippedTotal);
@@ -246,8 +249,8 @@ public final class Checkpoint {
     } catch (NumberFormatException e) {
       throw new CheckpointException(where + ": field 'seed' is not an integer");
     }
-    CheckpointMeta meta = new CheckpointMeta(
-        r.string(m, "lstm"), r.string(m, "problem"), seed, r.string(m, "trainer"));
+    CheckpointMeta meta = new CheckpointMeta(r.string(m, "lstm"), r.string(m, "problem"), seed,
+        r.string(m, "trainer"), m.get("start") == null ? null : r.string(m, "start"));
     int parameterCount = org.l2l4j.learned.NetGroups.parse(meta.lstmSpec()).parameterCount();
     float[] weights = r.floats(m, "weights", parameterCount);
     OuterOptimizer<?> outer = version == OLDEST_VERSION

@@ -165,6 +165,43 @@ public final class MetaTrainer {
   }
 
   /**
+   * A training state that starts from {@code weights} (a trained optimizer's, for fine-tuning)
+   * with a fresh outer optimizer; the array is copied. When the settings validate ({@code
+   * validateEvery > 0}), the start is validated on {@code family} first and is the best weights
+   * (best epoch 0) until a later validation beats it, so fine-tuning never returns weights that
+   * validate worse than the start.
+   *
+   * @throws IllegalArgumentException when the length is not this trainer's parameter count or a
+   *     weight is not finite
+   */
+  public TrainingState stateFrom(ProblemFamily family, float[] weights) {
+    TrainingState state = stateFrom(weights);
+    if (config.validateEvery() > 0) {
+      try (Parallel parallel = new Parallel(config.threads())) {
+        state.bestScore = validate(family, state.weights, parallel);
+      }
+    }
+    return state;
+  }
+
+  /**
+   * As {@link #stateFrom(ProblemFamily, float[])}, without validating the start: the first
+   * validation's weights are the best so far, as for a random start.
+   */
+  public TrainingState stateFrom(float[] weights) {
+    if (weights.length != nets.parameterCount()) {
+      throw new IllegalArgumentException("the start has " + weights.length + " weights, "
+          + nets.spec() + " has " + nets.parameterCount());
+    }
+    int bad = LstmWeights.firstNonFinite(weights);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("start weight " + bad + " is not finite");
+    }
+    float[] w = weights.clone();
+    return new TrainingState(w, OuterOptimizer.start(config.outer(), w.length));
+  }
+
+  /**
    * The provenance of {@code state}'s best weights after training on {@code family}: the problem,
    * its data source (files and hash), the seed, this trainer's settings spec, the training
    * counters, the library version, the kernel, the JVM, the OS and the current date.
@@ -172,10 +209,19 @@ public final class MetaTrainer {
    * @param seconds the wall time of this process's training
    */
   public Provenance provenance(ProblemFamily family, TrainingState state, double seconds) {
+    return provenance(family, state, seconds, null);
+  }
+
+  /**
+   * As {@link #provenance(ProblemFamily, TrainingState, double)}, for a run that started from the
+   * weights described by {@code start} (null: a random initialisation).
+   */
+  public Provenance provenance(ProblemFamily family, TrainingState state, double seconds,
+      String start) {
     return new Provenance(family.spec(), family.dataSource(), config.seed(), config.spec(),
         state.epoch, state.bestEpoch, state.bestScore, state.skippedTotal, seconds,
         "l2l4j " + Version.get(), kernel.name(), Provenance.currentJvm(), Provenance.currentOs(),
-        Instant.now().toString());
+        Instant.now().toString(), start);
   }
 
   /** Where and how often to checkpoint; {@code null} path: never. */

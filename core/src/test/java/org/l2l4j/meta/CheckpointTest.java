@@ -92,6 +92,13 @@ class CheckpointTest {
     s.bestScore = Double.POSITIVE_INFINITY; // before the first validation: written as null
     assertThat(Checkpoint.parse("c", Checkpoint.encode(META, s)).state().bestScore)
         .isEqualTo(Double.POSITIVE_INFINITY);
+
+    // a warm start's description round-trips; a random start writes no field
+    CheckpointMeta warm = new CheckpointMeta(META.lstmSpec(), META.problemSpec(), META.seed(),
+        META.trainer(), "pretrained:general");
+    assertThat(Checkpoint.parse("c", Checkpoint.encode(warm, s)).meta()).isEqualTo(warm);
+    assertThat(new String(Checkpoint.encode(META, s), java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("\"start\"");
   }
 
   @Test

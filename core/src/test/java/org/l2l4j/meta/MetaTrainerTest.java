@@ -71,6 +71,47 @@ class MetaTrainerTest {
     assertThat(one).isNotEqualTo(start);
   }
 
+  /**
+   * A warm start: the trainer starts from the given weights (copied), validated first as the best
+   * so far, so the returned best validates at least as well as the start; a run from the same
+   * weights given as a plain state takes the same meta-updates.
+   */
+  @Test
+  void aWarmStartIsValidatedFirstAndNeverReturnsWorseWeights() {
+    ProblemFamily family = Problems.parse("quadratic(dim=3)");
+    LstmConfig cfg = LstmConfig.quadratic();
+    MetaTrainer pre = new MetaTrainer(small(6, 1), cfg, LstmKernels.best());
+    float[] start = pre.train(family, pre.freshState(), MetaListener.NONE, null).bestWeights;
+    float[] copy = start.clone();
+    MetaTrainer tr = new MetaTrainer(small(4, 1), cfg, LstmKernels.best());
+    TrainingState s = tr.stateFrom(family, start);
+    assertThat(s.weights).containsExactly(start).isNotSameAs(start);
+    assertThat(s.bestWeights).containsExactly(start);
+    assertThat(s.bestEpoch).isZero();
+    double startScore;
+    try (org.l2l4j.util.Parallel p = new org.l2l4j.util.Parallel(1)) {
+      startScore = tr.validate(family, start, p);
+    }
+    assertThat(s.bestScore).isEqualTo(startScore).isFinite();
+    tr.train(family, s, MetaListener.NONE, null);
+    assertThat(start).containsExactly(copy);
+    assertThat(s.bestScore).isLessThanOrEqualTo(startScore);
+    if (s.bestEpoch == 0) {
+      assertThat(s.bestWeights).containsExactly(start);
+    }
+    // the same meta-updates as a plain state holding the start
+    TrainingState plain = tr.stateFrom(start);
+    assertThat(plain.bestScore).isInfinite();
+    tr.train(family, plain, MetaListener.NONE, null);
+    assertThat(plain.weights).containsExactly(s.weights);
+    assertThatThrownBy(() -> tr.stateFrom(new float[3]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 3 weights");
+    float[] bad = start.clone();
+    bad[7] = Float.NaN;
+    assertThatThrownBy(() -> tr.stateFrom(bad))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight 7");
+  }
+
   @Test
   void resumingFromACheckpointGivesTheSameWeightsAsOneRun() throws Exception {
     ProblemFamily family = Problems.parse("quadratic");

@@ -208,7 +208,11 @@ final class ArtCommand implements Callable<Integer> {
           c.newStyle() ? "--new-style" : "--style");
     }
     System.out.println("data: scikit-image sample images in " + ArtData.folder(data));
-    if (training.optimizer == null) {
+    if (trained != null && training.initFrom != null) {
+      throw new UserException("give --trained (no meta-training) or --init-from (where"
+          + " meta-training starts), not both");
+    }
+    if (training.optimizer == null && training.initFrom == null) {
       training.optimizer = DEFAULT_OPTIMIZER;
     }
     NetGroups nets;
@@ -238,7 +242,8 @@ final class ArtCommand implements Callable<Integer> {
       if (weights == null) {
         MetaTrainerConfig mc = training.config(seedOption.seed);
         Workflows.Trained t = Workflows.train(trainFamily, nets, mc, out.resolve("train"),
-            resumeOptions.checkpointEvery, resume, quietOption.quiet);
+            resumeOptions.checkpointEvery, resume, quietOption.quiet, null, null,
+            training.start(nets));
         weights = t.weights();
         nets = t.nets();
         notes.add(String.format(Locale.ROOT,

@@ -147,7 +147,11 @@ final class ConvCommand implements Callable<Integer> {
     DjlFamily train10 = ConvFamily.create(settings(null, Split.TRAIN));
     DjlFamily trainSub = ConvFamily.create(settings(SUB_LABELS, Split.TRAIN));
     DataOption.announce(train10); // loads both splits: a bad file fails here
-    if (training.optimizer == null) {
+    if ((trained != null || trainedSub != null) && training.initFrom != null) {
+      throw new UserException("give --trained/--trained-sub (no meta-training) or --init-from"
+          + " (where meta-training starts), not both");
+    }
+    if (training.optimizer == null && training.initFrom == null) {
       training.optimizer = DEFAULT_OPTIMIZER;
     }
     Source main = source(trained, train10);
@@ -271,7 +275,8 @@ final class ConvCommand implements Callable<Integer> {
       List<String> notes, String label, int threads) throws java.io.IOException {
     MetaTrainerConfig mc = training.config(seedOption.seed).withThreads(threads);
     Workflows.Trained t = Workflows.train(family, nets, mc, output.out.resolve(folder),
-        resumeOptions.checkpointEvery, resumeIt, quietOption.quiet, null, label);
+        resumeOptions.checkpointEvery, resumeIt, quietOption.quiet, null, label,
+        training.start(nets));
     notes.add(trainedNote(label, t.nets().spec(), family, t.state().epoch, t.seconds(),
         t.state().bestEpoch));
     return t.weights();
@@ -316,7 +321,7 @@ final class ConvCommand implements Callable<Integer> {
   private Integer trainSubOnly() throws Exception {
     DjlFamily trainSub = ConvFamily.create(settings(SUB_LABELS, Split.TRAIN));
     try {
-      if (training.optimizer == null) {
+      if (training.optimizer == null && training.initFrom == null) {
         training.optimizer = DEFAULT_OPTIMIZER;
       }
       train(trainSub, training.nets(trainSub), "train-sub", resumeSub(), new ArrayList<>(),
