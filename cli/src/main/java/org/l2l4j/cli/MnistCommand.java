@@ -126,6 +126,7 @@ final class MnistCommand implements Callable<Integer> {
       trainNotes.add("Learned optimizer loaded from " + optimizerFile + " (" + nets.spec() + ").");
     } else {
       nets = training.nets(trainFamily);
+      training.start(nets); // a bad --init-from fails before any write
     }
     if (!nets.bare() && gacOption.gac > 0) {
       throw new UserException("--gac needs one lstm(...) optimizer, not " + nets.spec());

@@ -61,6 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     dataOption.apply();
     ProblemFamily family = Problems.parse(problemOption.problem);
     NetGroups nets = training.nets(family);
+    Workflows.Start start = training.start(nets); // a bad --init-from fails before any write
     DataOption.announce(family);
     MetaTrainerConfig mc = training.config(seedOption.seed);
     HeapCheck.require(org.l2l4j.meta.MemoryEstimate.training(family,
@@ -76,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         Workflows.hasCheckpoint(out) ? "--resume to continue its checkpoint" : null,
         java.util.List.of())) {
       t = Workflows.train(family, nets, mc, out, resumeOptions.checkpointEvery, resume,
-          quietOption.quiet, spark, null, training.start(nets));
+          quietOption.quiet, spark, null, start);
     }
     System.out.printf(Locale.ROOT,
         "trained %s on %s: %d epochs, best validation score %.6g at epoch %d, %.1f s%n",

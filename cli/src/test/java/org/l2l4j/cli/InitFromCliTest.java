@@ -100,6 +100,7 @@ class InitFromCliTest {
   void otherNetsAMissingFileAndTrainedTogetherAreOneLine() {
     assertOneLine(CliTest.run(train(dir.resolve("a"), "--init-from", "general", "--optimizer",
         "lstm(preset=paper)")), "--init-from general holds lstm(");
+    assertThat(dir.resolve("a")).as("nothing written before the check").doesNotExist();
     assertOneLine(CliTest.run(train(dir.resolve("b"), "--init-from",
         dir.resolve("none.json").toString())), "--init-from: ");
     assertOneLine(CliTest.run(train(dir.resolve("c"), "--init-from", "general-v2")),

@@ -225,6 +225,7 @@ final class ArtCommand implements Callable<Integer> {
     } else {
       nets = training.nets(train);
     }
+    Workflows.Start start = weights == null ? training.start(nets) : null; // checked before work
     ProblemFamily trainFamily = weights == null ? trainingFamily(train, scales, opened) : train;
     Path out = output.out;
     boolean resume = resumeOptions.resume;
@@ -242,8 +243,7 @@ final class ArtCommand implements Callable<Integer> {
       if (weights == null) {
         MetaTrainerConfig mc = training.config(seedOption.seed);
         Workflows.Trained t = Workflows.train(trainFamily, nets, mc, out.resolve("train"),
-            resumeOptions.checkpointEvery, resume, quietOption.quiet, null, null,
-            training.start(nets));
+            resumeOptions.checkpointEvery, resume, quietOption.quiet, null, null, start);
         weights = t.weights();
         nets = t.nets();
         notes.add(String.format(Locale.ROOT,

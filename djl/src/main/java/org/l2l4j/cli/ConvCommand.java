@@ -156,6 +156,9 @@ final class ConvCommand implements Callable<Integer> {
     }
     Source main = source(trained, train10);
     Source sub = needSub ? source(trainedSub, trainSub) : null;
+    if (main.weights == null) {
+      training.start(main.nets); // a bad --init-from fails before any write
+    }
     Path out = output.out;
     boolean resume = resumeOptions.resume;
     RunFolder.Existing existing = resumeOptions.existing(output);
