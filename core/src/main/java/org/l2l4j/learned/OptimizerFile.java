@@ -117,12 +117,13 @@ public final class OptimizerFile {
 
   /**
    * The names of the optimizers shipped in the jar ({@link #readPretrained}): {@code general}
-   * (meta-trained on a mixture of quadratics, see the README's "Generalisation") and {@code
-   * general-v1} (the earlier one, trained on quadratics and MNIST nets, kept so that the results
-   * quoted for it can be reproduced).
+   * (meta-trained on a mixture of quadratics, see the README's "Generalisation"), {@code
+   * general-long} ({@code general} fine-tuned on 1,000-step episodes: better on long runs, worse in
+   * the first hundred steps) and {@code general-v1} (the earlier one, trained on quadratics and
+   * MNIST nets, kept so that the results quoted for it can be reproduced).
    */
   public static final java.util.List<String> PRETRAINED = java.util.List.of("general",
-      "general-v1");
+      "general-long", "general-v1");
 
   /** Where the shipped optimizers lie on the class path: {@code DIR/NAME.json}. */
   static final String PRETRAINED_DIR = "/org/l2l4j/learned/pretrained/";
