@@ -94,6 +94,25 @@ class ArtCommandTest {
         "--trained", "nosuch.json"))).contains("nosuch.json");
   }
 
+  /**
+   * {@code --init-from general} fine-tunes the shipped optimizer (its net, recorded as the start);
+   * with {@code --trained} it is refused in one line.
+   */
+  @Test
+  void initFromGeneralFineTunesTheShippedOptimizer() throws Exception {
+    Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
+    Path out = dir.resolve("ft");
+    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        out.toString(), "--cases", "a", "--baselines", "none", "--init-from", "general"));
+    assertThat(r.code()).as(r.err()).isZero();
+    OptimizerFile.Loaded f = OptimizerFile.read(out.resolve("train/optimizer.json"));
+    assertThat(f.provenance()).containsEntry("start", "pretrained:general");
+    assertThat(f.nets().spec())
+        .isEqualTo(OptimizerFile.readPretrained("general").nets().spec());
+    assertThat(error(args("art", "--data", data.toString(), "--out", dir.resolve("y").toString(),
+        "--trained", "general", "--init-from", "general"))).contains("not both");
+  }
+
   /** Runs and returns the error output, checking one error line and a non-zero status. */
   private String error(String... a) {
     ConvCommandTest.Run r = ConvCommandTest.run(a);
