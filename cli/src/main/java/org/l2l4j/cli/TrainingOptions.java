@@ -32,7 +32,8 @@ final class TrainingOptions extends BasicTrainingOptions {
       + " the weights of this trained optimizer (fine-tuning) instead of a random"
       + " initialisation: an optimizer file, or one shipped in the jar (general, general-long,"
       + " general-v1). Its nets are used; with --optimizer they must be the same. The start is"
-      + " validated first and stays the best weights until a validation beats it. Recorded as"
+      + " validated first (unless --validate-every 0) and stays the best weights until a"
+      + " validation beats it. Recorded as"
       + " 'start' in the checkpoint and in the provenance of the optimizer file. Default: random.")
   String initFrom;
 

@@ -69,9 +69,13 @@ public final class SparkMetaTraining {
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The checkpoints' description. */
+    /**
+     * The checkpoints' description: the fields above, and the run's start ({@code --init-from})
+     * as the start state records it.
+     */
     public CheckpointMeta meta() {
-      return new CheckpointMeta(metaLstm, metaProblem, metaSeed, metaTrainer);
+      return new CheckpointMeta(metaLstm, metaProblem, metaSeed, metaTrainer,
+          Checkpoint.parse("the job's start state", state).meta().start());
     }
 
     /** A copy whose task {@code task} throws at the end of {@code epoch} in the first attempt. */

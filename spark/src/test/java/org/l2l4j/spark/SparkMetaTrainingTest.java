@@ -67,6 +67,21 @@ class SparkMetaTrainingTest {
     assertThat(Checkpoint.encode(m, a)).isEqualTo(Checkpoint.encode(m, b));
   }
 
+  /** A run started with --init-from keeps its start in the job's (and task 0's) checkpoints. */
+  @Test
+  void theJobCarriesTheRunsStart() {
+    MetaTrainer t = trainer(1);
+    CheckpointMeta m = new CheckpointMeta(t.nets().spec(), FAMILY.spec(), t.config().seed(),
+        t.config().spec(), "pretrained:general");
+    SparkMetaTraining.Job job = SparkMetaTraining.job(t, FAMILY, t.freshState(),
+        new MetaTrainer.Checkpointing(null, 1, m), null, 2);
+    assertThat(job.meta()).isEqualTo(m);
+    CheckpointMeta random = new CheckpointMeta(t.nets().spec(), FAMILY.spec(), t.config().seed(),
+        t.config().spec());
+    assertThat(SparkMetaTraining.job(t, FAMILY, t.freshState(),
+        new MetaTrainer.Checkpointing(null, 1, random), null, 2).meta()).isEqualTo(random);
+  }
+
   @Test
   void givesTheLocalRunsBitsAndCountsTheExchangedBytes() {
     TrainingState expected = local(3);
