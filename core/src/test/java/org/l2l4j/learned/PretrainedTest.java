@@ -77,25 +77,35 @@ class PretrainedTest {
     ProblemFamily family = Problems.parse(spec);
     try (LearnedOptimizer opt = LearnedOptimizer.pretrained("general-long", 1, family)) {
       for (int k = 0; k < 3; k++) {
-        SplittableRandom rng = new SplittableRandom(200 + k);
-        Problem p = family.sample(rng);
-        int n = p.dimension();
-        float[] theta = new float[n];
-        float[] grad = new float[n];
-        p.init(rng, theta);
-        LearnedOptimizer.RunState s = opt.init(n);
-        float f = p.valueAndGradient(theta, grad, rng);
-        float at100 = Float.NaN;
-        for (int t = 1; t <= 1000; t++) {
-          opt.step(s, theta, grad);
-          f = p.valueAndGradient(theta, grad, rng);
-          if (t == 100) {
-            at100 = f;
-          }
-        }
-        assertThat(f).as("%s problem %d: step 1000 vs 100", spec, k).isLessThan(at100);
+        float[] f = run(opt, family, 200 + k, 1000);
+        assertThat(f[2]).as("%s problem %d: step 1000 vs 100", spec, k).isLessThan(f[1]);
       }
     }
+  }
+
+  /**
+   * Runs {@code opt} for {@code steps} steps on the problem drawn with {@code seed}; returns the
+   * loss at the start, at step 100 and at the last step.
+   */
+  private static float[] run(LearnedOptimizer opt, ProblemFamily family, long seed, int steps) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Problem p = family.sample(rng);
+    int n = p.dimension();
+    float[] theta = new float[n];
+    float[] grad = new float[n];
+    p.init(rng, theta);
+    LearnedOptimizer.RunState s = opt.init(n);
+    float start = p.valueAndGradient(theta, grad, rng);
+    float at100 = Float.NaN;
+    float f = start;
+    for (int t = 1; t <= steps; t++) {
+      opt.step(s, theta, grad);
+      f = p.valueAndGradient(theta, grad, rng);
+      if (t == 100) {
+        at100 = f;
+      }
+    }
+    return new float[] {start, at100, f};
   }
 
   /** A folder named like a pretrained optimizer (a run's output) does not hide it; a file does. */
@@ -135,27 +145,11 @@ class PretrainedTest {
     ProblemFamily family = Problems.parse(spec);
     try (LearnedOptimizer opt = LearnedOptimizer.pretrained(name, 1, family)) {
       for (int k = 0; k < 3; k++) {
-        SplittableRandom rng = new SplittableRandom(100 + k);
-        Problem p = family.sample(rng);
-        int n = p.dimension();
-        float[] theta = new float[n];
-        float[] grad = new float[n];
-        p.init(rng, theta);
-        LearnedOptimizer.RunState s = opt.init(n);
-        float start = p.valueAndGradient(theta, grad, rng);
-        float at100 = Float.NaN;
-        float f = start;
-        for (int t = 1; t <= 300; t++) {
-          opt.step(s, theta, grad);
-          f = p.valueAndGradient(theta, grad, rng);
-          if (t == 100) {
-            at100 = f;
-          }
-        }
-        assertThat(f).as("%s, %s problem %d: final vs start", name, spec, k).isLessThan(start);
+        float[] f = run(opt, family, 100 + k, 300);
+        assertThat(f[2]).as("%s, %s problem %d: final vs start", name, spec, k).isLessThan(f[0]);
         if (name.equals("general-v1")) {
-          assertThat(f).as("%s problem %d: final vs step 100", spec, k)
-              .isLessThanOrEqualTo(at100);
+          assertThat(f[2]).as("%s problem %d: final vs step 100", spec, k)
+              .isLessThanOrEqualTo(f[1]);
         }
       }
     }
