@@ -127,15 +127,7 @@ final class Workflows {
         description = "pretrained:" + arg;
       } else {
         Path p = Path.of(arg).toAbsolutePath().normalize();
-        try {
-          byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-              .digest(Files.readAllBytes(p));
-          description = p + " (sha256 " + java.util.HexFormat.of().formatHex(digest) + ")";
-        } catch (IOException e) {
-          throw new UserException(flag + " " + arg + ": cannot read (" + e.getMessage() + ")");
-        } catch (java.security.NoSuchAlgorithmException e) {
-          throw new IllegalStateException(e);
-        }
+        description = p + " (sha256 " + org.l2l4j.util.InputFiles.sha256(List.of(p)) + ")";
       }
       return new Start(f.nets(), f.weights(), description);
     }

@@ -75,4 +75,29 @@ public final class InputFiles {
     }
     return b;
   }
+
+  /**
+   * The SHA-256 (lower-case hex) of the files' bytes, concatenated in order.
+   *
+   * @throws java.io.UncheckedIOException naming the file that cannot be read
+   */
+  public static String sha256(java.util.List<Path> files) {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    byte[] buf = new byte[1 << 16];
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(f + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
 }

@@ -1,12 +1,8 @@
 package org.l2l4j.problem.data;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -205,31 +201,10 @@ public final class DataSets {
             + (folder.equals(DEBIAN_FASHION_MNIST) ? " of the Debian package dataset-fashion-mnist"
                 : "");
       }
-      s = new DataSource(name, description, folder, files, sha256(files), nTrain, nTest);
+      s = new DataSource(name, description, folder, files, org.l2l4j.util.InputFiles.sha256(files), nTrain, nTest);
       SOURCES.put(key, s);
       return s;
     }
-  }
-
-  /** The SHA-256 (lower-case hex) of the files' bytes, concatenated in order. */
-  static String sha256(List<Path> files) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
-    byte[] buf = new byte[1 << 16];
-    for (Path f : files) {
-      try (InputStream in = Files.newInputStream(f)) {
-        for (int n; (n = in.read(buf)) > 0; ) {
-          md.update(buf, 0, n);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(f + ": cannot read: " + e.getMessage(), e);
-      }
-    }
-    return java.util.HexFormat.of().formatHex(md.digest());
   }
 
   /**
