@@ -123,7 +123,7 @@ final class Workflows {
         throw new UserException(flag + ": " + e.getMessage());
       }
       String description;
-      if (OptimizerFile.PRETRAINED.contains(arg) && !Files.isRegularFile(Path.of(arg))) {
+      if (OptimizerFile.namesPretrained(arg)) {
         description = "pretrained:" + arg;
       } else {
         Path p = Path.of(arg).toAbsolutePath().normalize();

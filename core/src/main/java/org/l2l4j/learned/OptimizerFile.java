@@ -161,7 +161,7 @@ public final class OptimizerFile {
    * @throws OptimizerFileException as {@link #read} and {@link #readPretrained}
    */
   public static Loaded readFileOrPretrained(String arg) {
-    if (PRETRAINED.contains(arg) && !java.nio.file.Files.isRegularFile(Path.of(arg))) {
+    if (namesPretrained(arg)) {
       return readPretrained(arg);
     }
     Path path;
@@ -176,6 +176,14 @@ public final class OptimizerFile {
           + " (those are: " + String.join(", ", PRETRAINED) + ")");
     }
     return read(path);
+  }
+
+  /**
+   * Whether {@link #readFileOrPretrained} reads {@code arg} from the jar: a shipped optimizer's
+   * name with no regular file of that name here.
+   */
+  public static boolean namesPretrained(String arg) {
+    return PRETRAINED.contains(arg) && !java.nio.file.Files.isRegularFile(Path.of(arg));
   }
 
   /** Reads and validates the file. */
