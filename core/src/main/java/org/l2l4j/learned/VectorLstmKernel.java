@@ -28,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
  * polynomial, 2^n from the exponent bits), at most 2.5 float ulps from the exact values (see
- * {@link #sigmoid} and {@link #tanh}); the log of the gradient preprocessing likewise (at most 2
- * ulps). Only lane-wise operations, fused multiply-adds and divisions are
+ * {@link #activate}); the log of the gradient preprocessing likewise (at most 2 ulps, {@link
+ * #logPass}). Only lane-wise operations, fused multiply-adds and divisions are
  * used, never floating-point lane reductions, so the results are bit-identical whichever JIT tier
  * runs them. A coordinate's forward result depends on that coordinate only; weight gradients
  * depend on the block partition, which starts at {@code from}, so ranges that start at multiples
@@ -41,7 +41,10 @@ import jdk.incubator.vector.VectorSpecies;
  * not inlined, a branch merge or an outer loop is allocated on the heap, which costs ten times
  * the arithmetic. So every pass is a static method that takes arrays only (or, for {@link
  * #layer} and {@link #cell}, small records of arrays and ints that it unpacks on entry), holds at
- * most one σ/tanh, and keeps its vectors within one innermost loop.
+ * most one σ/tanh, and keeps its vectors within one innermost loop; and the passes that compute
+ * σ, tanh and ln ({@link #activate}, {@link #logPass}) are written out in full and are too large
+ * for C2 to inline into their callers, so each is compiled on its own (see the note on the
+ * nonlinearities below).
  *
  * <p>This class names the Vector API: load it only when the module is present ({@link
  * LstmKernels#best()} checks).
@@ -104,6 +107,16 @@ public final class VectorLstmKernel implements LstmKernel {
   // Vector API, lane-wise float MIN/MAX (NaN-correct) even more. |x| is clamped as an integer
   // on its bit pattern, the sign is handled with bit operations, and a NaN argument is put back
   // by OR-ing all ones (a NaN) into the result.
+  //
+  // Each function is written out in full in one pass method over an array range ({@link
+  // #activate}, {@link #logPass}), calling nothing but the Vector API, whose methods are
+  // force-inlined. Two reasons, both measured (JFR): (1) C2 stops inlining ordinary methods once
+  // a compilation passes its node budget, and a vector handed to a method that was not inlined
+  // is boxed and computed by the API's slow Java fallback (a helper of the nonlinearity left
+  // out of line made whole steps 2-3 times slower, in some runs only: it depended on the order
+  // in which methods were compiled); (2) each pass is larger than C2's FreqInlineSize (325
+  // bytecodes), so it is never inlined into its caller and is compiled on its own, with a node
+  // budget of its own, whatever the order of compilation. VectorLstmKernelTest checks the sizes.
 
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final float LOG2E = 1.44269504088896341f;
@@ -115,105 +128,104 @@ public final class VectorLstmKernel implements LstmKernel {
   private static final int ONE_BITS = 0x3f800000;
   private static final int SQRT_HALF_BITS = 0x3f3504f3; // √½
 
+  /** {@link #activate} computes σ. */
+  static final int SIGMOID = 0;
+  /** {@link #activate} computes tanh. */
+  static final int TANH = 1;
+
   private static FloatVector bc(float v) {
     return FloatVector.broadcast(S, v);
   }
 
-  /** All ones (a NaN) in the lanes where {@code absBits} is a NaN's |x|, else zero. */
-  private static IntVector nanLanes(IntVector absBits) {
-    return IntVector.broadcast(I, 0x7f800000).sub(absBits).lanewise(VectorOperators.ASHR, 31);
-  }
-
-  /** n + MAGIC with n = round(a·log2 e); exact for |a| &lt; 2^22. */
-  private static FloatVector roundLog2(FloatVector a) {
-    return a.fma(LOG2E, MAGIC);
-  }
-
-  /** e^r − 1 for r = a − n ln 2 in [−ln2/2, ln2/2] (Cody–Waite reduction, Cephes polynomial). */
-  private static FloatVector expm1Reduced(FloatVector a, FloatVector t) {
-    FloatVector n = t.sub(MAGIC);
-    FloatVector r = n.fma(bc(-LN2_HI), a);
-    r = n.fma(bc(-LN2_LO), r);
-    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-    p = p.fma(r, bc(8.3334519073e-3f));
-    p = p.fma(r, bc(4.1665795894e-2f));
-    p = p.fma(r, bc(1.6666665459e-1f));
-    p = p.fma(r, bc(5.0000001201e-1f));
-    return p.fma(r.mul(r), r);
-  }
-
-  /** 2^n from t = n + MAGIC (n in [−127, 127]; 2^−127 gives 0). */
-  private static FloatVector pow2(FloatVector t) {
-    // the low bits of t hold n: shifted into the exponent field and biased they give 2^n
-    return t.reinterpretAsInts()
-        .lanewise(VectorOperators.LSHL, 23)
-        .add(ONE_BITS)
-        .reinterpretAsFloats();
+  /**
+   * dst[d0 + i] = σ(src[s0 + i]) (kind {@link #SIGMOID}) or tanh(src[s0 + i]) ({@link #TANH})
+   * for i in [0, len), len a multiple of L (in place if the same range).
+   *
+   * <p>Both from E = e^a − δ with a = −k·min(|x|, m): a Cody–Waite reduction a = n ln 2 + r
+   * (n = round(a·log2 e) through the magic constant, 2^n from the exponent bits), Cephes's expf
+   * polynomial for e^r − 1, then E = 2^n (e^r − 1) + (2^n − δ). σ (k = 1, m = 88, δ = 0):
+   * 1/(1 + E) for x ≥ 0, E/(1 + E) for x &lt; 0, within a few ulps for outputs above the
+   * smallest normal float, 0 below. tanh (k = 2, m = 44, δ = 1): sign(x)·(−E)/(E + 2), within a
+   * few ulps, also near 0. NaN stays NaN.
+   */
+  static void activate(int kind, float[] src, int s0, float[] dst, int d0, int len) {
+    boolean tanh = kind == TANH;
+    int clampBits = tanh ? BITS_44 : BITS_88;
+    float k = tanh ? -2f : -1f;
+    float delta = tanh ? 1f : 0f;
+    float gamma = tanh ? 2f : 1f;
+    for (int i = 0; i < len; i += L) {
+      IntVector xb = FloatVector.fromArray(S, src, s0 + i).reinterpretAsInts();
+      IntVector ab = xb.and(0x7fffffff);
+      // all ones (a NaN) in the lanes where x is a NaN, else zero
+      IntVector nan = IntVector.broadcast(I, 0x7f800000).sub(ab)
+          .lanewise(VectorOperators.ASHR, 31);
+      FloatVector a = ab.min(clampBits).reinterpretAsFloats().mul(k); // −k·min(|x|, m)
+      FloatVector t = a.fma(LOG2E, MAGIC); // n + MAGIC, n = round(a·log2 e)
+      // 2^n: the low bits of t hold n, shifted into the exponent field and biased
+      FloatVector s = t.reinterpretAsInts()
+          .lanewise(VectorOperators.LSHL, 23)
+          .add(ONE_BITS)
+          .reinterpretAsFloats();
+      FloatVector n = t.sub(MAGIC);
+      FloatVector r = n.fma(bc(-LN2_HI), a);
+      r = n.fma(bc(-LN2_LO), r);
+      FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+      p = p.fma(r, bc(8.3334519073e-3f));
+      p = p.fma(r, bc(4.1665795894e-2f));
+      p = p.fma(r, bc(1.6666665459e-1f));
+      p = p.fma(r, bc(5.0000001201e-1f));
+      FloatVector e = p.fma(r.mul(r), r).fma(s, s.sub(delta)); // e^a − δ
+      FloatVector den = e.add(gamma);
+      if (tanh) {
+        e.div(den) // −tanh|x|
+            .reinterpretAsInts().and(0x7fffffff).or(xb.and(0x80000000)).or(nan)
+            .reinterpretAsFloats()
+            .intoArray(dst, d0 + i);
+      } else {
+        IntVector neg = xb.lanewise(VectorOperators.ASHR, 31); // all ones where x < 0
+        IntVector one = IntVector.broadcast(I, ONE_BITS);
+        IntVector num = one.lanewise(VectorOperators.XOR, one.lanewise(VectorOperators.XOR,
+            e.reinterpretAsInts()).and(neg)); // e where x < 0, else 1
+        num.reinterpretAsFloats().div(den).reinterpretAsInts().or(nan).reinterpretAsFloats()
+            .intoArray(dst, d0 + i);
+      }
+    }
   }
 
   /**
-   * σ(x) = 1/(1 + e^−|x|) for x ≥ 0, e^−|x|/(1 + e^−|x|) for x &lt; 0; within a few ulps of the
-   * exact value for outputs above the smallest normal float, 0 below; NaN stays NaN.
+   * dst[d0 + i] = ln(src[s0 + i]) for i in [0, len), len a multiple of L: for arguments &gt; 0
+   * (normal) within 2 ulps; +∞ for +∞, NaN for NaN. Mantissa m in [√½, √2) and exponent e with
+   * a = m·2^e from the bits (mask-free), then ln m = f − f²/2 + f³·P(f) with f = m − 1 (Cephes
+   * logf), plus e·ln 2.
    */
-  static FloatVector sigmoid(FloatVector x) {
-    IntVector xb = x.reinterpretAsInts();
-    IntVector ab = xb.and(0x7fffffff);
-    IntVector nan = nanLanes(ab);
-    FloatVector a = ab.min(BITS_88).reinterpretAsFloats().neg(); // −min(|x|, 88)
-    FloatVector t = roundLog2(a);
-    FloatVector s = pow2(t);
-    FloatVector e = expm1Reduced(a, t).fma(s, s); // e^a = 2^n (e^r − 1) + 2^n
-    IntVector neg = xb.lanewise(VectorOperators.ASHR, 31); // all ones where x < 0
-    IntVector one = IntVector.broadcast(I, ONE_BITS);
-    IntVector num = one.lanewise(VectorOperators.XOR, one.lanewise(VectorOperators.XOR,
-        e.reinterpretAsInts()).and(neg)); // e where x < 0, else 1
-    return num.reinterpretAsFloats().div(e.add(1f)).reinterpretAsInts().or(nan)
-        .reinterpretAsFloats();
-  }
-
-  /**
-   * tanh(x) = sign(x)·(−m)/(m + 2) with m = e^−2|x| − 1; within a few ulps, also near 0; NaN
-   * stays NaN.
-   */
-  static FloatVector tanh(FloatVector x) {
-    IntVector xb = x.reinterpretAsInts();
-    IntVector ab = xb.and(0x7fffffff);
-    IntVector nan = nanLanes(ab);
-    FloatVector a = ab.min(BITS_44).reinterpretAsFloats().mul(-2f); // −2 min(|x|, 44)
-    FloatVector t = roundLog2(a);
-    FloatVector s = pow2(t);
-    FloatVector m = expm1Reduced(a, t).fma(s, s.sub(1f)); // e^a − 1 = 2^n (e^r − 1) + 2^n − 1
-    FloatVector th = m.div(m.add(2f)); // −tanh|x|
-    return th.reinterpretAsInts().and(0x7fffffff).or(xb.and(0x80000000)).or(nan)
-        .reinterpretAsFloats();
-  }
-
-  /**
-   * ln(a) for a &gt; 0 (normal), within 2 ulps; +∞ for +∞, NaN for NaN. Mantissa m in [√½, √2)
-   * and exponent e with a = m·2^e from the bits (mask-free), then ln m = f − f²/2 + f³·P(f) with
-   * f = m − 1 (Cephes logf), plus e·ln 2.
-   */
-  static FloatVector log(FloatVector a) {
-    IntVector ab = a.reinterpretAsInts().add(ONE_BITS - SQRT_HALF_BITS);
-    IntVector e = ab.lanewise(VectorOperators.ASHR, 23).sub(127);
-    FloatVector f =
-        ab.and(0x007fffff).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f); // m − 1
-    FloatVector p = f.fma(7.0376836292e-2f, -1.1514610310e-1f);
-    p = p.fma(f, bc(1.1676998740e-1f));
-    p = p.fma(f, bc(-1.2420140846e-1f));
-    p = p.fma(f, bc(1.4249322787e-1f));
-    p = p.fma(f, bc(-1.6668057665e-1f));
-    p = p.fma(f, bc(2.0000714765e-1f));
-    p = p.fma(f, bc(-2.4999993993e-1f));
-    p = p.fma(f, bc(3.3333331174e-1f));
-    FloatVector f2 = f.mul(f);
-    FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
-    FloatVector y = p.mul(f2).fma(f, ef.mul(LN2_LO)); // f³P + e·ln2_lo
-    y = f2.fma(bc(-0.5f), y).add(f); // + f − f²/2
-    y = ef.fma(bc(LN2_HI), y);
-    y = y.blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-    return y.reinterpretAsInts().or(nanLanes(a.reinterpretAsInts().and(0x7fffffff)))
-        .reinterpretAsFloats();
+  static void logPass(float[] src, int s0, float[] dst, int d0, int len) {
+    for (int i = 0; i < len; i += L) {
+      FloatVector a = FloatVector.fromArray(S, src, s0 + i);
+      IntVector bits = a.reinterpretAsInts();
+      IntVector ab = bits.add(ONE_BITS - SQRT_HALF_BITS);
+      IntVector e = ab.lanewise(VectorOperators.ASHR, 23).sub(127);
+      FloatVector f =
+          ab.and(0x007fffff).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f); // m − 1
+      FloatVector p = f.fma(7.0376836292e-2f, -1.1514610310e-1f);
+      p = p.fma(f, bc(1.1676998740e-1f));
+      p = p.fma(f, bc(-1.2420140846e-1f));
+      p = p.fma(f, bc(1.4249322787e-1f));
+      p = p.fma(f, bc(-1.6668057665e-1f));
+      p = p.fma(f, bc(2.0000714765e-1f));
+      p = p.fma(f, bc(-2.4999993993e-1f));
+      p = p.fma(f, bc(3.3333331174e-1f));
+      FloatVector f2 = f.mul(f);
+      FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+      FloatVector y = p.mul(f2).fma(f, ef.mul(LN2_LO)); // f³P + e·ln2_lo
+      y = f2.fma(bc(-0.5f), y).add(f); // + f − f²/2
+      y = ef.fma(bc(LN2_HI), y);
+      y = y.blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
+      // all ones (a NaN) in the lanes where the argument is a NaN
+      IntVector nan = IntVector.broadcast(I, 0x7f800000).sub(bits.and(0x7fffffff))
+          .lanewise(VectorOperators.ASHR, 31);
+      y.reinterpretAsInts().or(nan).reinterpretAsFloats().intoArray(dst, d0 + i);
+    }
   }
 
   /**
@@ -224,17 +236,13 @@ public final class VectorLstmKernel implements LstmKernel {
    * @param th receives tanh(x) (modified)
    */
   static void nonlinearities(float[] x, float[] sig, float[] th) {
-    float[] buf = new float[L];
-    for (int i = 0; i < x.length; i += L) {
-      int m = Math.min(L, x.length - i);
-      Arrays.fill(buf, 0f);
-      System.arraycopy(x, i, buf, 0, m);
-      FloatVector v = FloatVector.fromArray(S, buf, 0);
-      sigmoid(v).intoArray(buf, 0);
-      System.arraycopy(buf, 0, sig, i, m);
-      tanh(v).intoArray(buf, 0);
-      System.arraycopy(buf, 0, th, i, m);
-    }
+    int padded = (x.length + L - 1) / L * L;
+    float[] buf = Arrays.copyOf(x, padded);
+    float[] out = new float[padded];
+    activate(SIGMOID, buf, 0, out, 0, padded);
+    System.arraycopy(out, 0, sig, 0, x.length);
+    activate(TANH, buf, 0, out, 0, padded);
+    System.arraycopy(out, 0, th, 0, x.length);
   }
 
   /**
@@ -244,14 +252,11 @@ public final class VectorLstmKernel implements LstmKernel {
    * @param out receives ln(x) (modified)
    */
   static void logarithms(float[] x, float[] out) {
-    float[] buf = new float[L];
-    for (int i = 0; i < x.length; i += L) {
-      int m = Math.min(L, x.length - i);
-      Arrays.fill(buf, 1f);
-      System.arraycopy(x, i, buf, 0, m);
-      log(FloatVector.fromArray(S, buf, 0)).intoArray(buf, 0);
-      System.arraycopy(buf, 0, out, i, m);
-    }
+    int padded = (x.length + L - 1) / L * L;
+    float[] buf = Arrays.copyOf(x, padded);
+    Arrays.fill(buf, x.length, padded, 1f);
+    logPass(buf, 0, buf, 0, padded);
+    System.arraycopy(buf, 0, out, 0, x.length);
   }
 
   // ------------------------------------------------------------------ scratch
@@ -540,20 +545,6 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /** a[i] = σ(a[i]) for i in [from, to) (multiples of L). */
-  private static void sigmoidPass(float[] a, int from, int to) {
-    for (int i = from; i < to; i += L) {
-      sigmoid(FloatVector.fromArray(S, a, i)).intoArray(a, i);
-    }
-  }
-
-  /** dst[d0 + i] = tanh(src[s0 + i]) for i in [0, len) (in place if the same range). */
-  private static void tanhPass(float[] src, int s0, float[] dst, int d0, int len) {
-    for (int i = 0; i < len; i += L) {
-      tanh(FloatVector.fromArray(S, src, s0 + i)).intoArray(dst, d0 + i);
-    }
-  }
-
   /** c = f·c_prev + i·j from the activated gates, over whole rows. */
   private static void cellState(float[] z, float[] cPrev, float[] cOut, int hb) {
     for (int i = 0; i < hb; i += L) {
@@ -607,27 +598,12 @@ public final class VectorLstmKernel implements LstmKernel {
    */
   static void layer(PackedLayer p, int block, int nv, float[] x, float[] z, CellBuffers out) {
     int hidden = p.hidden();
-    float[] cOut = out.cOut();
-    float[] tc = out.tc();
-    float[] h1 = out.h1();
-    int h1Off = out.h1Off();
-    float[] h2 = out.h2();
     int hb = hidden * block;
     gates(p.weights(), p.rows(), hidden, block, nv, x, z);
-    sigmoidPass(z, 0, hb);
-    tanhPass(z, hb, z, hb, hb);
-    sigmoidPass(z, 2 * hb, 4 * hb);
-    // the same operations as cell(...), as separate passes: calling cell here changes what C2
-    // inlines and slowed the forward step
-    cellState(z, out.cPrev(), cOut, hb);
-    tanhPass(cOut, 0, tc, 0, hb);
-    hiddenState(z, tc, h1, h1Off, hb);
-    if (h2 != null) {
-      int h2Off = out.h2Off();
-      for (int k = 0; k < hidden; k++) {
-        System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
-      }
-    }
+    activate(SIGMOID, z, 0, z, 0, hb);
+    activate(TANH, z, hb, z, hb, hb);
+    activate(SIGMOID, z, 2 * hb, z, 2 * hb, 2 * hb);
+    cell(hidden, block, nv, z, out);
   }
 
   /**
@@ -640,30 +616,14 @@ public final class VectorLstmKernel implements LstmKernel {
     int h1Off = out.h1Off();
     float[] h2 = out.h2();
     int hb = hidden * block;
-    cellPass(z, out.cPrev(), out.cOut(), out.tc(), h1, h1Off, hb);
+    cellState(z, out.cPrev(), out.cOut(), hb);
+    activate(TANH, out.cOut(), 0, out.tc(), 0, hb);
+    hiddenState(z, out.tc(), h1, h1Off, hb);
     if (h2 != null) {
       int h2Off = out.h2Off();
       for (int k = 0; k < hidden; k++) {
         System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
       }
-    }
-  }
-
-  /**
-   * {@link #cellState}, tanh(c) and {@link #hiddenState} in one pass over whole rows (the same
-   * operations, so the same bits), reading each recorded gate once.
-   */
-  private static void cellPass(
-      float[] z, float[] cPrev, float[] cOut, float[] tc, float[] h, int hOff, int hb) {
-    for (int i = 0; i < hb; i += L) {
-      FloatVector ig = FloatVector.fromArray(S, z, i);
-      FloatVector jg = FloatVector.fromArray(S, z, hb + i);
-      FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + i);
-      FloatVector c = fg.fma(FloatVector.fromArray(S, cPrev, i), ig.mul(jg));
-      c.intoArray(cOut, i);
-      FloatVector t = tanh(c);
-      t.intoArray(tc, i);
-      t.mul(FloatVector.fromArray(S, z, 3 * hb + i)).intoArray(h, hOff + i);
     }
   }
 
@@ -695,32 +655,48 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /** (ln|g|/p, sign g) where |g| ≥ e^−p, else (−1, e^p·g); NaN takes the second branch. */
+  /**
+   * (ln|g|/p, sign g) where |g| ≥ e^−p, else (−1, e^p·g); NaN takes the second branch. Three
+   * passes: |g| and the second feature, the logarithm in place ({@link #logPass}), the first
+   * feature.
+   */
   private static void logSign(
       float[] g, int pad, float[] out, int block, float threshold, float invP, float expP) {
     for (int i = 0; i < pad; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
       IntVector gb = gv.reinterpretAsInts();
       FloatVector a = gb.and(0x7fffffff).reinterpretAsFloats();
+      a.intoArray(out, i);
       VectorMask<Float> small = a.compare(VectorOperators.GE, threshold).not();
-      log(a).mul(invP).blend(-1f, small).intoArray(out, i);
       gb.and(0x80000000).or(ONE_BITS).reinterpretAsFloats() // ±1
           .blend(gv.mul(expP), small)
           .intoArray(out, block + i);
     }
+    logPass(out, 0, out, 0, pad);
+    for (int i = 0; i < pad; i += L) {
+      FloatVector a = FloatVector.fromArray(S, g, i).abs();
+      VectorMask<Float> small = a.compare(VectorOperators.GE, threshold).not();
+      FloatVector.fromArray(S, out, i).mul(invP).blend(-1f, small).intoArray(out, i);
+    }
   }
 
-  /** (max(ln(|g| + ε)/k, −1), clamp(g·e^k, −1, 1)) with ε the float epsilon. */
+  /**
+   * (max(ln(|g| + ε)/k, −1), clamp(g·e^k, −1, 1)) with ε the float epsilon; passes as in {@link
+   * #logSign}.
+   */
   private static void clampedLogSign(
       float[] g, int pad, float[] out, int block, float invK, float expK) {
     for (int i = 0; i < pad; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
-      FloatVector a = gv.abs().add(Preprocessing.ClampedLogSign.EPS);
-      FloatVector f0 = log(a).mul(invK);
-      f0.blend(-1f, f0.compare(VectorOperators.LT, -1f)).intoArray(out, i);
+      gv.abs().add(Preprocessing.ClampedLogSign.EPS).intoArray(out, i);
       FloatVector f1 = gv.mul(expK);
       f1 = f1.blend(1f, f1.compare(VectorOperators.GT, 1f));
       f1.blend(-1f, f1.compare(VectorOperators.LT, -1f)).intoArray(out, block + i);
+    }
+    logPass(out, 0, out, 0, pad);
+    for (int i = 0; i < pad; i += L) {
+      FloatVector f0 = FloatVector.fromArray(S, out, i).mul(invK);
+      f0.blend(-1f, f0.compare(VectorOperators.LT, -1f)).intoArray(out, i);
     }
   }
 
