@@ -834,9 +834,11 @@ public final class VectorLstmKernel implements LstmKernel {
         load(state.h[l], n, b0, bl, h, s.xin[l], s.din[l], b, pad);
         load(state.c[l], n, b0, bl, h, s.cell[l], 0, b, pad);
         float[] hOut = l == depth - 1 ? s.top : s.xin[l + 1];
-        float[] z = tapeGates != null && l >= first ? tapeGates[l - first][(b0 - from) / b] : s.z;
-        layer(s.layers[l], b, nv, s.xin[l], z,
+        layer(s.layers[l], b, nv, s.xin[l], s.z,
             new CellBuffers(s.cell[l], s.cell[l], s.tc, hOut, 0, null, 0));
+        if (tapeGates != null && l >= first) {
+          System.arraycopy(s.z, 0, tapeGates[l - first][(b0 - from) / b], 0, 4 * h * b);
+        }
         store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
         store(hOut, 0, b, h, state.h[l], n, b0, bl);
       }
