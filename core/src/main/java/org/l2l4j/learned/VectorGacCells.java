@@ -1,5 +1,6 @@
 package org.l2l4j.learned;
 
+import static org.l2l4j.learned.VectorLstmKernel.BASE;
 import static org.l2l4j.learned.VectorLstmKernel.L;
 import static org.l2l4j.learned.VectorLstmKernel.load;
 import static org.l2l4j.learned.VectorLstmKernel.store;
@@ -68,18 +69,19 @@ final class VectorGacCells implements GacCells {
         rows[l] = din[l] + hid[l];
         packed[l] = new float[hid[l] * (rows[l] + 1) * 4];
         layers[l] = new VectorLstmKernel.PackedLayer(packed[l], rows[l], hid[l]);
-        xb[l] = new float[(rows[l] + 1) * B];
-        Arrays.fill(xb[l], rows[l] * B, (rows[l] + 1) * B, 1f);
-        acc[l] = new float[(rows[l] + 1) * 4 * hid[l] * L];
+        xb[l] = new float[BASE + (rows[l] + 1) * B];
+        Arrays.fill(xb[l], BASE + rows[l] * B, xb[l].length, 1f);
+        acc[l] = new float[BASE + (rows[l] + 1) * 4 * hid[l] * L];
         maxH = Math.max(maxH, hid[l]);
         maxRows = Math.max(maxRows, rows[l]);
       }
-      cell = new float[maxH * B];
-      z = new float[4 * maxH * B];
-      tc = new float[maxH * B];
-      h = new float[maxH * B];
-      dz = new float[4 * maxH * B];
-      dx = new float[maxRows * B];
+      // block buffers, their data from VectorLstmKernel.BASE on
+      cell = new float[BASE + maxH * B];
+      z = new float[BASE + 4 * maxH * B];
+      tc = new float[BASE + maxH * B];
+      h = new float[BASE + maxH * B];
+      dz = new float[BASE + 4 * maxH * B];
+      dx = new float[BASE + maxRows * B];
     }
 
     @Override
@@ -131,12 +133,14 @@ final class VectorGacCells implements GacCells {
         int pad = nv * L;
         int averaged = Math.min(gac, hidden);
         for (int k = 0; k < averaged; k++) {
-          Arrays.fill(h, k * B, k * B + bl, means[k]);
-          Arrays.fill(h, k * B + bl, k * B + pad, 0f);
+          int row = BASE + k * B;
+          Arrays.fill(h, row, row + bl, means[k]);
+          Arrays.fill(h, row + bl, row + pad, 0f);
         }
         for (int k = averaged; k < hidden; k++) {
-          System.arraycopy(dhOut, k * n + b0, h, k * B, bl);
-          Arrays.fill(h, k * B + bl, k * B + pad, 0f);
+          int row = BASE + k * B;
+          System.arraycopy(dhOut, k * n + b0, h, row, bl);
+          Arrays.fill(h, row + bl, row + pad, 0f);
         }
         load(gt, n, b0, bl, 4 * hidden, z, 0, B, pad);
         load(tct, n, b0, bl, hidden, tc, 0, B, pad);

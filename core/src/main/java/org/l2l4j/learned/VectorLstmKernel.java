@@ -54,6 +54,17 @@ public final class VectorLstmKernel implements LstmKernel {
   public static final int BLOCK = 128;
   /** Backward steps whose weight gradients are added in one pass. */
   public static final int WIDE_STEPS = 4;
+  /**
+   * Where the data starts in every block buffer of the passes (scratch rows, gates, tapes,
+   * accumulators; not the caller's state, gradient and update arrays), in floats: a float
+   * array's elements start 16 bytes after the object, so with objects aligned to 64 bytes ({@code
+   * -XX:ObjectAlignmentInBytes=64}, which the launcher and the benchmarks set) element 12 starts a
+   * cache line, and since rows are whole multiples of 16 floats no vector load or store of the
+   * passes crosses a cache line (a split 512-bit load costs about twice an aligned one here).
+   * Without the option the alignment is whatever the heap gives, as it was before; the results
+   * are the same bits either way. Offsets that the passes take as parameters are relative to it.
+   */
+  static final int BASE = 12;
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
@@ -324,16 +335,16 @@ public final class VectorLstmKernel implements LstmKernel {
         rows[l] = din[l] + hid[l];
         packed[l] = new float[hid[l] * (rows[l] + 1) * 4];
         layers[l] = new PackedLayer(packed[l], rows[l], hid[l]);
-        xin[l] = new float[rows[l] * block];
-        cell[l] = new float[hid[l] * block];
+        xin[l] = new float[BASE + rows[l] * block];
+        cell[l] = new float[BASE + hid[l] * block];
         maxH = Math.max(maxH, hid[l]);
       }
-      feat = new float[nf * block];
-      top = new float[config.outputInputs() * block];
-      out = new float[block];
-      gbuf = new float[block];
-      z = new float[4 * maxH * block];
-      tc = new float[maxH * block];
+      feat = new float[BASE + nf * block];
+      top = new float[BASE + config.outputInputs() * block];
+      out = new float[BASE + block];
+      gbuf = new float[BASE + block];
+      z = new float[BASE + 4 * maxH * block];
+      tc = new float[BASE + maxH * block];
     }
 
     void ensureTape(int steps) {
@@ -342,7 +353,7 @@ public final class VectorLstmKernel implements LstmKernel {
       }
       tapeSteps = steps;
       int b = block;
-      tFeat = new float[steps][nf * b];
+      tFeat = new float[steps][BASE + nf * b];
       tX = new float[steps + 1][depth][];
       tC = new float[steps + 1][depth][];
       tG = new float[steps][depth][];
@@ -350,11 +361,11 @@ public final class VectorLstmKernel implements LstmKernel {
       tTc = new float[steps][depth][];
       for (int t = 0; t <= steps; t++) {
         for (int l = 0; l < depth; l++) {
-          tX[t][l] = new float[rows[l] * b];
-          tC[t][l] = new float[hid[l] * b];
+          tX[t][l] = new float[BASE + rows[l] * b];
+          tC[t][l] = new float[BASE + hid[l] * b];
           if (t < steps) {
-            tG[t][l] = new float[4 * hid[l] * b];
-            tTc[t][l] = new float[hid[l] * b];
+            tG[t][l] = new float[BASE + 4 * hid[l] * b];
+            tTc[t][l] = new float[BASE + hid[l] * b];
           }
         }
       }
@@ -366,19 +377,19 @@ public final class VectorLstmKernel implements LstmKernel {
       dWv = new float[depth][];
       int maxH = 1;
       for (int l = 0; l < depth; l++) {
-        dx[l] = new float[rows[l] * b];
-        dcn[l] = new float[hid[l] * b];
-        xWide[l] = new float[(rows[l] + 1) * wide];
-        Arrays.fill(xWide[l], rows[l] * wide, (rows[l] + 1) * wide, 1f); // the bias "input"
-        dzWide[l] = new float[4 * hid[l] * wide];
-        dWv[l] = new float[(rows[l] + 1) * 4 * hid[l] * L];
+        dx[l] = new float[BASE + rows[l] * b];
+        dcn[l] = new float[BASE + hid[l] * b];
+        xWide[l] = new float[BASE + (rows[l] + 1) * wide];
+        Arrays.fill(xWide[l], BASE + rows[l] * wide, xWide[l].length, 1f); // the bias "input"
+        dzWide[l] = new float[BASE + 4 * hid[l] * wide];
+        dWv[l] = new float[BASE + (rows[l] + 1) * 4 * hid[l] * L];
         maxH = Math.max(maxH, hid[l]);
       }
-      dz = new float[4 * maxH * b];
-      dh = new float[maxH * b];
-      dWout = new float[(config.outputInputs() + 1) * L];
-      up = new float[b];
-      dout = new float[b];
+      dz = new float[BASE + 4 * maxH * b];
+      dh = new float[BASE + maxH * b];
+      dWout = new float[BASE + (config.outputInputs() + 1) * L];
+      up = new float[BASE + b];
+      dout = new float[BASE + b];
     }
 
     /** Repacks the gate weights of every layer so that one unit's four gates are adjacent. */
@@ -430,11 +441,14 @@ public final class VectorLstmKernel implements LstmKernel {
     return (nv + GROUP - 1) / GROUP * GROUP;
   }
 
-  /** Copies {@code bl} values per unit of unit-major {@code src} into block rows, zero-padded. */
+  /**
+   * Copies {@code bl} values per unit of unit-major {@code src} into block rows (from row {@code
+   * dstRow} of the block buffer {@code dst}), zero-padded.
+   */
   static void load(
       float[] src, int n, int b0, int bl, int units, float[] dst, int dstRow, int block, int pad) {
     for (int k = 0; k < units; k++) {
-      int d = (dstRow + k) * block;
+      int d = BASE + (dstRow + k) * block;
       System.arraycopy(src, k * n + b0, dst, d, bl);
       if (pad > bl) {
         Arrays.fill(dst, d + bl, d + pad, 0f);
@@ -442,10 +456,11 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
+  /** Copies {@code bl} values per unit from block rows of {@code src} into unit-major {@code dst}. */
   static void store(
       float[] src, int srcRow, int block, int units, float[] dst, int n, int b0, int bl) {
     for (int k = 0; k < units; k++) {
-      System.arraycopy(src, (srcRow + k) * block, dst, k * n + b0, bl);
+      System.arraycopy(src, BASE + (srcRow + k) * block, dst, k * n + b0, bl);
     }
   }
 
@@ -494,7 +509,7 @@ public final class VectorLstmKernel implements LstmKernel {
         FloatVector zf3 = zf0;
         FloatVector zo3 = zo0;
         for (int r = 0; r < rows; r++) {
-          int xo = r * block;
+          int xo = BASE + r * block;
           FloatVector x0 = FloatVector.fromArray(S, x, xo + i0);
           FloatVector x1 = FloatVector.fromArray(S, x, xo + i1);
           FloatVector x2 = FloatVector.fromArray(S, x, xo + i2);
@@ -521,7 +536,7 @@ public final class VectorLstmKernel implements LstmKernel {
           zo2 = x2.fma(w3, zo2);
           zo3 = x3.fma(w3, zo3);
         }
-        int a = ko + i0;
+        int a = BASE + ko + i0;
         zi0.intoArray(z, a);
         zi1.intoArray(z, a + L);
         zi2.intoArray(z, a + 2 * L);
@@ -547,7 +562,7 @@ public final class VectorLstmKernel implements LstmKernel {
 
   /** c = f·c_prev + i·j from the activated gates, over whole rows. */
   private static void cellState(float[] z, float[] cPrev, float[] cOut, int hb) {
-    for (int i = 0; i < hb; i += L) {
+    for (int i = BASE; i < BASE + hb; i += L) {
       FloatVector ig = FloatVector.fromArray(S, z, i);
       FloatVector jg = FloatVector.fromArray(S, z, hb + i);
       FloatVector fg = FloatVector.fromArray(S, z, 2 * hb + i);
@@ -555,10 +570,10 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /** h = tanh(c)·o into {@code h[hOff + i]}, over whole rows. */
+  /** h = tanh(c)·o into the block buffer {@code h} from {@code hOff} on, over whole rows. */
   private static void hiddenState(float[] z, float[] tc, float[] h, int hOff, int hb) {
     int o = 3 * hb;
-    for (int i = 0; i < hb; i += L) {
+    for (int i = BASE; i < BASE + hb; i += L) {
       FloatVector.fromArray(S, tc, i)
           .mul(FloatVector.fromArray(S, z, o + i))
           .intoArray(h, hOff + i);
@@ -600,9 +615,9 @@ public final class VectorLstmKernel implements LstmKernel {
     int hidden = p.hidden();
     int hb = hidden * block;
     gates(p.weights(), p.rows(), hidden, block, nv, x, z);
-    activate(SIGMOID, z, 0, z, 0, hb);
-    activate(TANH, z, hb, z, hb, hb);
-    activate(SIGMOID, z, 2 * hb, z, 2 * hb, 2 * hb);
+    activate(SIGMOID, z, BASE, z, BASE, hb);
+    activate(TANH, z, BASE + hb, z, BASE + hb, hb);
+    activate(SIGMOID, z, BASE + 2 * hb, z, BASE + 2 * hb, 2 * hb);
     cell(hidden, block, nv, z, out);
   }
 
@@ -617,12 +632,12 @@ public final class VectorLstmKernel implements LstmKernel {
     float[] h2 = out.h2();
     int hb = hidden * block;
     cellState(z, out.cPrev(), out.cOut(), hb);
-    activate(TANH, out.cOut(), 0, out.tc(), 0, hb);
+    activate(TANH, out.cOut(), BASE, out.tc(), BASE, hb);
     hiddenState(z, out.tc(), h1, h1Off, hb);
     if (h2 != null) {
       int h2Off = out.h2Off();
       for (int k = 0; k < hidden; k++) {
-        System.arraycopy(h1, h1Off + k * block, h2, h2Off + k * block, nv * L);
+        System.arraycopy(h1, BASE + h1Off + k * block, h2, BASE + h2Off + k * block, nv * L);
       }
     }
   }
@@ -639,9 +654,9 @@ public final class VectorLstmKernel implements LstmKernel {
   private static void features(
       Preprocessing pre, float[] grad, int b0, int bl, int pad, float[] gbuf, float[] out,
       int block) {
-    System.arraycopy(grad, b0, gbuf, 0, bl);
+    System.arraycopy(grad, b0, gbuf, BASE, bl);
     if (pad > bl) {
-      Arrays.fill(gbuf, bl, pad, 0f);
+      Arrays.fill(gbuf, BASE + bl, BASE + pad, 0f);
     }
     if (pre instanceof Preprocessing.LogSign ls) {
       logSign(gbuf, pad, out, block, (float) Math.exp(-ls.p()), (float) (1 / ls.p()),
@@ -649,9 +664,9 @@ public final class VectorLstmKernel implements LstmKernel {
     } else if (pre instanceof Preprocessing.ClampedLogSign cs) {
       clampedLogSign(gbuf, pad, out, block, (float) (1 / cs.k()), (float) Math.exp(cs.k()));
     } else if (pre instanceof Preprocessing.None) {
-      System.arraycopy(gbuf, 0, out, 0, pad);
+      System.arraycopy(gbuf, BASE, out, BASE, pad);
     } else {
-      pre.apply(gbuf, 0, pad, out, block);
+      pre.apply(gbuf, BASE, BASE + pad, out, BASE, block);
     }
   }
 
@@ -662,7 +677,7 @@ public final class VectorLstmKernel implements LstmKernel {
    */
   private static void logSign(
       float[] g, int pad, float[] out, int block, float threshold, float invP, float expP) {
-    for (int i = 0; i < pad; i += L) {
+    for (int i = BASE; i < BASE + pad; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
       IntVector gb = gv.reinterpretAsInts();
       FloatVector a = gb.and(0x7fffffff).reinterpretAsFloats();
@@ -672,8 +687,8 @@ public final class VectorLstmKernel implements LstmKernel {
           .blend(gv.mul(expP), small)
           .intoArray(out, block + i);
     }
-    logPass(out, 0, out, 0, pad);
-    for (int i = 0; i < pad; i += L) {
+    logPass(out, BASE, out, BASE, pad);
+    for (int i = BASE; i < BASE + pad; i += L) {
       FloatVector a = FloatVector.fromArray(S, g, i).abs();
       VectorMask<Float> small = a.compare(VectorOperators.GE, threshold).not();
       FloatVector.fromArray(S, out, i).mul(invP).blend(-1f, small).intoArray(out, i);
@@ -686,15 +701,15 @@ public final class VectorLstmKernel implements LstmKernel {
    */
   private static void clampedLogSign(
       float[] g, int pad, float[] out, int block, float invK, float expK) {
-    for (int i = 0; i < pad; i += L) {
+    for (int i = BASE; i < BASE + pad; i += L) {
       FloatVector gv = FloatVector.fromArray(S, g, i);
       gv.abs().add(Preprocessing.ClampedLogSign.EPS).intoArray(out, i);
       FloatVector f1 = gv.mul(expK);
       f1 = f1.blend(1f, f1.compare(VectorOperators.GT, 1f));
       f1.blend(-1f, f1.compare(VectorOperators.LT, -1f)).intoArray(out, block + i);
     }
-    logPass(out, 0, out, 0, pad);
-    for (int i = 0; i < pad; i += L) {
+    logPass(out, BASE, out, BASE, pad);
+    for (int i = BASE; i < BASE + pad; i += L) {
       FloatVector f0 = FloatVector.fromArray(S, out, i).mul(invK);
       f0.blend(-1f, f0.compare(VectorOperators.LT, -1f)).intoArray(out, i);
     }
@@ -705,7 +720,7 @@ public final class VectorLstmKernel implements LstmKernel {
       float[] w, int owOff, int inputs, float ob, float scale, float[] top, int block, int nv,
       float[] out) {
     for (int v = 0; v < nv; v++) {
-      int i = v * L;
+      int i = BASE + v * L;
       FloatVector acc = FloatVector.broadcast(S, ob);
       for (int k = 0; k < inputs; k++) {
         acc = FloatVector.fromArray(S, top, k * block + i).fma(bc(w[owOff + k]), acc);
@@ -800,7 +815,7 @@ public final class VectorLstmKernel implements LstmKernel {
         grown[u] = new float[depth - first][blocks][];
         for (int l = first; l < depth; l++) {
           for (int k = 0; k < blocks; k++) {
-            grown[u][l - first][k] = new float[4 * config.hidden(l) * block];
+            grown[u][l - first][k] = new float[BASE + 4 * config.hidden(l) * block];
           }
         }
       }
@@ -837,14 +852,14 @@ public final class VectorLstmKernel implements LstmKernel {
         layer(s.layers[l], b, nv, s.xin[l], s.z,
             new CellBuffers(s.cell[l], s.cell[l], s.tc, hOut, 0, null, 0));
         if (tapeGates != null && l >= first) {
-          System.arraycopy(s.z, 0, tapeGates[l - first][(b0 - from) / b], 0, 4 * h * b);
+          System.arraycopy(s.z, BASE, tapeGates[l - first][(b0 - from) / b], BASE, 4 * h * b);
         }
         store(s.cell[l], 0, b, h, state.c[l], n, b0, bl);
         store(hOut, 0, b, h, state.h[l], n, b0, bl);
       }
       output(w, owOff, config.outputInputs(), ob, scale, depth == 0 ? s.feat : s.top, b, nv,
           s.out);
-      System.arraycopy(s.out, 0, updateOut, b0, bl);
+      System.arraycopy(s.out, BASE, updateOut, b0, bl);
     }
   }
 
@@ -944,8 +959,8 @@ public final class VectorLstmKernel implements LstmKernel {
           dz(s.dh, s.gRef[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, hb);
           inputGrad(w, config.weightOffset(l), l == 0 ? dinL : 0, rows, h, b, nv, s.dz, s.dx[l]);
           // weight and bias gradients, WIDE_STEPS steps at a time
-          toWide(s.tX[t][l], rows, b, pad, s.xWide[l], wide, slot);
-          toWide(s.dz, 4 * h, b, pad, s.dzWide[l], wide, slot);
+          toWide(s.tX[t][l], rows, b, pad, s.xWide[l], slot * b, wide);
+          toWide(s.dz, 4 * h, b, pad, s.dzWide[l], slot * b, wide);
           if (flushWide) {
             weightGrad(s.xWide[l], rows + 1, h, wide, (slot + 1) * (b / L), s.dzWide[l], s.dWv[l]);
           }
@@ -965,24 +980,28 @@ public final class VectorLstmKernel implements LstmKernel {
       float[] g, int b0, int bl, int pad, float scale, float[] up, float[] dout) {
     int full = bl / L * L;
     for (int i = 0; i < full; i += L) {
-      FloatVector u = FloatVector.fromArray(S, up, i).add(FloatVector.fromArray(S, g, b0 + i));
-      u.intoArray(up, i);
-      u.mul(scale).intoArray(dout, i);
+      FloatVector u = FloatVector.fromArray(S, up, BASE + i)
+          .add(FloatVector.fromArray(S, g, b0 + i));
+      u.intoArray(up, BASE + i);
+      u.mul(scale).intoArray(dout, BASE + i);
     }
     for (int i = full; i < pad; i++) {
       if (i < bl) {
-        up[i] += g[b0 + i];
+        up[BASE + i] += g[b0 + i];
       }
-      dout[i] = scale * up[i];
+      dout[BASE + i] = scale * up[BASE + i];
     }
   }
 
-  /** Copies {@code rowsCount} rows (the first {@code pad} lanes, zeros after) into slot of wide. */
+  /**
+   * Copies {@code rowsCount} rows of {@code src} (the first {@code pad} lanes, zeros after, to
+   * {@code block}) into the rows of {@code wideBuf} (stride {@code wide}), starting at {@code at}.
+   */
   private static void toWide(
-      float[] src, int rowsCount, int block, int pad, float[] wideBuf, int wide, int slot) {
+      float[] src, int rowsCount, int block, int pad, float[] wideBuf, int at, int wide) {
     for (int r = 0; r < rowsCount; r++) {
-      int d = r * wide + slot * block;
-      System.arraycopy(src, r * block, wideBuf, d, pad);
+      int d = BASE + at + r * wide;
+      System.arraycopy(src, BASE + r * block, wideBuf, d, pad);
       if (pad < block) {
         Arrays.fill(wideBuf, d + pad, d + block, 0f);
       }
@@ -993,17 +1012,18 @@ public final class VectorLstmKernel implements LstmKernel {
   private static void outputGrad(
       float[] dout, float[] x, int xOff, int inputs, int block, int nv, float[] acc) {
     for (int k = 0; k < inputs; k++) {
-      FloatVector a = FloatVector.fromArray(S, acc, k * L);
-      int xo = xOff + k * block;
+      FloatVector a = FloatVector.fromArray(S, acc, BASE + k * L);
+      int xo = BASE + xOff + k * block;
       for (int v = 0; v < nv; v++) {
-        a = FloatVector.fromArray(S, dout, v * L).fma(FloatVector.fromArray(S, x, xo + v * L), a);
+        a = FloatVector.fromArray(S, dout, BASE + v * L)
+            .fma(FloatVector.fromArray(S, x, xo + v * L), a);
       }
-      a.intoArray(acc, k * L);
+      a.intoArray(acc, BASE + k * L);
     }
-    int at = inputs * L;
+    int at = BASE + inputs * L;
     FloatVector a = FloatVector.fromArray(S, acc, at);
     for (int v = 0; v < nv; v++) {
-      a = a.add(FloatVector.fromArray(S, dout, v * L));
+      a = a.add(FloatVector.fromArray(S, dout, BASE + v * L));
     }
     a.intoArray(acc, at);
   }
@@ -1014,9 +1034,9 @@ public final class VectorLstmKernel implements LstmKernel {
       float[] dh) {
     for (int k = 0; k < hidden; k++) {
       FloatVector wk = FloatVector.broadcast(S, w[owOff + k]);
-      int ko = k * block;
+      int ko = BASE + k * block;
       for (int i = 0; i < block; i += L) {
-        FloatVector.fromArray(S, dout, i)
+        FloatVector.fromArray(S, dout, BASE + i)
             .fma(wk, FloatVector.fromArray(S, dx, dhnOff + ko + i))
             .intoArray(dh, ko + i);
       }
@@ -1025,7 +1045,7 @@ public final class VectorLstmKernel implements LstmKernel {
 
   /** dh = dhUp + dhNext for a layer below the top, over whole rows. */
   private static void dhSum(float[] dhUp, float[] dx, int dhnOff, int hb, float[] dh) {
-    for (int i = 0; i < hb; i += L) {
+    for (int i = BASE; i < BASE + hb; i += L) {
       FloatVector.fromArray(S, dhUp, i)
           .add(FloatVector.fromArray(S, dx, dhnOff + i))
           .intoArray(dh, i);
@@ -1041,7 +1061,7 @@ public final class VectorLstmKernel implements LstmKernel {
   static void dz(
       float[] dh, float[] gates, float[] tc, float[] cPrev, float[] dcn, float[] dz, int hb) {
     FloatVector one = FloatVector.broadcast(S, 1f);
-    for (int i = 0; i < hb; i += L) {
+    for (int i = BASE; i < BASE + hb; i += L) {
       FloatVector dhv = FloatVector.fromArray(S, dh, i);
       FloatVector ig = FloatVector.fromArray(S, gates, i);
       FloatVector jg = FloatVector.fromArray(S, gates, hb + i);
@@ -1070,16 +1090,16 @@ public final class VectorLstmKernel implements LstmKernel {
     int g4 = 4 * hidden;
     int r4 = rows & ~3;
     for (int r = 0; r < r4; r += 4) {
-      int x0o = r * stride;
+      int x0o = BASE + r * stride;
       int x1o = x0o + stride;
       int x2o = x1o + stride;
       int x3o = x2o + stride;
       for (int g = 0; g < g4; g += 4) {
-        int d0o = g * stride;
+        int d0o = BASE + g * stride;
         int d1o = d0o + stride;
         int d2o = d1o + stride;
         int d3o = d2o + stride;
-        int a0 = (r * g4 + g) * L;
+        int a0 = BASE + (r * g4 + g) * L;
         int a1 = a0 + g4 * L;
         int a2 = a1 + g4 * L;
         int a3 = a2 + g4 * L;
@@ -1145,14 +1165,14 @@ public final class VectorLstmKernel implements LstmKernel {
       }
     }
     for (int r = r4; r < rows; r++) {
-      int xo = r * stride;
+      int xo = BASE + r * stride;
       for (int g = 0; g < g4; g += 4) {
-        int a0 = (r * g4 + g) * L;
+        int a0 = BASE + (r * g4 + g) * L;
         FloatVector c0 = FloatVector.fromArray(S, acc, a0);
         FloatVector c1 = FloatVector.fromArray(S, acc, a0 + L);
         FloatVector c2 = FloatVector.fromArray(S, acc, a0 + 2 * L);
         FloatVector c3 = FloatVector.fromArray(S, acc, a0 + 3 * L);
-        int d0o = g * stride;
+        int d0o = BASE + g * stride;
         for (int v = 0; v < nv; v++) {
           int i = v * L;
           FloatVector xv = FloatVector.fromArray(S, x, xo + i);
@@ -1205,7 +1225,7 @@ public final class VectorLstmKernel implements LstmKernel {
         FloatVector a32 = a00;
         FloatVector a33 = a00;
         for (int g = 0; g < g4; g++) {
-          int d = g * block;
+          int d = BASE + g * block;
           FloatVector d0 = FloatVector.fromArray(S, dz, d + i0);
           FloatVector d1 = FloatVector.fromArray(S, dz, d + i1);
           FloatVector d2 = FloatVector.fromArray(S, dz, d + i2);
@@ -1231,7 +1251,7 @@ public final class VectorLstmKernel implements LstmKernel {
           a32 = d2.fma(wv, a32);
           a33 = d3.fma(wv, a33);
         }
-        int o = r * block + i0;
+        int o = BASE + r * block + i0;
         a00.intoArray(dx, o);
         a01.intoArray(dx, o + L);
         a02.intoArray(dx, o + 2 * L);
@@ -1262,14 +1282,14 @@ public final class VectorLstmKernel implements LstmKernel {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         for (int g = 0; g < g4; g++) {
-          int d = g * block + i0;
+          int d = BASE + g * block + i0;
           FloatVector wv = FloatVector.broadcast(S, w[w0 + g]);
           a0 = FloatVector.fromArray(S, dz, d).fma(wv, a0);
           a1 = FloatVector.fromArray(S, dz, d + L).fma(wv, a1);
           a2 = FloatVector.fromArray(S, dz, d + 2 * L).fma(wv, a2);
           a3 = FloatVector.fromArray(S, dz, d + 3 * L).fma(wv, a3);
         }
-        int o = r * block + i0;
+        int o = BASE + r * block + i0;
         a0.intoArray(dx, o);
         a1.intoArray(dx, o + L);
         a2.intoArray(dx, o + 2 * L);
@@ -1278,17 +1298,20 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /** dW[off + j] += Σ_lanes acc[j·L + lane] (double, lanes in order); zeroes {@code acc}. */
+  /**
+   * dW[off + j] += Σ_lanes acc[j·L + lane] (double, lanes in order) over the block buffer {@code
+   * acc}; zeroes it.
+   */
   static void flush(float[] acc, double[] dW, int off) {
-    int m = acc.length / L;
+    int m = (acc.length - BASE) / L;
     for (int j = 0; j < m; j++) {
       double sum = 0;
-      int a = j * L;
+      int a = BASE + j * L;
       for (int lane = 0; lane < L; lane++) {
         sum += acc[a + lane];
       }
       dW[off + j] += sum;
     }
-    Arrays.fill(acc, 0f);
+    Arrays.fill(acc, BASE, acc.length, 0f);
   }
 }
