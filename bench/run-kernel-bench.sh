@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package -pl bench -am
-exec "${JAVA:-java}" --add-modules jdk.incubator.vector -Xmx4g \
+exec "${JAVA:-java}" --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -Xmx4g \
   -cp bench/target/benchmarks.jar org.l2l4j.bench.KernelBench "$@"

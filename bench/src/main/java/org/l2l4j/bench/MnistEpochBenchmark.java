@@ -38,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
 @OperationsPerInvocation(MnistEpochBenchmark.EPOCHS)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 public class MnistEpochBenchmark {
   /** Epochs per benchmark invocation. */
   public static final int EPOCHS = 10;

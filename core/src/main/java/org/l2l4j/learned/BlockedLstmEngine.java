@@ -70,23 +70,15 @@ public final class BlockedLstmEngine implements LstmEngine {
   }
 
   /**
-   * The largest automatic tape budget, 32 MiB: a tape pays only while it stays near the caches.
-   * Measured on the 2-core Xeon of the README (one thread, ~7 GB/s to memory): with the tape an
-   * unroll took 0.89× the recomputing time at n = 1,280 (16 MB of tape), 1.05× at n = 4,096
-   * (52 MB) and 1.17× at n = 15,910 (204 MB), writing it costing the forward steps more than
-   * reading it saves the backward pass.
-   */
-  public static final long AUTOMATIC_TAPE_LIMIT = 32L << 20;
-
-  /**
-   * The automatic tape budget: half of the heap that is not in use now (Runtime.maxMemory minus
-   * the used part of the current heap), so that meta-training keeps room for the rest, and at
-   * most {@link #AUTOMATIC_TAPE_LIMIT}.
+   * The automatic tape budget: 0, so the backward pass recomputes. Measured on the README's
+   * Xeon (one thread, about 7 GB/s to memory, the kernel with aligned buffers): recording cost
+   * more than it saved at every size tried, from n = 1,280 (16 MB of tape: 16.2 against 15.1 ms
+   * per unroll, best of 300) to n = 15,910 (204 MB: 271 against 213 ms, best of 40), writing the
+   * tape slowing the forward steps more than reading it speeds up the backward pass. A budget set
+   * explicitly ({@code -Dl2l4j.tapeMemory=MB}) still records, for machines where memory is faster.
    */
   public static long automaticTapeBudget() {
-    Runtime rt = Runtime.getRuntime();
-    long used = rt.totalMemory() - rt.freeMemory();
-    return Math.min(AUTOMATIC_TAPE_LIMIT, Math.max(0, (rt.maxMemory() - used) / 2));
+    return 0;
   }
 
   @Override

@@ -81,7 +81,7 @@ public final class MetaTrainer {
 
   /**
    * System property with the memory for recorded unrolls in MB ({@code 0}: always recompute), or
-   * {@code auto} (the default: {@link BlockedLstmEngine#automaticTapeBudget}).
+   * {@code auto} (the default: {@link BlockedLstmEngine#automaticTapeBudget}, no tape).
    */
   public static final String TAPE_MEMORY_PROPERTY = "l2l4j.tapeMemory";
 
