@@ -71,10 +71,10 @@ public final class BlockedLstmEngine implements LstmEngine {
 
   /**
    * The automatic tape budget: 0, so the backward pass recomputes. Measured on the README's
-   * Xeon (one thread, about 7 GB/s to memory, the kernel with aligned buffers): recording cost
-   * more than it saved at every size tried, from n = 1,280 (16 MB of tape: 16.2 against 15.1 ms
-   * per unroll, best of 300) to n = 15,910 (204 MB: 271 against 213 ms, best of 40), writing the
-   * tape slowing the forward steps more than reading it speeds up the backward pass. A budget set
+   * Xeon (one thread, about 7 GB/s to memory, the kernel with aligned buffers): recording at best
+   * broke even at n = 1,280 (16 MB of tape: 15.5 against 15.8 ms per unroll at best, 18.9 against
+   * 17.6 ms on average over 300) and lost at n = 15,910 (204 MB: 271 against 214 ms, best of 40),
+   * writing the tape slowing the forward steps more than reading it speeds up the backward pass. A budget set
    * explicitly ({@code -Dl2l4j.tapeMemory=MB}) still records, for machines where memory is faster.
    */
   public static long automaticTapeBudget() {
