@@ -119,15 +119,15 @@ public final class VectorLstmKernel implements LstmKernel {
   // on its bit pattern, the sign is handled with bit operations, and a NaN argument is put back
   // by OR-ing all ones (a NaN) into the result.
   //
-  // Each function is written out in full in one pass method over an array range ({@link
-  // #activate}, {@link #logPass}), calling nothing but the Vector API, whose methods are
-  // force-inlined. Two reasons, both measured (JFR): (1) C2 stops inlining ordinary methods once
-  // a compilation passes its node budget, and a vector handed to a method that was not inlined
+  // Each function is written out in full in one pass method over an array range (activate,
+  // logPass), calling nothing but the Vector API, whose methods are force-inlined. Two
+  // reasons, both measured (JFR): (1) C2 stops inlining ordinary methods once a compilation
+  // passes its node budget, and a vector handed to a method that was not inlined
   // is boxed and computed by the API's slow Java fallback (a helper of the nonlinearity left
   // out of line made whole steps 2-3 times slower, in some runs only: it depended on the order
   // in which methods were compiled); (2) each pass is larger than C2's FreqInlineSize (325
   // bytecodes), so it is never inlined into its caller and is compiled on its own, with a node
-  // budget of its own, whatever the order of compilation. VectorLstmKernelTest checks the sizes.
+  // budget of its own, whatever the order of compilation. KernelInliningTest checks the sizes.
 
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final float LOG2E = 1.44269504088896341f;
