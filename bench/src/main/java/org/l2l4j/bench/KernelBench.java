@@ -18,13 +18,14 @@ import org.l2l4j.meta.MetaTrainer;
  * recompute), as {@link org.l2l4j.meta.MetaTrainer#TAPE_MEMORY_PROPERTY} takes them. Plain {@code
  * main}, no JMH: each configuration is warmed up in the same JVM (at
  * least one unroll, until {@code --warmup} seconds have passed), then timed (at least three
- * unrolls, until {@code --time} seconds have passed).
+ * unrolls, until {@code --time} seconds have passed). {@code --grad-exponents LO,HI} draws the
+ * optimizee gradients' magnitudes as 10^U(LO, HI) (default −7,1; −44,−38 gives subnormal floats).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
  *     org.l2l4j.bench.KernelBench [--kernels scalar,vector] [--threads 1,2] \
  *     [--n 1280,15910,100000] [--steps 20] [--config lstm(preset=paper)] \
- *     [--warmup 3] [--time 5] [--tape auto,0,200]
+ *     [--warmup 3] [--time 5] [--tape auto,0,200] [--grad-exponents -7,1]
  * </pre>
  */
 public final class KernelBench {
@@ -40,6 +41,7 @@ public final class KernelBench {
     double warmup = 3;
     double time = 5;
     List<String> tapes = List.of(System.getProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, "auto"));
+    double[] exponents = {-7, 1};
     for (int a = 0; a < args.length; a++) {
       String v = a + 1 < args.length ? args[a + 1] : "";
       switch (args[a]) {
@@ -51,6 +53,13 @@ public final class KernelBench {
         case "--warmup" -> warmup = Double.parseDouble(v);
         case "--time" -> time = Double.parseDouble(v);
         case "--tape" -> tapes = List.of(v.split(","));
+        case "--grad-exponents" -> {
+          exponents = Arrays.stream(v.split(",")).mapToDouble(Double::parseDouble).toArray();
+          if (exponents.length != 2 || !(exponents[0] < exponents[1])) {
+            System.err.println("--grad-exponents takes LO,HI with LO < HI, got '" + v + "'");
+            System.exit(2);
+          }
+        }
         default -> {
           System.err.println("unknown option " + args[a] + "; see the KernelBench javadoc");
           System.exit(2);
@@ -76,7 +85,7 @@ public final class KernelBench {
           for (String tapeMemory : tapes) {
             System.setProperty(MetaTrainer.TAPE_MEMORY_PROPERTY, tapeMemory);
             long[] tape = new long[1];
-            double[] ms = time(config, kernel, th, n, steps, warmup, time, tape);
+            double[] ms = time(config, kernel, th, n, steps, warmup, time, tape, exponents);
             double median = median(ms);
             double best = Arrays.stream(ms).min().orElseThrow();
             double stepsPerSecond = (double) n * steps / (median / 1e3);
@@ -97,9 +106,10 @@ public final class KernelBench {
   /** Milliseconds of each timed unroll, after warming up. */
   static double[] time(
       LstmConfig config, LstmKernel kernel, int threads, int n, int steps, double warmupSeconds,
-      double timeSeconds, long[] tapeBytesOut) {
+      double timeSeconds, long[] tapeBytesOut, double[] exponents) {
     double sink = 0;
-    try (UnrollHarness h = new UnrollHarness(config, kernel, threads, n, steps, 42)) {
+    try (UnrollHarness h = new UnrollHarness(
+        config, kernel, threads, n, steps, 42, exponents[0], exponents[1])) {
       long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
       for (int i = 0; i < 1 || System.nanoTime() < end; i++) {
         sink += h.unroll();

@@ -15,7 +15,8 @@ import org.l2l4j.util.Parallel;
  * it, without the optimizee: {@code steps} forward steps over n coordinates (chunks of {@link
  * LstmEngine#CHUNK} on a {@link Parallel} pool, through {@link LstmEngine}), then the unroll's
  * meta-gradient ({@link LstmKernel#unrollBackward}) per chunk, reduced over chunks in chunk order. The
- * optimizee gradients are fixed random numbers (magnitudes 1e-7..10, both signs); every unroll
+ * optimizee gradients are fixed random numbers (magnitudes 10^U(lo, hi), by default 1e-7..10, both
+ * signs); every unroll
  * starts from the same recurrent state. The forward steps are recorded for the backward pass as
  * {@link org.l2l4j.meta.MetaTrainer} does it (tape budget from {@code -Dl2l4j.tapeMemory}, default
  * automatic). Close it to stop the pool.
@@ -44,6 +45,16 @@ public final class UnrollHarness implements AutoCloseable {
    */
   public UnrollHarness(
       LstmConfig config, LstmKernel kernel, int threads, int n, int steps, long seed) {
+    this(config, kernel, threads, n, steps, seed, -7, 1);
+  }
+
+  /**
+   * As {@link #UnrollHarness(LstmConfig, LstmKernel, int, int, int, long)} with gradient
+   * magnitudes 10^U(lo, hi) (e.g. −44, −38: subnormal floats).
+   */
+  public UnrollHarness(
+      LstmConfig config, LstmKernel kernel, int threads, int n, int steps, long seed, double lo,
+      double hi) {
     this.config = config;
     this.kernel = kernel;
     this.parallel = new Parallel(threads);
@@ -62,7 +73,7 @@ public final class UnrollHarness implements AutoCloseable {
     grads = new float[steps + 1][n];
     for (float[] g : grads) {
       for (int i = 0; i < n; i++) {
-        g[i] = (float) ((rng.nextBoolean() ? 1 : -1) * Math.pow(10, rng.nextDouble(-7, 1)));
+        g[i] = (float) ((rng.nextBoolean() ? 1 : -1) * Math.pow(10, rng.nextDouble(lo, hi)));
       }
     }
     update = new float[n];
