@@ -16,8 +16,7 @@ import org.l2l4j.util.Parallel;
  * LstmEngine#CHUNK} on a {@link Parallel} pool, through {@link LstmEngine}), then the unroll's
  * meta-gradient ({@link LstmKernel#unrollBackward}) per chunk, reduced over chunks in chunk order. The
  * optimizee gradients are fixed random numbers (magnitudes 10^U(lo, hi), by default 1e-7..10, both
- * signs); every unroll
- * starts from the same recurrent state. The forward steps are recorded for the backward pass as
+ * signs); every unroll starts from the same recurrent state. The forward steps are recorded for the backward pass as
  * {@link org.l2l4j.meta.MetaTrainer} does it (tape budget from {@code -Dl2l4j.tapeMemory}, default
  * automatic). Close it to stop the pool.
  */
