@@ -54,7 +54,11 @@ public final class KernelBench {
         case "--time" -> time = Double.parseDouble(v);
         case "--tape" -> tapes = List.of(v.split(","));
         case "--grad-exponents" -> {
-          exponents = Arrays.stream(v.split(",")).mapToDouble(Double::parseDouble).toArray();
+          try {
+            exponents = Arrays.stream(v.split(",")).mapToDouble(Double::parseDouble).toArray();
+          } catch (NumberFormatException e) {
+            exponents = new double[0];
+          }
           if (exponents.length != 2 || !(exponents[0] < exponents[1])) {
             System.err.println("--grad-exponents takes LO,HI with LO < HI, got '" + v + "'");
             System.exit(2);
