@@ -42,6 +42,10 @@ final class VectorGacCells implements GacCells {
     private final float[][] xb;
     /** Per layer: per-lane weight-gradient accumulators [rows + 1][4H][L]. */
     private final float[][] acc;
+    /** Per layer: {@link #xb}'s rows at the weight-gradient pass's row stride. */
+    private final float[][] xWide;
+    /** dz's rows at the weight-gradient pass's row stride ({@link VectorLstmKernel#WIDE}). */
+    private final float[] dzWide;
     private final float[] cell;
     private final float[] z;
     private final float[] tc;
@@ -61,6 +65,7 @@ final class VectorGacCells implements GacCells {
       layers = new VectorLstmKernel.PackedLayer[depth];
       xb = new float[depth][];
       acc = new float[depth][];
+      xWide = new float[depth][];
       int maxH = 1;
       int maxRows = 1;
       for (int l = 0; l < depth; l++) {
@@ -72,6 +77,7 @@ final class VectorGacCells implements GacCells {
         xb[l] = new float[BASE + (rows[l] + 1) * B];
         Arrays.fill(xb[l], BASE + rows[l] * B, xb[l].length, 1f);
         acc[l] = new float[BASE + (rows[l] + 1) * 4 * hid[l] * L];
+        xWide[l] = new float[BASE + (rows[l] + 1) * VectorLstmKernel.WIDE];
         maxH = Math.max(maxH, hid[l]);
         maxRows = Math.max(maxRows, rows[l]);
       }
@@ -81,6 +87,7 @@ final class VectorGacCells implements GacCells {
       tc = new float[BASE + maxH * B];
       h = new float[BASE + maxH * B];
       dz = new float[BASE + 4 * maxH * B];
+      dzWide = new float[BASE + 4 * maxH * VectorLstmKernel.WIDE];
       dx = new float[BASE + maxRows * B];
     }
 
@@ -150,7 +157,9 @@ final class VectorGacCells implements GacCells {
         store(dcb, 0, B, hidden, dcn, n, b0, bl);
         // weight and bias gradients: Σ [x, h_prev, 1] ⊗ dz into the per-lane accumulators
         loadInputs(l, x, hp, b0, bl, pad);
-        VectorLstmKernel.weightGrad(xb[l], rows[l] + 1, hidden, B, nv, dz, acc[l]);
+        VectorLstmKernel.toWide(xb[l], rows[l] + 1, B, pad, xWide[l], 0);
+        VectorLstmKernel.toWide(dz, 4 * hidden, B, pad, dzWide, 0);
+        VectorLstmKernel.weightGrad(xWide[l], rows[l] + 1, hidden, nv, dzWide, acc[l]);
         // input gradients (this overwrites the ∂L/∂c rows, already stored)
         VectorLstmKernel.inputGrad(w, config.weightOffset(l), l == 0 ? din[l] : 0, rows[l], hidden,
             B, nv, dz, dx);

@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and h; everything of a block stays in the first-level cache. The backward pass recomputes the
  * unroll's forward pass for the block, keeping its activations (the tape), then per step and
  * layer computes dz, the input gradients W·dz (sixteen accumulators: four rows of W by four
- * coordinate vectors), and every {@value #WIDE_STEPS} steps adds the weight and bias gradients
- * Σ x⊗dz over those steps and the block's coordinates into per-lane float accumulators (tiles of
- * four rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
+ * coordinate vectors), and every {@code WIDE / block} steps (4 at the default block) adds the
+ * weight and bias gradients Σ x⊗dz over those steps and the block's coordinates into per-lane
+ * float accumulators (tiles of six rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
  * in a fixed order. A recorded unroll ({@link #recordStep}) keeps the activated gates of the
  * forward steps (640 bytes per coordinate and step for 20x20); its backward pass takes them from
  * the record and only rebuilds c, tanh(c) and h ({@link #cell}), with the same bits.
@@ -52,8 +52,14 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorLstmKernel implements LstmKernel {
   /** Coordinates per block (divides {@link LstmEngine#CHUNK}). */
   public static final int BLOCK = 128;
-  /** Backward steps whose weight gradients are added in one pass. */
-  public static final int WIDE_STEPS = 4;
+  /**
+   * Row length, in floats, of the buffers the weight-gradient pass reads: the x and dz rows of
+   * {@code WIDE / block} backward steps side by side (4 steps at the default block). A constant
+   * row stride lets the compiler address a tile's rows from one register with constant
+   * displacements (a variable stride spilled the row offsets: 6-row tiles ran at 4.45 against
+   * 3.4 G vector multiply-adds per second with a variable stride and 4-row tiles).
+   */
+  static final int WIDE = 512;
   /**
    * Where the data starts in every block buffer of the passes (scratch rows, gates, tapes,
    * accumulators; not the caller's state, gradient and update arrays), in floats: a float
@@ -77,16 +83,17 @@ public final class VectorLstmKernel implements LstmKernel {
   private final int block;
 
   private VectorLstmKernel(int block) {
-    if (block < GROUP * L || block % (GROUP * L) != 0) {
-      throw new IllegalArgumentException(
-          "block must be a positive multiple of " + GROUP * L + ", got " + block);
+    if (block < GROUP * L || block % (GROUP * L) != 0 || WIDE % block != 0) {
+      throw new IllegalArgumentException("block must be a positive multiple of " + GROUP * L
+          + " that divides " + WIDE + ", got " + block);
     }
     this.block = block;
   }
 
   /**
    * A kernel with another block size, for benchmarks: {@code block} must be a multiple of four
-   * times the vector length; bit-identical chunking needs it to divide the chunk size.
+   * times the vector length that divides {@value #WIDE}; bit-identical chunking needs it to divide
+   * the chunk size.
    */
   public static VectorLstmKernel withBlock(int block) {
     return block == BLOCK ? INSTANCE : new VectorLstmKernel(block);
@@ -318,9 +325,9 @@ public final class VectorLstmKernel implements LstmKernel {
     float[][] dcn;
     float[] dz;
     float[] dh;
-    /** Per layer: x of {@link #WIDE_STEPS} steps side by side (rows of WIDE_STEPS·block), 1s. */
+    /** Per layer: x of {@code WIDE / block} steps side by side (rows of {@link #WIDE}), 1s. */
     float[][] xWide;
-    /** Per layer: dz of {@link #WIDE_STEPS} steps side by side. */
+    /** Per layer: dz of {@code WIDE / block} steps side by side. */
     float[][] dzWide;
     float[][] dWv;
     float[] dWout;
@@ -380,7 +387,7 @@ public final class VectorLstmKernel implements LstmKernel {
           }
         }
       }
-      int wide = WIDE_STEPS * b;
+      int wide = WIDE;
       dx = new float[depth][];
       dcn = new float[depth][];
       xWide = new float[depth][];
@@ -913,7 +920,7 @@ public final class VectorLstmKernel implements LstmKernel {
     s.pack(w);
     int n = state0.n;
     int b = block;
-    int wide = WIDE_STEPS * b;
+    int perFlush = WIDE / b; // steps per weight-gradient pass
     int depth = s.depth;
     float scale = (float) config.scale();
     int owOff = config.outputWeightOffset();
@@ -963,7 +970,7 @@ public final class VectorLstmKernel implements LstmKernel {
           xTopOff = s.din[depth - 1] * b;
         }
         outputGrad(s.dout, xTop, xTopOff, top, b, nv, s.dWout);
-        boolean flushWide = slot + 1 == WIDE_STEPS || t == 0;
+        boolean flushWide = slot + 1 == perFlush || t == 0;
         for (int l = depth - 1; l >= 0; l--) {
           int h = s.hid[l];
           int rows = s.rows[l];
@@ -976,11 +983,11 @@ public final class VectorLstmKernel implements LstmKernel {
           }
           dz(s.dh, s.gRef[t][l], s.tTc[t][l], s.tC[t][l], s.dcn[l], s.dz, hb);
           inputGrad(w, config.weightOffset(l), l == 0 ? dinL : 0, rows, h, b, nv, s.dz, s.dx[l]);
-          // weight and bias gradients, WIDE_STEPS steps at a time
-          toWide(s.tX[t][l], rows, b, pad, s.xWide[l], slot * b, wide);
-          toWide(s.dz, 4 * h, b, pad, s.dzWide[l], slot * b, wide);
+          // weight and bias gradients, WIDE / b steps at a time
+          toWide(s.tX[t][l], rows, b, pad, s.xWide[l], slot * b);
+          toWide(s.dz, 4 * h, b, pad, s.dzWide[l], slot * b);
           if (flushWide) {
-            weightGrad(s.xWide[l], rows + 1, h, wide, (slot + 1) * (b / L), s.dzWide[l], s.dWv[l]);
+            weightGrad(s.xWide[l], rows + 1, h, (slot + 1) * (b / L), s.dzWide[l], s.dWv[l]);
           }
         }
         slot = flushWide ? 0 : slot + 1;
@@ -1022,12 +1029,12 @@ public final class VectorLstmKernel implements LstmKernel {
 
   /**
    * Copies {@code rowsCount} rows of {@code src} (the first {@code pad} lanes, zeros after, to
-   * {@code block}) into the rows of {@code wideBuf} (stride {@code wide}), starting at {@code at}.
+   * {@code block}) into the rows of {@code wideBuf} (stride {@link #WIDE}), starting at {@code
+   * at}.
    */
-  private static void toWide(
-      float[] src, int rowsCount, int block, int pad, float[] wideBuf, int at, int wide) {
+  static void toWide(float[] src, int rowsCount, int block, int pad, float[] wideBuf, int at) {
     for (int r = 0; r < rowsCount; r++) {
-      int d = BASE + at + r * wide;
+      int d = BASE + at + r * WIDE;
       System.arraycopy(src, BASE + r * block, wideBuf, d, pad);
       if (pad < block) {
         Arrays.fill(wideBuf, d + pad, d + block, 0f);
@@ -1106,112 +1113,304 @@ public final class VectorLstmKernel implements LstmKernel {
 
   /**
    * Per-lane weight gradients acc[(r·4H + g)·L + lane] += Σ_v x[r][v·L + lane]·dz[g][v·L + lane],
-   * in tiles of 4 rows × 4 gates (sixteen accumulators, eight loads per sixteen multiply-adds).
+   * in tiles of 6 rows × 4 gates (twenty-four accumulators; ten loads per twenty-four multiply-adds,
+   * four of them from the dz rows that stream through the cache), the last rows in a tile of 5 or 4
+   * rows and, for 1–3 rows, one row at a time. Every accumulator adds its terms in v order,
+   * whatever tile holds it.
    *
-   * @param x rows of length ≥ nv·L at stride {@code stride} (not modified)
+   * @param x rows of length ≥ nv·L at stride {@link #WIDE} (not modified)
    * @param dz 4H rows at the same stride (not modified)
    * @param acc per-lane accumulators [rows][4H][L] (modified)
    */
-  static void weightGrad(
-      float[] x, int rows, int hidden, int stride, int nv, float[] dz, float[] acc) {
-    int g4 = 4 * hidden;
-    int r4 = rows & ~3;
-    for (int r = 0; r < r4; r += 4) {
-      int x0o = BASE + r * stride;
-      int x1o = x0o + stride;
-      int x2o = x1o + stride;
-      int x3o = x2o + stride;
-      for (int g = 0; g < g4; g += 4) {
-        int d0o = BASE + g * stride;
-        int d1o = d0o + stride;
-        int d2o = d1o + stride;
-        int d3o = d2o + stride;
-        int a0 = BASE + (r * g4 + g) * L;
-        int a1 = a0 + g4 * L;
-        int a2 = a1 + g4 * L;
-        int a3 = a2 + g4 * L;
-        FloatVector c00 = FloatVector.fromArray(S, acc, a0);
-        FloatVector c01 = FloatVector.fromArray(S, acc, a0 + L);
-        FloatVector c02 = FloatVector.fromArray(S, acc, a0 + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, acc, a0 + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, acc, a1);
-        FloatVector c11 = FloatVector.fromArray(S, acc, a1 + L);
-        FloatVector c12 = FloatVector.fromArray(S, acc, a1 + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, acc, a1 + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, acc, a2);
-        FloatVector c21 = FloatVector.fromArray(S, acc, a2 + L);
-        FloatVector c22 = FloatVector.fromArray(S, acc, a2 + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, acc, a2 + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, acc, a3);
-        FloatVector c31 = FloatVector.fromArray(S, acc, a3 + L);
-        FloatVector c32 = FloatVector.fromArray(S, acc, a3 + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, acc, a3 + 3 * L);
-        for (int v = 0; v < nv; v++) {
-          int i = v * L;
-          FloatVector d0 = FloatVector.fromArray(S, dz, d0o + i);
-          FloatVector d1 = FloatVector.fromArray(S, dz, d1o + i);
-          FloatVector d2 = FloatVector.fromArray(S, dz, d2o + i);
-          FloatVector d3 = FloatVector.fromArray(S, dz, d3o + i);
-          FloatVector x0 = FloatVector.fromArray(S, x, x0o + i);
-          c00 = x0.fma(d0, c00);
-          c01 = x0.fma(d1, c01);
-          c02 = x0.fma(d2, c02);
-          c03 = x0.fma(d3, c03);
-          FloatVector x1 = FloatVector.fromArray(S, x, x1o + i);
-          c10 = x1.fma(d0, c10);
-          c11 = x1.fma(d1, c11);
-          c12 = x1.fma(d2, c12);
-          c13 = x1.fma(d3, c13);
-          FloatVector x2 = FloatVector.fromArray(S, x, x2o + i);
-          c20 = x2.fma(d0, c20);
-          c21 = x2.fma(d1, c21);
-          c22 = x2.fma(d2, c22);
-          c23 = x2.fma(d3, c23);
-          FloatVector x3 = FloatVector.fromArray(S, x, x3o + i);
-          c30 = x3.fma(d0, c30);
-          c31 = x3.fma(d1, c31);
-          c32 = x3.fma(d2, c32);
-          c33 = x3.fma(d3, c33);
-        }
-        c00.intoArray(acc, a0);
-        c01.intoArray(acc, a0 + L);
-        c02.intoArray(acc, a0 + 2 * L);
-        c03.intoArray(acc, a0 + 3 * L);
-        c10.intoArray(acc, a1);
-        c11.intoArray(acc, a1 + L);
-        c12.intoArray(acc, a1 + 2 * L);
-        c13.intoArray(acc, a1 + 3 * L);
-        c20.intoArray(acc, a2);
-        c21.intoArray(acc, a2 + L);
-        c22.intoArray(acc, a2 + 2 * L);
-        c23.intoArray(acc, a2 + 3 * L);
-        c30.intoArray(acc, a3);
-        c31.intoArray(acc, a3 + L);
-        c32.intoArray(acc, a3 + 2 * L);
-        c33.intoArray(acc, a3 + 3 * L);
-      }
+  static void weightGrad(float[] x, int rows, int hidden, int nv, float[] dz, float[] acc) {
+    int r6 = rows / 6 * 6;
+    weightGradTiles6(x, 0, r6, hidden, nv, dz, acc);
+    int r0 = r6;
+    if (rows - r0 == 5) {
+      weightGradTiles5(x, r0, rows, hidden, nv, dz, acc);
+      return;
     }
-    for (int r = r4; r < rows; r++) {
-      int xo = BASE + r * stride;
+    if (rows - r0 == 4) {
+      weightGradTiles4(x, r0, rows, hidden, nv, dz, acc);
+      return;
+    }
+    int g4 = 4 * hidden;
+    for (int r = r0; r < rows; r++) {
+      int xo = BASE + r * WIDE;
       for (int g = 0; g < g4; g += 4) {
         int a0 = BASE + (r * g4 + g) * L;
         FloatVector c0 = FloatVector.fromArray(S, acc, a0);
         FloatVector c1 = FloatVector.fromArray(S, acc, a0 + L);
         FloatVector c2 = FloatVector.fromArray(S, acc, a0 + 2 * L);
         FloatVector c3 = FloatVector.fromArray(S, acc, a0 + 3 * L);
-        int d0o = BASE + g * stride;
+        int d0o = BASE + g * WIDE;
         for (int v = 0; v < nv; v++) {
           int i = v * L;
           FloatVector xv = FloatVector.fromArray(S, x, xo + i);
           c0 = xv.fma(FloatVector.fromArray(S, dz, d0o + i), c0);
-          c1 = xv.fma(FloatVector.fromArray(S, dz, d0o + stride + i), c1);
-          c2 = xv.fma(FloatVector.fromArray(S, dz, d0o + 2 * stride + i), c2);
-          c3 = xv.fma(FloatVector.fromArray(S, dz, d0o + 3 * stride + i), c3);
+          c1 = xv.fma(FloatVector.fromArray(S, dz, d0o + WIDE + i), c1);
+          c2 = xv.fma(FloatVector.fromArray(S, dz, d0o + 2 * WIDE + i), c2);
+          c3 = xv.fma(FloatVector.fromArray(S, dz, d0o + 3 * WIDE + i), c3);
         }
         c0.intoArray(acc, a0);
         c1.intoArray(acc, a0 + L);
         c2.intoArray(acc, a0 + 2 * L);
         c3.intoArray(acc, a0 + 3 * L);
+      }
+    }
+  }
+
+  /** 6-row tiles of {@link #weightGrad} for rows [r0, r1), r1 − r0 a multiple of 6. */
+  private static void weightGradTiles6(
+      float[] x, int r0, int r1, int hidden, int nv, float[] dz, float[] acc) {
+    int g4 = 4 * hidden;
+    for (int r = r0; r < r1; r += 6) {
+      int xo = BASE + r * WIDE;
+      for (int g = 0; g < g4; g += 4) {
+        int d0 = BASE + g * WIDE;
+        int a = BASE + (r * g4 + g) * L;
+        int rs = g4 * L; // accumulator row stride
+        FloatVector c00 = FloatVector.fromArray(S, acc, a);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, a + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, acc, a + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a + rs);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a + rs + L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, a + rs + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, acc, a + rs + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a + 2 * rs);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a + 2 * rs + L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, a + 2 * rs + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, acc, a + 2 * rs + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a + 3 * rs);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a + 3 * rs + L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, a + 3 * rs + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, acc, a + 3 * rs + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, acc, a + 4 * rs);
+        FloatVector c41 = FloatVector.fromArray(S, acc, a + 4 * rs + L);
+        FloatVector c42 = FloatVector.fromArray(S, acc, a + 4 * rs + 2 * L);
+        FloatVector c43 = FloatVector.fromArray(S, acc, a + 4 * rs + 3 * L);
+        FloatVector c50 = FloatVector.fromArray(S, acc, a + 5 * rs);
+        FloatVector c51 = FloatVector.fromArray(S, acc, a + 5 * rs + L);
+        FloatVector c52 = FloatVector.fromArray(S, acc, a + 5 * rs + 2 * L);
+        FloatVector c53 = FloatVector.fromArray(S, acc, a + 5 * rs + 3 * L);
+        for (int i = 0; i < nv * L; i += L) {
+          FloatVector d0v = FloatVector.fromArray(S, dz, d0 + i);
+          FloatVector d1v = FloatVector.fromArray(S, dz, d0 + WIDE + i);
+          FloatVector d2v = FloatVector.fromArray(S, dz, d0 + 2 * WIDE + i);
+          FloatVector d3v = FloatVector.fromArray(S, dz, d0 + 3 * WIDE + i);
+          FloatVector x0 = FloatVector.fromArray(S, x, xo + i);
+          c00 = x0.fma(d0v, c00);
+          c01 = x0.fma(d1v, c01);
+          c02 = x0.fma(d2v, c02);
+          c03 = x0.fma(d3v, c03);
+          FloatVector x1 = FloatVector.fromArray(S, x, xo + WIDE + i);
+          c10 = x1.fma(d0v, c10);
+          c11 = x1.fma(d1v, c11);
+          c12 = x1.fma(d2v, c12);
+          c13 = x1.fma(d3v, c13);
+          FloatVector x2 = FloatVector.fromArray(S, x, xo + 2 * WIDE + i);
+          c20 = x2.fma(d0v, c20);
+          c21 = x2.fma(d1v, c21);
+          c22 = x2.fma(d2v, c22);
+          c23 = x2.fma(d3v, c23);
+          FloatVector x3 = FloatVector.fromArray(S, x, xo + 3 * WIDE + i);
+          c30 = x3.fma(d0v, c30);
+          c31 = x3.fma(d1v, c31);
+          c32 = x3.fma(d2v, c32);
+          c33 = x3.fma(d3v, c33);
+          FloatVector x4 = FloatVector.fromArray(S, x, xo + 4 * WIDE + i);
+          c40 = x4.fma(d0v, c40);
+          c41 = x4.fma(d1v, c41);
+          c42 = x4.fma(d2v, c42);
+          c43 = x4.fma(d3v, c43);
+          FloatVector x5 = FloatVector.fromArray(S, x, xo + 5 * WIDE + i);
+          c50 = x5.fma(d0v, c50);
+          c51 = x5.fma(d1v, c51);
+          c52 = x5.fma(d2v, c52);
+          c53 = x5.fma(d3v, c53);
+        }
+        c00.intoArray(acc, a);
+        c01.intoArray(acc, a + L);
+        c02.intoArray(acc, a + 2 * L);
+        c03.intoArray(acc, a + 3 * L);
+        c10.intoArray(acc, a + rs);
+        c11.intoArray(acc, a + rs + L);
+        c12.intoArray(acc, a + rs + 2 * L);
+        c13.intoArray(acc, a + rs + 3 * L);
+        c20.intoArray(acc, a + 2 * rs);
+        c21.intoArray(acc, a + 2 * rs + L);
+        c22.intoArray(acc, a + 2 * rs + 2 * L);
+        c23.intoArray(acc, a + 2 * rs + 3 * L);
+        c30.intoArray(acc, a + 3 * rs);
+        c31.intoArray(acc, a + 3 * rs + L);
+        c32.intoArray(acc, a + 3 * rs + 2 * L);
+        c33.intoArray(acc, a + 3 * rs + 3 * L);
+        c40.intoArray(acc, a + 4 * rs);
+        c41.intoArray(acc, a + 4 * rs + L);
+        c42.intoArray(acc, a + 4 * rs + 2 * L);
+        c43.intoArray(acc, a + 4 * rs + 3 * L);
+        c50.intoArray(acc, a + 5 * rs);
+        c51.intoArray(acc, a + 5 * rs + L);
+        c52.intoArray(acc, a + 5 * rs + 2 * L);
+        c53.intoArray(acc, a + 5 * rs + 3 * L);
+      }
+    }
+  }
+
+  /** 5-row tiles of {@link #weightGrad} for rows [r0, r1), r1 − r0 a multiple of 5. */
+  private static void weightGradTiles5(
+      float[] x, int r0, int r1, int hidden, int nv, float[] dz, float[] acc) {
+    int g4 = 4 * hidden;
+    for (int r = r0; r < r1; r += 5) {
+      int xo = BASE + r * WIDE;
+      for (int g = 0; g < g4; g += 4) {
+        int d0 = BASE + g * WIDE;
+        int a = BASE + (r * g4 + g) * L;
+        int rs = g4 * L; // accumulator row stride
+        FloatVector c00 = FloatVector.fromArray(S, acc, a);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, a + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, acc, a + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a + rs);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a + rs + L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, a + rs + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, acc, a + rs + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a + 2 * rs);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a + 2 * rs + L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, a + 2 * rs + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, acc, a + 2 * rs + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a + 3 * rs);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a + 3 * rs + L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, a + 3 * rs + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, acc, a + 3 * rs + 3 * L);
+        FloatVector c40 = FloatVector.fromArray(S, acc, a + 4 * rs);
+        FloatVector c41 = FloatVector.fromArray(S, acc, a + 4 * rs + L);
+        FloatVector c42 = FloatVector.fromArray(S, acc, a + 4 * rs + 2 * L);
+        FloatVector c43 = FloatVector.fromArray(S, acc, a + 4 * rs + 3 * L);
+        for (int i = 0; i < nv * L; i += L) {
+          FloatVector d0v = FloatVector.fromArray(S, dz, d0 + i);
+          FloatVector d1v = FloatVector.fromArray(S, dz, d0 + WIDE + i);
+          FloatVector d2v = FloatVector.fromArray(S, dz, d0 + 2 * WIDE + i);
+          FloatVector d3v = FloatVector.fromArray(S, dz, d0 + 3 * WIDE + i);
+          FloatVector x0 = FloatVector.fromArray(S, x, xo + i);
+          c00 = x0.fma(d0v, c00);
+          c01 = x0.fma(d1v, c01);
+          c02 = x0.fma(d2v, c02);
+          c03 = x0.fma(d3v, c03);
+          FloatVector x1 = FloatVector.fromArray(S, x, xo + WIDE + i);
+          c10 = x1.fma(d0v, c10);
+          c11 = x1.fma(d1v, c11);
+          c12 = x1.fma(d2v, c12);
+          c13 = x1.fma(d3v, c13);
+          FloatVector x2 = FloatVector.fromArray(S, x, xo + 2 * WIDE + i);
+          c20 = x2.fma(d0v, c20);
+          c21 = x2.fma(d1v, c21);
+          c22 = x2.fma(d2v, c22);
+          c23 = x2.fma(d3v, c23);
+          FloatVector x3 = FloatVector.fromArray(S, x, xo + 3 * WIDE + i);
+          c30 = x3.fma(d0v, c30);
+          c31 = x3.fma(d1v, c31);
+          c32 = x3.fma(d2v, c32);
+          c33 = x3.fma(d3v, c33);
+          FloatVector x4 = FloatVector.fromArray(S, x, xo + 4 * WIDE + i);
+          c40 = x4.fma(d0v, c40);
+          c41 = x4.fma(d1v, c41);
+          c42 = x4.fma(d2v, c42);
+          c43 = x4.fma(d3v, c43);
+        }
+        c00.intoArray(acc, a);
+        c01.intoArray(acc, a + L);
+        c02.intoArray(acc, a + 2 * L);
+        c03.intoArray(acc, a + 3 * L);
+        c10.intoArray(acc, a + rs);
+        c11.intoArray(acc, a + rs + L);
+        c12.intoArray(acc, a + rs + 2 * L);
+        c13.intoArray(acc, a + rs + 3 * L);
+        c20.intoArray(acc, a + 2 * rs);
+        c21.intoArray(acc, a + 2 * rs + L);
+        c22.intoArray(acc, a + 2 * rs + 2 * L);
+        c23.intoArray(acc, a + 2 * rs + 3 * L);
+        c30.intoArray(acc, a + 3 * rs);
+        c31.intoArray(acc, a + 3 * rs + L);
+        c32.intoArray(acc, a + 3 * rs + 2 * L);
+        c33.intoArray(acc, a + 3 * rs + 3 * L);
+        c40.intoArray(acc, a + 4 * rs);
+        c41.intoArray(acc, a + 4 * rs + L);
+        c42.intoArray(acc, a + 4 * rs + 2 * L);
+        c43.intoArray(acc, a + 4 * rs + 3 * L);
+      }
+    }
+  }
+
+  /** 4-row tiles of {@link #weightGrad} for rows [r0, r1), r1 − r0 a multiple of 4. */
+  private static void weightGradTiles4(
+      float[] x, int r0, int r1, int hidden, int nv, float[] dz, float[] acc) {
+    int g4 = 4 * hidden;
+    for (int r = r0; r < r1; r += 4) {
+      int xo = BASE + r * WIDE;
+      for (int g = 0; g < g4; g += 4) {
+        int d0 = BASE + g * WIDE;
+        int a = BASE + (r * g4 + g) * L;
+        int rs = g4 * L; // accumulator row stride
+        FloatVector c00 = FloatVector.fromArray(S, acc, a);
+        FloatVector c01 = FloatVector.fromArray(S, acc, a + L);
+        FloatVector c02 = FloatVector.fromArray(S, acc, a + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, acc, a + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, a + rs);
+        FloatVector c11 = FloatVector.fromArray(S, acc, a + rs + L);
+        FloatVector c12 = FloatVector.fromArray(S, acc, a + rs + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, acc, a + rs + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, a + 2 * rs);
+        FloatVector c21 = FloatVector.fromArray(S, acc, a + 2 * rs + L);
+        FloatVector c22 = FloatVector.fromArray(S, acc, a + 2 * rs + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, acc, a + 2 * rs + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, a + 3 * rs);
+        FloatVector c31 = FloatVector.fromArray(S, acc, a + 3 * rs + L);
+        FloatVector c32 = FloatVector.fromArray(S, acc, a + 3 * rs + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, acc, a + 3 * rs + 3 * L);
+        for (int i = 0; i < nv * L; i += L) {
+          FloatVector d0v = FloatVector.fromArray(S, dz, d0 + i);
+          FloatVector d1v = FloatVector.fromArray(S, dz, d0 + WIDE + i);
+          FloatVector d2v = FloatVector.fromArray(S, dz, d0 + 2 * WIDE + i);
+          FloatVector d3v = FloatVector.fromArray(S, dz, d0 + 3 * WIDE + i);
+          FloatVector x0 = FloatVector.fromArray(S, x, xo + i);
+          c00 = x0.fma(d0v, c00);
+          c01 = x0.fma(d1v, c01);
+          c02 = x0.fma(d2v, c02);
+          c03 = x0.fma(d3v, c03);
+          FloatVector x1 = FloatVector.fromArray(S, x, xo + WIDE + i);
+          c10 = x1.fma(d0v, c10);
+          c11 = x1.fma(d1v, c11);
+          c12 = x1.fma(d2v, c12);
+          c13 = x1.fma(d3v, c13);
+          FloatVector x2 = FloatVector.fromArray(S, x, xo + 2 * WIDE + i);
+          c20 = x2.fma(d0v, c20);
+          c21 = x2.fma(d1v, c21);
+          c22 = x2.fma(d2v, c22);
+          c23 = x2.fma(d3v, c23);
+          FloatVector x3 = FloatVector.fromArray(S, x, xo + 3 * WIDE + i);
+          c30 = x3.fma(d0v, c30);
+          c31 = x3.fma(d1v, c31);
+          c32 = x3.fma(d2v, c32);
+          c33 = x3.fma(d3v, c33);
+        }
+        c00.intoArray(acc, a);
+        c01.intoArray(acc, a + L);
+        c02.intoArray(acc, a + 2 * L);
+        c03.intoArray(acc, a + 3 * L);
+        c10.intoArray(acc, a + rs);
+        c11.intoArray(acc, a + rs + L);
+        c12.intoArray(acc, a + rs + 2 * L);
+        c13.intoArray(acc, a + rs + 3 * L);
+        c20.intoArray(acc, a + 2 * rs);
+        c21.intoArray(acc, a + 2 * rs + L);
+        c22.intoArray(acc, a + 2 * rs + 2 * L);
+        c23.intoArray(acc, a + 2 * rs + 3 * L);
+        c30.intoArray(acc, a + 3 * rs);
+        c31.intoArray(acc, a + 3 * rs + L);
+        c32.intoArray(acc, a + 3 * rs + 2 * L);
+        c33.intoArray(acc, a + 3 * rs + 3 * L);
       }
     }
   }

@@ -29,7 +29,7 @@ class VectorLstmKernelTest {
   static final int LOG_ULPS = 2;
 
   static final int STEPS = 6;
-  /** Unroll length: two full groups of VectorLstmKernel.WIDE_STEPS = 4 steps and a partial one. */
+  /** Unroll length: two full weight-gradient passes of WIDE / BLOCK = 4 steps and a partial one. */
   static final int UNROLL = 11;
 
   static LstmKernel vector;
@@ -414,5 +414,50 @@ class VectorLstmKernelTest {
     vector.unrollBackward(cfg, w, s0, sub, sub, steps, 0, n, da, wa);
     vector.unrollBackward(cfg, w, s0, zero, zero, steps, 0, n, db, wb);
     assertThat(da).as(spec).containsExactly(db);
+  }
+
+  /**
+   * The weight-gradient pass against a plain loop, for every tile remainder (rows 1–13 cover the
+   * 6-, 5- and 4-row tiles and the one-row loop): each per-lane accumulator must be the fused
+   * multiply-add chain over the vectors in order, to the bit, and lanes beyond nv·L untouched.
+   */
+  @Test
+  void weightGradMatchesPlainLoopForEveryRowRemainder() {
+    SplittableRandom rng = new SplittableRandom(11);
+    int lanes = VectorLstmKernel.L;
+    int base = VectorLstmKernel.BASE;
+    int wide = VectorLstmKernel.WIDE;
+    for (int rows = 1; rows <= 13; rows++) {
+      for (int hidden = 1; hidden <= 3; hidden++) {
+        int g4 = 4 * hidden;
+        int nv = 1 + rng.nextInt(wide / lanes);
+        float[] x = new float[base + rows * wide];
+        float[] dz = new float[base + g4 * wide];
+        float[] acc = new float[base + rows * g4 * lanes];
+        for (int j = 0; j < x.length; j++) {
+          x[j] = (float) rng.nextGaussian();
+        }
+        for (int j = 0; j < dz.length; j++) {
+          dz[j] = (float) rng.nextGaussian();
+        }
+        for (int j = 0; j < acc.length; j++) {
+          acc[j] = (float) rng.nextGaussian();
+        }
+        float[] expected = acc.clone();
+        for (int r = 0; r < rows; r++) {
+          for (int g = 0; g < g4; g++) {
+            for (int lane = 0; lane < lanes; lane++) {
+              int a = base + (r * g4 + g) * lanes + lane;
+              for (int v = 0; v < nv; v++) {
+                int i = v * lanes + lane;
+                expected[a] = Math.fma(x[base + r * wide + i], dz[base + g * wide + i], expected[a]);
+              }
+            }
+          }
+        }
+        VectorLstmKernel.weightGrad(x, rows, hidden, nv, dz, acc);
+        assertThat(acc).as("rows %d, hidden %d, nv %d", rows, hidden, nv).isEqualTo(expected);
+      }
+    }
   }
 }
