@@ -206,15 +206,15 @@ public final class GacLstmEngine implements LstmEngine {
         double[] pw = partial[c];
         double sumOut = 0;
         for (int i = from; i < to; i++) {
-          up[i] += gnext[i];
-          sumOut += scale * up[i];
+          up[i] += normalOrZero(gnext[i]);
+          sumOut += normalOrZero(scale * up[i]);
         }
         pw[obOff] += sumOut;
         for (int k = 0; k < top; k++) {
           float wk = w[owOff + k];
           double acc = 0;
           for (int i = from; i < to; i++) {
-            float dout = scale * up[i];
+            float dout = normalOrZero(scale * up[i]);
             acc += dout * xTop[k * n + i];
             above[k * n + i] = dout * wk;
           }
@@ -265,5 +265,16 @@ public final class GacLstmEngine implements LstmEngine {
         dW[j] += a[j];
       }
     }
+  }
+
+  /**
+   * v, or zero where v is subnormal (|v| &lt; 2^−126). The backward pass takes subnormal upstream
+   * gradients as zero, as {@link VectorLstmKernel} does: Java has no flush-to-zero mode, and
+   * subnormal values flowing into dz made every multiply-add of the weight and input gradients a
+   * microcode assist (an unroll with subnormal loss gradients took 9.4 s instead of 0.51 s, n =
+   * 15,910, one thread). The meta-gradient changes by less than a float's resolution of it.
+   */
+  static float normalOrZero(float v) {
+    return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
   }
 }

@@ -271,4 +271,40 @@ class GacTest {
     assertThat(d[1]).containsExactly(d[0]);
     assertThat(d[2]).containsExactly(d[0]);
   }
+
+  /**
+   * Subnormal loss gradients count as zero in the backward pass (GacLstmEngine.normalOrZero): the
+   * meta-gradient is exactly zero, as with zero loss gradients (without the flush it is a tiny
+   * nonzero), for each kernel's GAC cells.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kernelStream")
+  void subnormalLossGradientsCountAsZero(LstmKernel kernel) {
+    LstmConfig cfg = LstmConfig.parse("lstm(preset=paper,gac=5)");
+    int n = 300;
+    int steps = 5;
+    SplittableRandom rng = new SplittableRandom(78);
+    float[] w = VectorLstmKernelTest.weights(cfg, rng);
+    LstmState state0 = VectorLstmKernelTest.randomState(cfg, n, rng);
+    float[][] grads = new float[steps + 1][];
+    float[][] sub = new float[steps + 1][];
+    float[][] zero = new float[steps + 1][];
+    for (int t = 0; t <= steps; t++) {
+      grads[t] = VectorLstmKernelTest.randomGrad(n, rng);
+      // every loss gradient subnormal: normal ones would drown the subnormals' contributions
+      sub[t] = new float[n];
+      zero[t] = new float[n];
+      for (int i = 0; i < n; i++) {
+        float tiny = Float.MIN_NORMAL * (float) rng.nextDouble(0, 0.999);
+        sub[t][i] = i % 2 == 0 ? tiny : -tiny;
+      }
+    }
+    double[] ds = new double[cfg.parameterCount()];
+    double[] dz = new double[cfg.parameterCount()];
+    try (Parallel par = new Parallel(1)) {
+      LstmEngine.create(cfg, kernel, par, n).unrollBackward(w, state0, grads, sub, steps, ds);
+      LstmEngine.create(cfg, kernel, par, n).unrollBackward(w, state0, grads, zero, steps, dz);
+    }
+    assertThat(ds).containsExactly(dz);
+  }
 }
