@@ -40,7 +40,7 @@ final class VectorGacCells implements GacCells {
     private final VectorLstmKernel.PackedLayer[] layers;
     /** Per layer: [inputs, h_prev, 1] rows of a block (the ones row for the bias gradient). */
     private final float[][] xb;
-    /** Per layer: per-lane weight-gradient accumulators [rows + 1][4H][L]. */
+    /** Per layer: per-lane weight-gradient accumulators [paddedRows(rows + 1)][4H][L]. */
     private final float[][] acc;
     /** Per layer: {@link #xb}'s rows at the weight-gradient pass's row stride. */
     private final float[][] xWide;
@@ -76,8 +76,10 @@ final class VectorGacCells implements GacCells {
         layers[l] = new VectorLstmKernel.PackedLayer(packed[l], rows[l], hid[l]);
         xb[l] = new float[BASE + (rows[l] + 1) * B];
         Arrays.fill(xb[l], BASE + rows[l] * B, xb[l].length, 1f);
-        acc[l] = new float[BASE + (rows[l] + 1) * 4 * hid[l] * L];
-        xWide[l] = new float[BASE + (rows[l] + 1) * VectorLstmKernel.WIDE];
+        // padded for the weight-gradient tiles: the padding rows of xWide stay zero
+        int padded = VectorLstmKernel.paddedRows(rows[l] + 1);
+        acc[l] = new float[BASE + padded * 4 * hid[l] * L];
+        xWide[l] = new float[BASE + padded * VectorLstmKernel.WIDE];
         maxH = Math.max(maxH, hid[l]);
         maxRows = Math.max(maxRows, rows[l]);
       }
@@ -168,7 +170,7 @@ final class VectorGacCells implements GacCells {
         }
         store(dx, din[l], B, hidden, dhPrev, n, b0, bl);
       }
-      VectorLstmKernel.flush(acc[l], dW, config.weightOffset(l));
+      VectorLstmKernel.flush(acc[l], (rows[l] + 1) * 4 * hidden, dW, config.weightOffset(l));
     }
   }
 }

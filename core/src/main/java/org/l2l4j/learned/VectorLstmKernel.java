@@ -397,10 +397,11 @@ public final class VectorLstmKernel implements LstmKernel {
       for (int l = 0; l < depth; l++) {
         dx[l] = new float[BASE + rows[l] * b];
         dcn[l] = new float[BASE + hid[l] * b];
-        xWide[l] = new float[BASE + (rows[l] + 1) * wide];
-        Arrays.fill(xWide[l], BASE + rows[l] * wide, xWide[l].length, 1f); // the bias "input"
+        // padded rows for the weight-gradient tiles stay zero; the bias "input" row is ones
+        xWide[l] = new float[BASE + paddedRows(rows[l] + 1) * wide];
+        Arrays.fill(xWide[l], BASE + rows[l] * wide, BASE + (rows[l] + 1) * wide, 1f);
         dzWide[l] = new float[BASE + 4 * hid[l] * wide];
-        dWv[l] = new float[BASE + (rows[l] + 1) * 4 * hid[l] * L];
+        dWv[l] = new float[BASE + paddedRows(rows[l] + 1) * 4 * hid[l] * L];
         maxH = Math.max(maxH, hid[l]);
       }
       dz = new float[BASE + 4 * maxH * b];
@@ -994,9 +995,9 @@ public final class VectorLstmKernel implements LstmKernel {
       }
       // ---- per-block float sums into the double accumulator, lanes in a fixed order
       for (int l = 0; l < depth; l++) {
-        flush(s.dWv[l], dW, config.weightOffset(l));
+        flush(s.dWv[l], (s.rows[l] + 1) * 4 * s.hid[l], dW, config.weightOffset(l));
       }
-      flush(s.dWout, dW, owOff);
+      flush(s.dWout, top + 1, dW, owOff);
     }
   }
 
@@ -1111,60 +1112,29 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /**
-   * Per-lane weight gradients acc[(r·4H + g)·L + lane] += Σ_v x[r][v·L + lane]·dz[g][v·L + lane],
-   * in tiles of 6 rows × 4 gates (twenty-four accumulators; ten loads per twenty-four multiply-adds,
-   * four of them from the dz rows that stream through the cache), the last rows in a tile of 5 or 4
-   * rows and, for 1–3 rows, one row at a time. Every accumulator adds its terms in v order,
-   * whatever tile holds it.
-   *
-   * @param x rows of length ≥ nv·L at stride {@link #WIDE} (not modified)
-   * @param dz 4H rows at the same stride (not modified)
-   * @param acc per-lane accumulators [rows][4H][L] (modified)
-   */
-  static void weightGrad(float[] x, int rows, int hidden, int nv, float[] dz, float[] acc) {
-    int r6 = rows / 6 * 6;
-    weightGradTiles6(x, 0, r6, hidden, nv, dz, acc);
-    int r0 = r6;
-    if (rows - r0 == 5) {
-      weightGradTiles5(x, r0, rows, hidden, nv, dz, acc);
-      return;
-    }
-    if (rows - r0 == 4) {
-      weightGradTiles4(x, r0, rows, hidden, nv, dz, acc);
-      return;
-    }
-    int g4 = 4 * hidden;
-    for (int r = r0; r < rows; r++) {
-      int xo = BASE + r * WIDE;
-      for (int g = 0; g < g4; g += 4) {
-        int a0 = BASE + (r * g4 + g) * L;
-        FloatVector c0 = FloatVector.fromArray(S, acc, a0);
-        FloatVector c1 = FloatVector.fromArray(S, acc, a0 + L);
-        FloatVector c2 = FloatVector.fromArray(S, acc, a0 + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(S, acc, a0 + 3 * L);
-        int d0o = BASE + g * WIDE;
-        for (int v = 0; v < nv; v++) {
-          int i = v * L;
-          FloatVector xv = FloatVector.fromArray(S, x, xo + i);
-          c0 = xv.fma(FloatVector.fromArray(S, dz, d0o + i), c0);
-          c1 = xv.fma(FloatVector.fromArray(S, dz, d0o + WIDE + i), c1);
-          c2 = xv.fma(FloatVector.fromArray(S, dz, d0o + 2 * WIDE + i), c2);
-          c3 = xv.fma(FloatVector.fromArray(S, dz, d0o + 3 * WIDE + i), c3);
-        }
-        c0.intoArray(acc, a0);
-        c1.intoArray(acc, a0 + L);
-        c2.intoArray(acc, a0 + 2 * L);
-        c3.intoArray(acc, a0 + 3 * L);
-      }
-    }
+  /** Rows of x per tile of {@link #weightGrad}. */
+  static final int TILE_ROWS = 6;
+
+  /** {@code rows} rounded up to a multiple of {@link #TILE_ROWS}. */
+  static int paddedRows(int rows) {
+    return (rows + TILE_ROWS - 1) / TILE_ROWS * TILE_ROWS;
   }
 
-  /** 6-row tiles of {@link #weightGrad} for rows [r0, r1), r1 − r0 a multiple of 6. */
-  private static void weightGradTiles6(
-      float[] x, int r0, int r1, int hidden, int nv, float[] dz, float[] acc) {
+  /**
+   * Per-lane weight gradients acc[(r·4H + g)·L + lane] += Σ_v x[r][v·L + lane]·dz[g][v·L + lane],
+   * in tiles of {@value #TILE_ROWS} rows × 4 gates (twenty-four accumulators; ten loads per
+   * twenty-four multiply-adds, four of them from the dz rows that stream through the cache). The
+   * rows are processed up to {@link #paddedRows}{@code (rows)}: x's rows beyond {@code rows} must be
+   * zero, so that their accumulators only receive zeros. Every accumulator adds its terms in v order.
+   *
+   * @param x {@code paddedRows(rows)} rows of length ≥ nv·L at stride {@link #WIDE} (not modified)
+   * @param dz 4H rows at the same stride (not modified)
+   * @param acc per-lane accumulators [paddedRows(rows)][4H][L] (modified)
+   */
+  static void weightGrad(float[] x, int rows, int hidden, int nv, float[] dz, float[] acc) {
     int g4 = 4 * hidden;
-    for (int r = r0; r < r1; r += 6) {
+    int padded = paddedRows(rows);
+    for (int r = 0; r < padded; r += TILE_ROWS) {
       int xo = BASE + r * WIDE;
       for (int g = 0; g < g4; g += 4) {
         int d0 = BASE + g * WIDE;
@@ -1258,162 +1228,6 @@ public final class VectorLstmKernel implements LstmKernel {
     }
   }
 
-  /** 5-row tiles of {@link #weightGrad} for rows [r0, r1), r1 − r0 a multiple of 5. */
-  private static void weightGradTiles5(
-      float[] x, int r0, int r1, int hidden, int nv, float[] dz, float[] acc) {
-    int g4 = 4 * hidden;
-    for (int r = r0; r < r1; r += 5) {
-      int xo = BASE + r * WIDE;
-      for (int g = 0; g < g4; g += 4) {
-        int d0 = BASE + g * WIDE;
-        int a = BASE + (r * g4 + g) * L;
-        int rs = g4 * L; // accumulator row stride
-        FloatVector c00 = FloatVector.fromArray(S, acc, a);
-        FloatVector c01 = FloatVector.fromArray(S, acc, a + L);
-        FloatVector c02 = FloatVector.fromArray(S, acc, a + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, acc, a + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, acc, a + rs);
-        FloatVector c11 = FloatVector.fromArray(S, acc, a + rs + L);
-        FloatVector c12 = FloatVector.fromArray(S, acc, a + rs + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, acc, a + rs + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, acc, a + 2 * rs);
-        FloatVector c21 = FloatVector.fromArray(S, acc, a + 2 * rs + L);
-        FloatVector c22 = FloatVector.fromArray(S, acc, a + 2 * rs + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, acc, a + 2 * rs + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, acc, a + 3 * rs);
-        FloatVector c31 = FloatVector.fromArray(S, acc, a + 3 * rs + L);
-        FloatVector c32 = FloatVector.fromArray(S, acc, a + 3 * rs + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, acc, a + 3 * rs + 3 * L);
-        FloatVector c40 = FloatVector.fromArray(S, acc, a + 4 * rs);
-        FloatVector c41 = FloatVector.fromArray(S, acc, a + 4 * rs + L);
-        FloatVector c42 = FloatVector.fromArray(S, acc, a + 4 * rs + 2 * L);
-        FloatVector c43 = FloatVector.fromArray(S, acc, a + 4 * rs + 3 * L);
-        for (int i = 0; i < nv * L; i += L) {
-          FloatVector d0v = FloatVector.fromArray(S, dz, d0 + i);
-          FloatVector d1v = FloatVector.fromArray(S, dz, d0 + WIDE + i);
-          FloatVector d2v = FloatVector.fromArray(S, dz, d0 + 2 * WIDE + i);
-          FloatVector d3v = FloatVector.fromArray(S, dz, d0 + 3 * WIDE + i);
-          FloatVector x0 = FloatVector.fromArray(S, x, xo + i);
-          c00 = x0.fma(d0v, c00);
-          c01 = x0.fma(d1v, c01);
-          c02 = x0.fma(d2v, c02);
-          c03 = x0.fma(d3v, c03);
-          FloatVector x1 = FloatVector.fromArray(S, x, xo + WIDE + i);
-          c10 = x1.fma(d0v, c10);
-          c11 = x1.fma(d1v, c11);
-          c12 = x1.fma(d2v, c12);
-          c13 = x1.fma(d3v, c13);
-          FloatVector x2 = FloatVector.fromArray(S, x, xo + 2 * WIDE + i);
-          c20 = x2.fma(d0v, c20);
-          c21 = x2.fma(d1v, c21);
-          c22 = x2.fma(d2v, c22);
-          c23 = x2.fma(d3v, c23);
-          FloatVector x3 = FloatVector.fromArray(S, x, xo + 3 * WIDE + i);
-          c30 = x3.fma(d0v, c30);
-          c31 = x3.fma(d1v, c31);
-          c32 = x3.fma(d2v, c32);
-          c33 = x3.fma(d3v, c33);
-          FloatVector x4 = FloatVector.fromArray(S, x, xo + 4 * WIDE + i);
-          c40 = x4.fma(d0v, c40);
-          c41 = x4.fma(d1v, c41);
-          c42 = x4.fma(d2v, c42);
-          c43 = x4.fma(d3v, c43);
-        }
-        c00.intoArray(acc, a);
-        c01.intoArray(acc, a + L);
-        c02.intoArray(acc, a + 2 * L);
-        c03.intoArray(acc, a + 3 * L);
-        c10.intoArray(acc, a + rs);
-        c11.intoArray(acc, a + rs + L);
-        c12.intoArray(acc, a + rs + 2 * L);
-        c13.intoArray(acc, a + rs + 3 * L);
-        c20.intoArray(acc, a + 2 * rs);
-        c21.intoArray(acc, a + 2 * rs + L);
-        c22.intoArray(acc, a + 2 * rs + 2 * L);
-        c23.intoArray(acc, a + 2 * rs + 3 * L);
-        c30.intoArray(acc, a + 3 * rs);
-        c31.intoArray(acc, a + 3 * rs + L);
-        c32.intoArray(acc, a + 3 * rs + 2 * L);
-        c33.intoArray(acc, a + 3 * rs + 3 * L);
-        c40.intoArray(acc, a + 4 * rs);
-        c41.intoArray(acc, a + 4 * rs + L);
-        c42.intoArray(acc, a + 4 * rs + 2 * L);
-        c43.intoArray(acc, a + 4 * rs + 3 * L);
-      }
-    }
-  }
-
-  /** 4-row tiles of {@link #weightGrad} for rows [r0, r1), r1 − r0 a multiple of 4. */
-  private static void weightGradTiles4(
-      float[] x, int r0, int r1, int hidden, int nv, float[] dz, float[] acc) {
-    int g4 = 4 * hidden;
-    for (int r = r0; r < r1; r += 4) {
-      int xo = BASE + r * WIDE;
-      for (int g = 0; g < g4; g += 4) {
-        int d0 = BASE + g * WIDE;
-        int a = BASE + (r * g4 + g) * L;
-        int rs = g4 * L; // accumulator row stride
-        FloatVector c00 = FloatVector.fromArray(S, acc, a);
-        FloatVector c01 = FloatVector.fromArray(S, acc, a + L);
-        FloatVector c02 = FloatVector.fromArray(S, acc, a + 2 * L);
-        FloatVector c03 = FloatVector.fromArray(S, acc, a + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, acc, a + rs);
-        FloatVector c11 = FloatVector.fromArray(S, acc, a + rs + L);
-        FloatVector c12 = FloatVector.fromArray(S, acc, a + rs + 2 * L);
-        FloatVector c13 = FloatVector.fromArray(S, acc, a + rs + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, acc, a + 2 * rs);
-        FloatVector c21 = FloatVector.fromArray(S, acc, a + 2 * rs + L);
-        FloatVector c22 = FloatVector.fromArray(S, acc, a + 2 * rs + 2 * L);
-        FloatVector c23 = FloatVector.fromArray(S, acc, a + 2 * rs + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, acc, a + 3 * rs);
-        FloatVector c31 = FloatVector.fromArray(S, acc, a + 3 * rs + L);
-        FloatVector c32 = FloatVector.fromArray(S, acc, a + 3 * rs + 2 * L);
-        FloatVector c33 = FloatVector.fromArray(S, acc, a + 3 * rs + 3 * L);
-        for (int i = 0; i < nv * L; i += L) {
-          FloatVector d0v = FloatVector.fromArray(S, dz, d0 + i);
-          FloatVector d1v = FloatVector.fromArray(S, dz, d0 + WIDE + i);
-          FloatVector d2v = FloatVector.fromArray(S, dz, d0 + 2 * WIDE + i);
-          FloatVector d3v = FloatVector.fromArray(S, dz, d0 + 3 * WIDE + i);
-          FloatVector x0 = FloatVector.fromArray(S, x, xo + i);
-          c00 = x0.fma(d0v, c00);
-          c01 = x0.fma(d1v, c01);
-          c02 = x0.fma(d2v, c02);
-          c03 = x0.fma(d3v, c03);
-          FloatVector x1 = FloatVector.fromArray(S, x, xo + WIDE + i);
-          c10 = x1.fma(d0v, c10);
-          c11 = x1.fma(d1v, c11);
-          c12 = x1.fma(d2v, c12);
-          c13 = x1.fma(d3v, c13);
-          FloatVector x2 = FloatVector.fromArray(S, x, xo + 2 * WIDE + i);
-          c20 = x2.fma(d0v, c20);
-          c21 = x2.fma(d1v, c21);
-          c22 = x2.fma(d2v, c22);
-          c23 = x2.fma(d3v, c23);
-          FloatVector x3 = FloatVector.fromArray(S, x, xo + 3 * WIDE + i);
-          c30 = x3.fma(d0v, c30);
-          c31 = x3.fma(d1v, c31);
-          c32 = x3.fma(d2v, c32);
-          c33 = x3.fma(d3v, c33);
-        }
-        c00.intoArray(acc, a);
-        c01.intoArray(acc, a + L);
-        c02.intoArray(acc, a + 2 * L);
-        c03.intoArray(acc, a + 3 * L);
-        c10.intoArray(acc, a + rs);
-        c11.intoArray(acc, a + rs + L);
-        c12.intoArray(acc, a + rs + 2 * L);
-        c13.intoArray(acc, a + rs + 3 * L);
-        c20.intoArray(acc, a + 2 * rs);
-        c21.intoArray(acc, a + 2 * rs + L);
-        c22.intoArray(acc, a + 2 * rs + 2 * L);
-        c23.intoArray(acc, a + 2 * rs + 3 * L);
-        c30.intoArray(acc, a + 3 * rs);
-        c31.intoArray(acc, a + 3 * rs + L);
-        c32.intoArray(acc, a + 3 * rs + 2 * L);
-        c33.intoArray(acc, a + 3 * rs + 3 * L);
-      }
-    }
-  }
 
   /**
    * dx[r][i] = Σ_g W[r][g]·dz[g][i] for rows r in [r0, rows), in tiles of 4 rows × 4 vectors.
@@ -1525,11 +1339,10 @@ public final class VectorLstmKernel implements LstmKernel {
   }
 
   /**
-   * dW[off + j] += Σ_lanes acc[j·L + lane] (double, lanes in order) over the block buffer {@code
-   * acc}; zeroes it.
+   * dW[off + j] += Σ_lanes acc[j·L + lane] (double, lanes in order) for j in [0, m) of the block
+   * buffer {@code acc} (entries past m are padding); zeroes the whole buffer.
    */
-  static void flush(float[] acc, double[] dW, int off) {
-    int m = (acc.length - BASE) / L;
+  static void flush(float[] acc, int m, double[] dW, int off) {
     for (int j = 0; j < m; j++) {
       double sum = 0;
       int a = BASE + j * L;

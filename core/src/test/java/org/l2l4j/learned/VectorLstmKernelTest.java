@@ -417,12 +417,12 @@ class VectorLstmKernelTest {
   }
 
   /**
-   * The weight-gradient pass against a plain loop, for every tile remainder (rows 1–13 cover the
-   * 6-, 5- and 4-row tiles and the one-row loop): each per-lane accumulator must be the fused
-   * multiply-add chain over the vectors in order, to the bit, and lanes beyond nv·L untouched.
+   * The weight-gradient pass against a plain loop, for rows 1–13 (every padding to the 6-row
+   * tiles): each per-lane accumulator of a real row must be the fused multiply-add chain over the
+   * vectors in order, to the bit, and the padding rows' accumulators unchanged.
    */
   @Test
-  void weightGradMatchesPlainLoopForEveryRowRemainder() {
+  void weightGradMatchesPlainLoopForEveryRowPadding() {
     SplittableRandom rng = new SplittableRandom(11);
     int lanes = VectorLstmKernel.L;
     int base = VectorLstmKernel.BASE;
@@ -431,10 +431,11 @@ class VectorLstmKernelTest {
       for (int hidden = 1; hidden <= 3; hidden++) {
         int g4 = 4 * hidden;
         int nv = 1 + rng.nextInt(wide / lanes);
-        float[] x = new float[base + rows * wide];
+        int padded = VectorLstmKernel.paddedRows(rows);
+        float[] x = new float[base + padded * wide]; // padding rows zero
         float[] dz = new float[base + g4 * wide];
-        float[] acc = new float[base + rows * g4 * lanes];
-        for (int j = 0; j < x.length; j++) {
+        float[] acc = new float[base + padded * g4 * lanes];
+        for (int j = base; j < base + rows * wide; j++) {
           x[j] = (float) rng.nextGaussian();
         }
         for (int j = 0; j < dz.length; j++) {
