@@ -21,10 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * layer computes dz, the input gradients W·dz (sixteen accumulators: four rows of W by four
  * coordinate vectors), and every {@code WIDE / block} steps (4 at the default block) adds the
  * weight and bias gradients Σ x⊗dz over those steps and the block's coordinates into per-lane
- * float accumulators (tiles of six rows by four gates). The per-lane sums go to the double accumulator once per block, lanes
- * in a fixed order. A recorded unroll ({@link #recordStep}) keeps the activated gates of the
- * forward steps (640 bytes per coordinate and step for 20x20); its backward pass takes them from
- * the record and only rebuilds c, tanh(c) and h ({@link #cell}), with the same bits.
+ * float accumulators (tiles of six rows by four gates). The per-lane sums go to the double
+ * accumulator once per block, lanes in a fixed order. A recorded unroll ({@link #recordStep})
+ * keeps the activated gates of the forward steps (640 bytes per coordinate and step for 20x20);
+ * its backward pass takes them from the record and only rebuilds c, tanh(c) and h ({@link
+ * #cell}), with the same bits.
  *
  * <p>σ and tanh use a vectorised exponential (Cody–Waite range reduction, Cephes's expf
  * polynomial, 2^n from the exponent bits), at most 2.5 float ulps from the exact values (see
@@ -1124,10 +1125,12 @@ public final class VectorLstmKernel implements LstmKernel {
    * Per-lane weight gradients acc[(r·4H + g)·L + lane] += Σ_v x[r][v·L + lane]·dz[g][v·L + lane],
    * in tiles of {@value #TILE_ROWS} rows × 4 gates (twenty-four accumulators; ten loads per
    * twenty-four multiply-adds, four of them from the dz rows that stream through the cache). The
-   * rows are processed up to {@link #paddedRows}{@code (rows)}: x's rows beyond {@code rows} must be
-   * zero, so that their accumulators only receive zeros. Every accumulator adds its terms in v order.
+   * rows are processed up to {@link #paddedRows}{@code (rows)}: x's rows beyond {@code rows} must
+   * be zero, so that their accumulators only receive zeros. Every accumulator adds its terms in v
+   * order.
    *
-   * @param x {@code paddedRows(rows)} rows of length ≥ nv·L at stride {@link #WIDE} (not modified)
+   * @param x {@code paddedRows(rows)} rows of length ≥ nv·L at stride {@link #WIDE} (not
+   *     modified)
    * @param dz 4H rows at the same stride (not modified)
    * @param acc per-lane accumulators [paddedRows(rows)][4H][L] (modified)
    */
