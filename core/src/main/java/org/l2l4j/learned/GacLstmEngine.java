@@ -280,7 +280,8 @@ public final class GacLstmEngine implements LstmEngine {
    * {@link VectorLstmKernel} does: Java has no flush-to-zero mode, and subnormal values flowing
    * into dz made every multiply-add of the weight and input gradients a microcode assist (an unroll
    * with subnormal gradients took 9.4 s instead of 0.51 s, n = 15,910, one thread). The updates
-   * and the meta-gradient change by less than a float's resolution of them.
+   * and the meta-gradient change by less than a float's resolution of them. The vector kernel's
+   * scalar tails call it too (this class, unlike that one, loads without the Vector API).
    */
   static float normalOrZero(float v) {
     return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;

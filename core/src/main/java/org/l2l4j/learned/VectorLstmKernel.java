@@ -1021,11 +1021,10 @@ public final class VectorLstmKernel implements LstmKernel {
           .intoArray(dout, BASE + i);
     }
     for (int i = full; i < pad; i++) {
-      if (i < bl && !(Math.abs(g[b0 + i]) < Float.MIN_NORMAL)) {
-        up[BASE + i] += g[b0 + i];
+      if (i < bl) {
+        up[BASE + i] += GacLstmEngine.normalOrZero(g[b0 + i]);
       }
-      float d = scale * up[BASE + i];
-      dout[BASE + i] = Math.abs(d) < Float.MIN_NORMAL ? 0f : d;
+      dout[BASE + i] = GacLstmEngine.normalOrZero(scale * up[BASE + i]);
     }
   }
 
