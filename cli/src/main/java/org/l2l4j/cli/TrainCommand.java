@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
           + " given; OUT/.lock keeps a second process out while this one runs.",
       "--resume refuses an --optimizer, --problem, --seed, --steps, --max-steps, --unroll,"
           + " --meta-lr, --meta-optimizer, --meta-loss, --meta-batch, --clip, --validate-every,"
-          + " --validation-problems or --max-bad other"
+          + " --validation-problems, --validation-steps or --max-bad other"
           + " than the checkpoint's, naming each with both values. --epochs may be raised (train"
           + " longer); --threads,"
           + " --checkpoint-every and --data may change."

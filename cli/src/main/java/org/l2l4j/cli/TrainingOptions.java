@@ -42,9 +42,14 @@ final class TrainingOptions extends BasicTrainingOptions {
 
   @Option(names = "--max-steps", paramLabel = "M", description = "Draw each epoch's horizon"
       + " from a heavy-tailed distribution: log-uniform in [--steps, M] (density 1/h), rounded"
-      + " down to a multiple of --unroll; validation keeps --steps. 0: every epoch --steps."
-      + " Default: ${DEFAULT-VALUE}.")
+      + " down to a multiple of --unroll; validation keeps --steps (see --validation-steps)."
+      + " 0: every epoch --steps. Default: ${DEFAULT-VALUE}.")
   int maxSteps;
+
+  @Option(names = "--validation-steps", paramLabel = "N", description = "Steps of each"
+      + " validation run, by whose mean loss (or mean log loss) the best weights are kept;"
+      + " 0: --steps. Default: ${DEFAULT-VALUE}.")
+  int validationSteps;
 
   @Option(names = "--unroll", paramLabel = "T", description = "Steps per truncated-BPTT unroll (one meta-update each). Default: ${DEFAULT-VALUE}.")
   int unroll;
@@ -65,6 +70,7 @@ final class TrainingOptions extends BasicTrainingOptions {
     maxBad = preset.maxBadInARow();
     metaLoss = preset.metaLoss().spec();
     maxSteps = preset.maxSteps();
+    validationSteps = preset.validationSteps();
   }
 
   @Option(names = "--clip", paramLabel = "C", description = "Clip meta-gradients to [-C, C]; 0 = off. Default: ${DEFAULT-VALUE}.")
@@ -193,6 +199,8 @@ final class TrainingOptions extends BasicTrainingOptions {
         "--meta-batch must be in [1, " + MetaTrainerConfig.MAX_META_BATCH + "], got " + metaBatch);
     require(maxSteps == 0 || maxSteps >= steps,
         "--max-steps must be 0 (off) or >= --steps = " + steps + ", got " + maxSteps);
+    require(validationSteps >= 0,
+        "--validation-steps must be 0 (= --steps) or >= 1, got " + validationSteps);
     MetaLoss loss;
     try {
       loss = MetaLoss.parse(metaLoss);
@@ -201,7 +209,8 @@ final class TrainingOptions extends BasicTrainingOptions {
       throw new UserException("--meta-loss: " + e.getMessage());
     }
     return new MetaTrainerConfig(epochs, steps, unroll, outer.learningRate(), clip, validateEvery,
-        validationProblems, seed, threads, maxBad, outer, loss, metaBatch, maxSteps);
+        validationProblems, seed, threads, maxBad, outer, loss, metaBatch, maxSteps,
+        validationSteps);
   }
 
   private static void require(boolean ok, String message) {

@@ -241,7 +241,7 @@ final class Workflows {
     }
     Files.createDirectories(out);
     long t0 = System.nanoTime();
-    TrainingProgress listener = new TrainingProgress(progress, mc.stepsPerEpoch(),
+    TrainingProgress listener = new TrainingProgress(progress, mc.validationHorizon(),
         mc.validationProblems(), state.bestScore, state.bestEpoch);
     progress.begin(state.epoch);
     MetaTrainer.Checkpointing checkpointing =

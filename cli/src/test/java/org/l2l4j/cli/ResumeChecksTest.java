@@ -40,7 +40,7 @@ class ResumeChecksTest {
         "--unroll", "5", "--meta-lr", "0.003", "--clip", "0", "--validate-every", "1",
         "--validation-problems", "1", "--max-bad", "5", "--checkpoint-every", "1", "--threads",
         "1", "--meta-loss", "loss(weights=uniform,transform=sum)", "--meta-batch", "1",
-        "--max-steps", "0", "--out",
+        "--max-steps", "0", "--validation-steps", "0", "--out",
         out.toString(),
         "--quiet"));
   }
@@ -63,6 +63,7 @@ class ResumeChecksTest {
     "--unroll|5|2|2",
     "--meta-batch|1|3|3",
     "--max-steps|0|40|40",
+    "--validation-steps|0|30|30",
     "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(weights=last)"
         + "|'loss(weights=last,transform=sum)'",
     "--meta-loss|'loss(weights=uniform,transform=sum)'|loss(transform=log-mean)"

@@ -68,8 +68,9 @@ import org.l2l4j.util.Version;
  * restored, the outer optimizer's state reset and its learning rate halved.
  *
  * <p>Validation every {@code validateEvery} epochs runs the frozen optimizer on problems from
- * stream ("valid", i) and keeps the best weights by the mean loss over steps 1..N, whatever the
- * meta-loss, so that validation scores stay comparable across runs. With the {@code log-mean}
+ * stream ("valid", i) of the family's {@link ProblemFamily#validationFamily() validation family}
+ * (the family itself unless a mixture names another) and keeps the best weights by the mean loss
+ * over steps 1..N, whatever the meta-loss, so that validation scores stay comparable across runs. With the {@code log-mean}
  * meta-loss a step with f ≤ 0 counts as a divergence.
  */
 public final class MetaTrainer {
@@ -535,8 +536,10 @@ public final class MetaTrainer {
   }
 
   /**
-   * Mean loss over steps 1..N of the frozen weights on {@code validationProblems} problems from
-   * stream ("valid", i) (the mean log loss where {@link ProblemFamily#validatesByLogLoss()}); +∞ if any run diverges.
+   * Mean loss over steps 1..N (N = {@link MetaTrainerConfig#validationHorizon()}) of the frozen
+   * weights on {@code validationProblems} problems from stream ("valid", i) of {@code family}'s
+   * {@link ProblemFamily#validationFamily() validation family} (the mean log loss where {@code family}{@link ProblemFamily#validatesByLogLoss()
+   * .validatesByLogLoss()}); +∞ if any run diverges.
    */
   public double validate(ProblemFamily family, float[] weights, Parallel parallel) {
     return validate(family, weights, parallel, Evaluator.RunListener.NONE);
@@ -546,10 +549,11 @@ public final class MetaTrainer {
   public double validate(ProblemFamily family, float[] weights, Parallel parallel,
       Evaluator.RunListener progress) {
     // a bare net needs no groups, and runs on a mixture's members of any dimension
+    ProblemFamily on = family.validationFamily();
     LearnedOptimizer opt = new LearnedOptimizer("validation", nets,
-        nets.bare() ? null : nets.bind(family.groups(), family.dimension()), weights, kernel,
-        parallel);
-    Curve curve = new Evaluator(family, config.validationProblems(), config.stepsPerEpoch(),
+        nets.bare() ? null : nets.bind(on.groups(), on.dimension()), weights, kernel, parallel);
+    int steps = config.validationHorizon();
+    Curve curve = new Evaluator(on, config.validationProblems(), steps,
         config.seed(), "valid", parallel).run("validation", opt, progress);
     boolean log = family.validatesByLogLoss();
     double total = 0;
@@ -561,7 +565,7 @@ public final class MetaTrainer {
         }
         sum += log ? Math.log(Math.max(run[t], Double.MIN_NORMAL)) : run[t];
       }
-      total += sum / config.stepsPerEpoch();
+      total += sum / steps;
     }
     return total / config.validationProblems();
   }

@@ -35,8 +35,10 @@ import org.l2l4j.util.SpecException;
  *     unroll, and one epoch runs that many optimizees through all their unrolls
  * @param maxSteps 0 (the default): every epoch runs {@code stepsPerEpoch} steps; else each
  *     epoch's horizon is drawn log-uniformly from [{@code stepsPerEpoch}, {@code maxSteps}] and
- *     rounded down to a multiple of {@code unroll} (see {@link #horizon}); validation keeps
- *     {@code stepsPerEpoch}
+ *     rounded down to a multiple of {@code unroll} (see {@link #horizon})
+ * @param validationSteps 0 (the default): validation runs {@code stepsPerEpoch} steps; else
+ *     this many (see {@link #validationHorizon()}), e.g. to pick the weights that do best over a
+ *     longer run than the training episodes
  */
 public record MetaTrainerConfig(
     int epochs,
@@ -52,7 +54,8 @@ public record MetaTrainerConfig(
     BaselineOptimizer<?> outer,
     MetaLoss metaLoss,
     int metaBatch,
-    int maxSteps) {
+    int maxSteps,
+    int validationSteps) {
 
   /** The largest {@link #metaBatch}. */
   public static final int MAX_META_BATCH = 4096;
@@ -105,6 +108,24 @@ public record MetaTrainerConfig(
       throw new SpecException("max-steps must be 0 (off) or >= steps = " + stepsPerEpoch
           + ", got " + maxSteps);
     }
+    if (validationSteps < 0) {
+      throw new SpecException("validation-steps must be 0 (= steps) or >= 1, got "
+          + validationSteps);
+    }
+  }
+
+  /** The settings with validation over {@code stepsPerEpoch} steps. */
+  public MetaTrainerConfig(int epochs, int stepsPerEpoch, int unroll, double metaLearningRate,
+      double clip, int validateEvery, int validationProblems, long seed, int threads,
+      int maxBadInARow, BaselineOptimizer<?> outer, MetaLoss metaLoss, int metaBatch,
+      int maxSteps) {
+    this(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery, validationProblems,
+        seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps, 0);
+  }
+
+  /** The steps of each validation run: {@code validationSteps}, or {@code stepsPerEpoch} if 0. */
+  public int validationHorizon() {
+    return validationSteps == 0 ? stepsPerEpoch : validationSteps;
   }
 
   /** The settings with every epoch of {@code stepsPerEpoch} steps (the paper's). */
@@ -163,55 +184,64 @@ public record MetaTrainerConfig(
   /** A copy with another epoch count. */
   public MetaTrainerConfig withEpochs(int e) {
     return new MetaTrainerConfig(e, stepsPerEpoch, unroll, metaLearningRate, clip, validateEvery,
-        validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps);
+        validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps,
+        validationSteps);
   }
 
   /** A copy with another thread count. */
   public MetaTrainerConfig withThreads(int t) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
         validateEvery, validationProblems, seed, t, maxBadInARow, outer, metaLoss, metaBatch,
-        maxSteps);
+        maxSteps, validationSteps);
   }
 
   /** A copy with another meta learning rate. */
   public MetaTrainerConfig withMetaLearningRate(double lr) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, lr, clip, validateEvery,
         validationProblems, seed, threads, maxBadInARow, outer.withLearningRate(lr), metaLoss,
-        metaBatch, maxSteps);
+        metaBatch, maxSteps, validationSteps);
   }
 
   /** A copy with other validation settings. */
   public MetaTrainerConfig withValidation(int every, int problems) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip, every,
-        problems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps);
+        problems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch, maxSteps,
+        validationSteps);
   }
 
   /** A copy with another outer optimizer (and its learning rate as the meta learning rate). */
   public MetaTrainerConfig withOuter(BaselineOptimizer<?> o) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, o.learningRate(), clip,
         validateEvery, validationProblems, seed, threads, maxBadInARow, o, metaLoss,
-        metaBatch, maxSteps);
+        metaBatch, maxSteps, validationSteps);
   }
 
   /** A copy with another meta-batch size. */
   public MetaTrainerConfig withMetaBatch(int b) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
         validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, b,
-        maxSteps);
+        maxSteps, validationSteps);
   }
 
   /** A copy with another horizon bound ({@link #maxSteps}; 0: fixed). */
   public MetaTrainerConfig withMaxSteps(int m) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
         validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch,
-        m);
+        m, validationSteps);
+  }
+
+  /** A copy with another validation horizon ({@link #validationSteps}; 0: {@code steps}). */
+  public MetaTrainerConfig withValidationSteps(int v) {
+    return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
+        validateEvery, validationProblems, seed, threads, maxBadInARow, outer, metaLoss, metaBatch,
+        maxSteps, v);
   }
 
   /** A copy with another meta-loss. */
   public MetaTrainerConfig withMetaLoss(MetaLoss loss) {
     return new MetaTrainerConfig(epochs, stepsPerEpoch, unroll, metaLearningRate, clip,
         validateEvery, validationProblems, seed, threads, maxBadInARow, outer, loss,
-        metaBatch, maxSteps);
+        metaBatch, maxSteps, validationSteps);
   }
 
   // ------------------------------------------------------------------ spec, presets, resuming
@@ -219,7 +249,7 @@ public record MetaTrainerConfig(
   /** The settings in a spec, in this order; {@code threads} is not one (results do not depend on it). */
   public static final List<String> SETTINGS = List.of("epochs", "steps", "unroll", "outer", "clip",
       "validate-every", "validation-problems", "max-bad", "seed", "meta-loss", "meta-batch",
-      "max-steps");
+      "max-steps", "validation-steps");
 
   /**
    * The settings that a resumed run must share with the checkpoint's: all but {@code epochs}
@@ -255,6 +285,9 @@ public record MetaTrainerConfig(
     m.put("meta-batch", Integer.toString(metaBatch));
     if (maxSteps != 0) {
       m.put("max-steps", Integer.toString(maxSteps)); // only when set: older specs stay as they were
+    }
+    if (validationSteps != 0) {
+      m.put("validation-steps", Integer.toString(validationSteps)); // likewise
     }
     return m;
   }
@@ -297,7 +330,8 @@ public record MetaTrainerConfig(
         outer,
         MetaLoss.parse(s.get("meta-loss", d.metaLoss().spec())),
         s.getInt("meta-batch", d.metaBatch(), 1, MAX_META_BATCH),
-        s.getInt("max-steps", 0, 0, Integer.MAX_VALUE));
+        s.getInt("max-steps", 0, 0, Integer.MAX_VALUE),
+        s.getInt("validation-steps", 0, 0, Integer.MAX_VALUE));
   }
 
   /** The names of the {@link #preset}s. */
@@ -331,10 +365,12 @@ public record MetaTrainerConfig(
   /**
    * The value of a setting that a recorded spec leaves out: {@code meta-loss} and {@code
    * meta-batch} did not exist in older files (their runs used {@link MetaLoss#DEFAULT} and one
-   * optimizee per meta-update), and {@code max-steps} is written only when set.
+   * optimizee per meta-update), and {@code max-steps} and {@code validation-steps} are written
+   * only when set.
    */
   private static final Map<String, String> WHEN_ABSENT = Map.of(
-      "meta-loss", MetaLoss.DEFAULT.spec(), "meta-batch", "1", "max-steps", "0");
+      "meta-loss", MetaLoss.DEFAULT.spec(), "meta-batch", "1", "max-steps", "0",
+      "validation-steps", "0");
 
   /**
    * One setting in which a checkpoint's run and this one differ.

@@ -22,9 +22,15 @@ import org.l2l4j.util.Text;
  * horizons"): the step that suits g differs from f's by the factor 1/c, so an optimizer cannot
  * learn one step size by heart. R = 1 (the default) leaves the problems as they are.
  *
- * <p>Spec: {@code mix(NAME=SPEC,NAME=SPEC,...,param-scale=R)}, e.g. {@code
+ * <p>With {@code validation=SPEC} meta-training validates on that family instead of the
+ * mixture ({@link #validationFamily()}): e.g. the training problems at the larger size an
+ * optimizer is meant for, or tasks outside the training mixture. It may be a mixture itself,
+ * but not one with its own {@code validation}.
+ *
+ * <p>Spec: {@code mix(NAME=SPEC,NAME=SPEC,...,param-scale=R,validation=SPEC)}, e.g. {@code
  * mix(q=quadratic(dim=20),m=mnist(),param-scale=3)}; NAME is any name other than {@code
- * param-scale}, and a member may appear under several names to weight it. Mixtures do not nest.
+ * param-scale} and {@code validation}, and a member may appear under several names to weight it.
+ * Mixtures do not nest as members.
  * A mixture's parameters form one group ({@value ParamGroup#ALL}), so it is meta-trained with one
  * net.
  */
@@ -32,20 +38,37 @@ public final class MixtureFamily implements ProblemFamily {
   /** The key of the parameter-scale range. */
   public static final String PARAM_SCALE = "param-scale";
 
+  /** The key of the validation family. */
+  public static final String VALIDATION = "validation";
+
   /** The largest parameter-scale range accepted. */
   public static final double MAX_PARAM_SCALE = 1e6;
 
   private final Map<String, ProblemFamily> members;
   private final List<ProblemFamily> list;
   private final double paramScale;
+  private final ProblemFamily validation;
 
   /**
-   * A mixture of {@code members} (in order, by name).
+   * A mixture of {@code members} (in order, by name), validated on itself.
    *
    * @param paramScale R ≥ 1: each problem's parameters are scaled by a factor in [1/R, R]
    * @throws SpecException for no member, a nested mixture or R out of range
    */
   public MixtureFamily(Map<String, ProblemFamily> members, double paramScale) {
+    this(members, paramScale, null);
+  }
+
+  /**
+   * A mixture of {@code members} (in order, by name) that meta-training validates on {@code
+   * validation} (null: on the mixture itself).
+   *
+   * @param paramScale R ≥ 1: each problem's parameters are scaled by a factor in [1/R, R]
+   * @throws SpecException for no member, a nested mixture, R out of range or a validation
+   *     mixture with a validation family of its own
+   */
+  public MixtureFamily(Map<String, ProblemFamily> members, double paramScale,
+      ProblemFamily validation) {
     if (members.isEmpty()) {
       throw new SpecException("mix: needs at least one NAME=problem member");
     }
@@ -59,16 +82,30 @@ public final class MixtureFamily implements ProblemFamily {
       throw new SpecException("mix: " + PARAM_SCALE + " must be in [1, " + Spec.fmt(MAX_PARAM_SCALE)
           + "], got " + paramScale);
     }
+    if (validation instanceof MixtureFamily m && m.validation != null) {
+      throw new SpecException("mix: " + VALIDATION + " is a mixture with a " + VALIDATION
+          + " of its own; give one level");
+    }
     this.members = new LinkedHashMap<>(members);
     this.list = new ArrayList<>(members.values());
     this.paramScale = paramScale;
+    this.validation = validation;
   }
 
-  /** Parses {@code mix(NAME=SPEC,...,param-scale=R)}. */
+  /** Parses {@code mix(NAME=SPEC,...,param-scale=R,validation=SPEC)}. */
   public static MixtureFamily of(Spec spec) {
     Map<String, ProblemFamily> members = new LinkedHashMap<>();
+    ProblemFamily validation = null;
     for (Map.Entry<String, String> e : spec.args().entrySet()) {
       if (e.getKey().equals(PARAM_SCALE)) {
+        continue;
+      }
+      if (e.getKey().equals(VALIDATION)) {
+        try {
+          validation = Problems.parse(e.getValue());
+        } catch (SpecException x) {
+          throw new SpecException("mix: " + VALIDATION + ": " + x.getMessage());
+        }
         continue;
       }
       try {
@@ -78,7 +115,7 @@ public final class MixtureFamily implements ProblemFamily {
             + x.getMessage());
       }
     }
-    return new MixtureFamily(members, spec.getDouble(PARAM_SCALE, 1));
+    return new MixtureFamily(members, spec.getDouble(PARAM_SCALE, 1), validation);
   }
 
   /** The members by name, in order. */
@@ -91,6 +128,12 @@ public final class MixtureFamily implements ProblemFamily {
     return paramScale;
   }
 
+  /** The {@code validation} family when one was given, else this mixture. */
+  @Override
+  public ProblemFamily validationFamily() {
+    return validation == null ? this : validation;
+  }
+
   @Override
   public String spec() {
     StringBuilder sb = new StringBuilder("mix(");
@@ -99,6 +142,9 @@ public final class MixtureFamily implements ProblemFamily {
     }
     if (paramScale != 1) {
       sb.append(PARAM_SCALE).append('=').append(Spec.fmt(paramScale)).append(',');
+    }
+    if (validation != null) {
+      sb.append(VALIDATION).append('=').append(validation.spec()).append(',');
     }
     sb.setLength(sb.length() - 1);
     return sb.append(')').toString();
@@ -126,10 +172,10 @@ public final class MixtureFamily implements ProblemFamily {
     return true;
   }
 
-  /** The largest member's bytes per sample. */
+  /** The largest member's (or the validation family's) bytes per sample. */
   @Override
   public long sampleBytes() {
-    long b = 0;
+    long b = validation == null ? 0 : validation.sampleBytes();
     for (ProblemFamily f : list) {
       b = Math.max(b, f.sampleBytes());
     }

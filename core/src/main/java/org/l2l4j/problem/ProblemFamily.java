@@ -35,6 +35,16 @@ public interface ProblemFamily {
   }
 
   /**
+   * The family whose problems meta-training validates on (and so picks its best weights by): the
+   * default is this family itself; a mixture given {@code validation=SPEC} returns that family,
+   * e.g. the training problems at a larger size or tasks outside the training mixture. The score
+   * is still the mean loss or mean log loss as {@link #validatesByLogLoss()} of this family says.
+   */
+  default ProblemFamily validationFamily() {
+    return this;
+  }
+
+  /**
    * Draws a fresh problem (new constants, new data view).
    *
    * @param rng the source of randomness (advanced)

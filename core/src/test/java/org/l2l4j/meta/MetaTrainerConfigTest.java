@@ -49,6 +49,9 @@ class MetaTrainerConfigTest {
       if (i % 5 == 3) {
         c = c.withMaxSteps(steps + rng.nextInt(10_000));
       }
+      if (i % 7 == 2) {
+        c = c.withValidationSteps(1 + rng.nextInt(10_000));
+      }
       assertThat(MetaTrainerConfig.parse(c.spec())).as(c.spec()).isEqualTo(c);
     }
   }
@@ -101,6 +104,27 @@ class MetaTrainerConfigTest {
         .containsExactly(new MetaTrainerConfig.Mismatch("max-steps", "1000", "0"));
     assertThatThrownBy(() -> drawn.requireResumableFrom(MetaTrainerConfig.recorded(fixed.spec())))
         .isInstanceOf(SpecException.class).hasMessageContaining("max-steps 0 (now 1000)");
+  }
+
+  /**
+   * {@code validation-steps}: the validation horizon (0: steps), in the spec only when set,
+   * checked on resume like max-steps, refused below 0.
+   */
+  @Test
+  void validationStepsSetTheValidationHorizon() {
+    MetaTrainerConfig plain = MetaTrainerConfig.preset("train", 3);
+    assertThat(plain.validationHorizon()).isEqualTo(100);
+    assertThat(plain.spec()).doesNotContain("validation-steps");
+    MetaTrainerConfig longer = plain.withValidationSteps(1000);
+    assertThat(longer.validationHorizon()).isEqualTo(1000);
+    assertThat(longer.spec()).endsWith(",meta-batch=1,validation-steps=1000)");
+    assertThat(longer.withMaxSteps(500).spec())
+        .endsWith(",meta-batch=1,max-steps=500,validation-steps=1000)");
+    assertThat(longer.resumeMismatches(MetaTrainerConfig.recorded(plain.spec())))
+        .containsExactly(new MetaTrainerConfig.Mismatch("validation-steps", "0", "1000"));
+    assertThat(longer.resumeMismatches(MetaTrainerConfig.recorded(longer.spec()))).isEmpty();
+    assertThatThrownBy(() -> plain.withValidationSteps(-1))
+        .isInstanceOf(SpecException.class).hasMessageContaining("validation-steps");
   }
 
   @Test

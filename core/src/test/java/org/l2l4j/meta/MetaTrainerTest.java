@@ -72,6 +72,73 @@ class MetaTrainerTest {
   }
 
   /**
+   * A mixture with {@code validation=SPEC}: the meta-updates are those of the same mixture
+   * without it (the validation family only picks the best weights), and every validation score,
+   * the best one included, is the mean log loss of the frozen weights on problems of the
+   * validation family (recomputed here with a plain evaluator), not on the mixture's.
+   */
+  @Test
+  void aMixtureValidatesOnItsValidationFamily() {
+    ProblemFamily train = Problems.parse("mix(a=quadratic(dim=3),validation=quadratic(dim=20))");
+    ProblemFamily plain = Problems.parse("mix(a=quadratic(dim=3))");
+    ProblemFamily valid = Problems.parse("quadratic(dim=20)");
+    assertThat(train.validationFamily().spec()).isEqualTo(valid.spec());
+    LstmConfig cfg = LstmConfig.quadratic();
+    MetaTrainer tr = new MetaTrainer(small(4, 1), cfg, LstmKernels.best());
+    TrainingState s = tr.train(train, tr.freshState(), MetaListener.NONE, null);
+    TrainingState t = tr.train(plain, tr.freshState(), MetaListener.NONE, null);
+    assertThat(s.weights).containsExactly(t.weights);
+    try (org.l2l4j.util.Parallel parallel = new org.l2l4j.util.Parallel(1)) {
+      double expected = 0;
+      var opt = new org.l2l4j.learned.LearnedOptimizer("check",
+          org.l2l4j.learned.NetGroups.single(cfg), null, s.bestWeights, LstmKernels.best(),
+          parallel);
+      double[][] runs = new org.l2l4j.eval.Evaluator(valid, 3, 20, 11, "valid", parallel)
+          .run("check", opt).losses();
+      for (double[] run : runs) {
+        double sum = 0;
+        for (int k = 1; k < run.length; k++) {
+          sum += Math.log(run[k]);
+        }
+        expected += sum / 20;
+      }
+      expected /= runs.length;
+      assertThat(s.bestScore).isEqualTo(expected);
+      assertThat(tr.validate(train, s.bestWeights, parallel)).isEqualTo(expected);
+      assertThat(tr.validate(plain, s.bestWeights, parallel)).isNotEqualTo(expected);
+    }
+  }
+
+  /** {@code validation-steps}: validation scores runs of that many steps, not of --steps. */
+  @Test
+  void validationRunsValidationStepsSteps() {
+    ProblemFamily family = Problems.parse("quadratic(dim=5)");
+    LstmConfig cfg = LstmConfig.quadratic();
+    float[] w = new MetaTrainer(small(1, 1), cfg, LstmKernels.best()).freshState().weights;
+    MetaTrainer twenty = new MetaTrainer(small(1, 1), cfg, LstmKernels.best());
+    MetaTrainer fifty = new MetaTrainer(small(1, 1).withValidationSteps(50), cfg,
+        LstmKernels.best());
+    try (org.l2l4j.util.Parallel parallel = new org.l2l4j.util.Parallel(1)) {
+      var opt = new org.l2l4j.learned.LearnedOptimizer("check",
+          org.l2l4j.learned.NetGroups.single(cfg), null, w, LstmKernels.best(), parallel);
+      double[][] runs = new org.l2l4j.eval.Evaluator(family, 3, 50, 11, "valid", parallel)
+          .run("check", opt).losses();
+      double expected = 0;
+      for (double[] run : runs) {
+        double sum = 0;
+        for (int k = 1; k < run.length; k++) {
+          sum += run[k];
+        }
+        expected += sum / 50;
+      }
+      expected /= runs.length;
+      assertThat(runs[0]).hasSize(51);
+      assertThat(fifty.validate(family, w, parallel)).isEqualTo(expected);
+      assertThat(twenty.validate(family, w, parallel)).isNotEqualTo(expected);
+    }
+  }
+
+  /**
    * A warm start: the trainer starts from the given weights (copied), validated first as the best
    * so far, so the returned best validates at least as well as the start; a run from the same
    * weights given as a plain state takes the same meta-updates.

@@ -34,6 +34,27 @@ class MixtureFamilyTest {
     assertThat(seen.get(3)).isBetween(70, 130); // uniform over the two members
     assertThat(Problems.parse("mix(a=quadratic,param-scale=10)").spec())
         .isEqualTo("mix(a=quadratic(preset=paper),param-scale=10)");
+    assertThat(f.validationFamily()).isSameAs(f);
+    assertThat(plain.validationFamily()).isSameAs(plain);
+  }
+
+  /** {@code validation=SPEC}: not a member, parsed back, and the family validation runs on. */
+  @Test
+  void aValidationFamilyIsNotAMember() {
+    ProblemFamily f = Problems.parse(
+        "mix(a=quadratic(dim=3),validation=mix(x=quadratic(dim=5),y=quadratic(dim=2)))");
+    assertThat(f.spec()).isEqualTo("mix(a=quadratic(preset=paper,dim=3),validation=mix("
+        + "x=quadratic(preset=paper,dim=5),y=quadratic(preset=paper,dim=2)))");
+    assertThat(Problems.parse(f.spec()).spec()).isEqualTo(f.spec());
+    assertThat(((MixtureFamily) f).members()).containsOnlyKeys("a");
+    assertThat(f.dimension()).isEqualTo(3);
+    assertThat(f.problemDimensions()).containsExactly(3);
+    assertThat(f.validationFamily().spec())
+        .isEqualTo("mix(x=quadratic(preset=paper,dim=5),y=quadratic(preset=paper,dim=2))");
+    SplittableRandom rng = new SplittableRandom(3);
+    for (int i = 0; i < 20; i++) {
+      assertThat(f.sample(rng).dimension()).isEqualTo(3);
+    }
   }
 
   /** g(φ) = f(cφ): the same loss at φ₀ = θ₀/c, and ∇g matches central differences. */
@@ -82,5 +103,12 @@ class MixtureFamilyTest {
         .hasMessageContaining("param-scale");
     assertThatThrownBy(() -> Problems.parse("mix(a=quadratc)"))
         .hasMessageContaining("member 'a'").hasMessageContaining("unknown problem");
+    assertThatThrownBy(() -> Problems.parse("mix(a=quadratic,validation=quadratc)"))
+        .hasMessageContaining("validation").hasMessageContaining("unknown problem");
+    assertThatThrownBy(() -> Problems.parse(
+        "mix(a=quadratic,validation=mix(b=quadratic,validation=quadratic))"))
+        .hasMessageContaining("of its own");
+    assertThatThrownBy(() -> Problems.parse("mix(validation=quadratic)"))
+        .hasMessageContaining("at least one");
   }
 }
