@@ -98,6 +98,11 @@ final class ArtCommand implements Callable<Integer> {
       + " the plain training problems. Default: ${DEFAULT-VALUE}.")
   String lossScales = "1,0.5,0.25";
 
+  @Option(names = "--validation-size", paramLabel = "S", description = "Image side of the"
+      + " problems meta-training validates on (and picks its best weights by): the training style"
+      + " on held-out crops of the meta-training contents. Default: --size.")
+  Integer validationSize;
+
   @Mixin TrainingOptions training = new TrainingOptions(defaults());
 
   @Mixin SeedOption seedOption;
@@ -129,11 +134,13 @@ final class ArtCommand implements Callable<Integer> {
   }
 
   /**
-   * The meta-training family: {@code train} itself for the scales "1", else the mixture {@code
-   * mix(x1=art(...),x0.5=art(... weights × 0.5 ...),...)}, one member per factor, in order.
+   * The meta-training family: {@code train} itself for the scales "1" and no {@code validation},
+   * else the mixture {@code mix(x1=art(...),x0.5=art(... weights × 0.5 ...),...,validation=...)},
+   * one member per factor, in order, validated on {@code validation} (null: on itself).
    */
-  static ProblemFamily trainingFamily(ArtFamily train, double[] scales, List<ArtFamily> opened) {
-    if (scales.length == 1 && scales[0] == 1) {
+  static ProblemFamily trainingFamily(ArtFamily train, double[] scales, ArtFamily validation,
+      List<ArtFamily> opened) {
+    if (scales.length == 1 && scales[0] == 1 && validation == null) {
       return train;
     }
     java.util.Map<String, ProblemFamily> members = new java.util.LinkedHashMap<>();
@@ -144,7 +151,7 @@ final class ArtCommand implements Callable<Integer> {
       }
       members.put("x" + org.l2l4j.util.Spec.fmt(c), m);
     }
-    return new MixtureFamily(members, 1);
+    return new MixtureFamily(members, 1, validation);
   }
 
   /** Parses {@code --loss-scales}: finite factors in (0, 1e6], no repeats. */
@@ -171,6 +178,9 @@ final class ArtCommand implements Callable<Integer> {
     }
     ArtImages.checkSize("--size", size);
     ArtImages.checkSize("--large-size", largeSize);
+    if (validationSize != null) {
+      ArtImages.checkSize("--validation-size", validationSize);
+    }
     if (data != null && !Files.isDirectory(data)) {
       throw new UserException("--data " + data + ": not a folder");
     }
@@ -201,6 +211,9 @@ final class ArtCommand implements Callable<Integer> {
     List<ArtFamily> opened = new ArrayList<>(List.of(train));
     // every file now: a bad one fails before any work, with one line naming it
     check(train, "--style");
+    if (validationSize != null && validationSize != size) {
+      check(family(style, ArtData.Contents.TRAIN, validationSize), "--style");
+    }
     for (Case c : chosen) {
       check(family(c.newStyle() ? newStyle : style, ArtData.Contents.TUNE, sizeOf(c)),
           c.newStyle() ? "--new-style" : "--style");
@@ -226,7 +239,13 @@ final class ArtCommand implements Callable<Integer> {
       nets = training.nets(train);
     }
     Workflows.Start start = weights == null ? training.start(nets) : null; // checked before work
-    ProblemFamily trainFamily = weights == null ? trainingFamily(train, scales, opened) : train;
+    ArtFamily validation = null;
+    if (weights == null && validationSize != null && validationSize != size) {
+      validation = family(style, ArtData.Contents.TRAIN, validationSize);
+      opened.add(validation);
+    }
+    ProblemFamily trainFamily =
+        weights == null ? trainingFamily(train, scales, validation, opened) : train;
     Path out = output.out;
     boolean resume = resumeOptions.resume;
     RunFolder.Existing existing = resumeOptions.existing(output);

@@ -147,6 +147,9 @@ class ArtCommandTest {
     assertThat(error(args("art", "--data", data.toString(), "--out", out)))
         .isEqualTo("l2l4j: error: coffee.png: 20x40 pixels, too small for the working size"
             + " 24x24");
+    assertThat(error(args("art", "--data", data.toString(), "--out", out,
+        "--validation-size", "12"))).isEqualTo("l2l4j: error: --validation-size: unsupported"
+            + " size 12; supported: multiples of 8 from 16 to 512");
     for (String bad : new String[] {"0", "abc", "1,1", "-1", ""}) {
       assertThat(error(args("art", "--data", data.toString(), "--out", out, "--loss-scales",
           bad))).as(bad).startsWith("l2l4j: error: --loss-scales: ");
@@ -165,5 +168,23 @@ class ArtCommandTest {
     assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
         .get("problem")).isEqualTo("art(style=gravel.png,contents=train,size=16,alpha=1,"
             + "beta=20000,gamma=1,dir=" + data + ")");
+  }
+
+  /**
+   * {@code --validation-size}: the training problems stay at --size, the validation problems are
+   * the training style on the meta-training contents at the other size.
+   */
+  @Test
+  void validationSizeValidatesOnLargerTrainingProblems() throws Exception {
+    Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
+    Path out = dir.resolve("valid");
+    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
+        out.toString(), "--cases", "a", "--loss-scales", "1", "--baselines", "none",
+        "--epochs", "1", "--validation-size", "24"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
+        .get("problem")).isEqualTo("mix(x1=art(style=gravel.png,contents=train,size=16,alpha=1,"
+            + "beta=20000,gamma=1,dir=" + data + "),validation=art(style=gravel.png,"
+            + "contents=train,size=24,alpha=1,beta=20000,gamma=1,dir=" + data + "))");
   }
 }
