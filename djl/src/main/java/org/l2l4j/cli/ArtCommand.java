@@ -39,7 +39,11 @@ import picocli.CommandLine.Option;
           + " total variation on the features of a fixed random multi-scale conv net"
           + " (Ustyuzhaninov et al. 2017). Meta-trains a learned optimizer on the training style"
           + " at --size with random crops of the meta-training content images, the loss weights"
-          + " multiplied by a factor of --loss-scales drawn per epoch; then compares it"
+          + " multiplied by a factor of --loss-scales drawn per epoch, keeping the weights that"
+          + " validate best on the training style at --validation-size (--large-size). By"
+          + " default it fine-tunes the shipped general optimizer (--init-from general, --meta-lr"
+          + " 0.0001); --optimizer SPEC meta-trains SPEC from random weights instead (the paper's"
+          + " LSTM: 'lstm(preset=paper,init=zero-output)', at --meta-lr 0.001). Then it compares it"
           + " with SGD, RMSprop, Adam and NAG, each tuned per case on the tuning content images,"
           + " on content images never seen before: (a) the training style at --size; (b) the"
           + " training style at --large-size; (c) --new-style at --large-size. Writes one"
@@ -51,8 +55,15 @@ import picocli.CommandLine.Option;
           + " and 40 ms at 128 x 128 on one core."
     })
 final class ArtCommand implements Callable<Integer> {
-  /** The default learned optimizer. */
-  static final String DEFAULT_OPTIMIZER = "lstm(preset=paper,init=zero-output)";
+  /**
+   * Where meta-training starts when neither --optimizer nor --init-from is given: the shipped
+   * {@code general} optimizer, fine-tuned (README "Neural art": trainings from random weights
+   * passed or failed the cases at 128 x 128 by the seed).
+   */
+  static final String DEFAULT_START = "general";
+
+  /** The outer learning rate of that fine-tuning, unless --meta-lr or --meta-optimizer says. */
+  static final double FINE_TUNE_META_LR = 1e-4;
 
   /** The tuning grid of the baselines: pixel losses need large rates too. */
   static final String GRID = "0.001,0.003,0.01,0.03,0.1,0.3,1,3,10,30,100";
@@ -100,7 +111,7 @@ final class ArtCommand implements Callable<Integer> {
 
   @Option(names = "--validation-size", paramLabel = "S", description = "Image side of the"
       + " problems meta-training validates on (and picks its best weights by): the training style"
-      + " on held-out crops of the meta-training contents. Default: --size.")
+      + " on held-out crops of the meta-training contents. Default: --large-size.")
   Integer validationSize;
 
   @Mixin TrainingOptions training = new TrainingOptions(defaults());
@@ -120,9 +131,10 @@ final class ArtCommand implements Callable<Integer> {
   @Mixin QuietOption quietOption;
 
   /**
-   * Meta-training defaults: 1,000 epochs of 100 steps in unrolls of 20, outer Adam 0.001,
-   * validation every 20 epochs on 2 problems (about 1.7 s per epoch at 64 x 64 on the quiet
-   * 2-core machine, so about 28 minutes; 500 epochs, the earlier default, missed case (b)).
+   * Meta-training defaults: 1,000 epochs of 100 steps in unrolls of 20, outer Adam 0.001 (0.0001
+   * for the default fine-tuning, {@link #FINE_TUNE_META_LR}), validation every 20 epochs on 2
+   * problems (about 1.7 s per epoch at 64 x 64 on the quiet 2-core machine, so about 28 minutes,
+   * plus the validations at 128 x 128).
    */
   static MetaTrainerConfig defaults() {
     return new MetaTrainerConfig(1000, 100, 20, 0.001, 0, 20, 2, 1, 1, 5);
@@ -211,8 +223,8 @@ final class ArtCommand implements Callable<Integer> {
     List<ArtFamily> opened = new ArrayList<>(List.of(train));
     // every file now: a bad one fails before any work, with one line naming it
     check(train, "--style");
-    if (validationSize != null && validationSize != size) {
-      check(family(style, ArtData.Contents.TRAIN, validationSize), "--style");
+    if (trained == null && validationSide() != size) {
+      check(family(style, ArtData.Contents.TRAIN, validationSide()), "--style");
     }
     for (Case c : chosen) {
       check(family(c.newStyle() ? newStyle : style, ArtData.Contents.TUNE, sizeOf(c)),
@@ -225,8 +237,9 @@ final class ArtCommand implements Callable<Integer> {
       throw new UserException("give --trained (no meta-training) or --init-from (where"
           + " meta-training starts), not both");
     }
-    if (training.optimizer == null && training.initFrom == null) {
-      training.optimizer = DEFAULT_OPTIMIZER;
+    if (trained == null && training.optimizer == null && training.initFrom == null) {
+      training.initFrom = DEFAULT_START;
+      training.defaultMetaLr = FINE_TUNE_META_LR;
     }
     NetGroups nets;
     float[] weights = null;
@@ -240,8 +253,8 @@ final class ArtCommand implements Callable<Integer> {
     }
     Workflows.Start start = weights == null ? training.start(nets) : null; // checked before work
     ArtFamily validation = null;
-    if (weights == null && validationSize != null && validationSize != size) {
-      validation = family(style, ArtData.Contents.TRAIN, validationSize);
+    if (weights == null && validationSide() != size) {
+      validation = family(style, ArtData.Contents.TRAIN, validationSide());
       opened.add(validation);
     }
     ProblemFamily trainFamily =
@@ -266,9 +279,10 @@ final class ArtCommand implements Callable<Integer> {
         weights = t.weights();
         nets = t.nets();
         notes.add(String.format(Locale.ROOT,
-            "LSTM %s meta-trained on %s for %d epochs (%s, seed %d) in %.0f s (this run); best"
+            "LSTM %s meta-trained on %s for %d epochs (%s, seed %d%s) in %.0f s (this run); best"
                 + " validation at epoch %d.", nets.spec(), trainFamily.spec(), t.state().epoch,
-            mc.spec(), seedOption.seed, t.seconds(), t.state().bestEpoch));
+            mc.spec(), seedOption.seed, start == null ? ""
+                : ", starting from " + start.description(), t.seconds(), t.state().bestEpoch));
       } else {
         notes.add("LSTM loaded from " + trained + " (" + nets.spec() + ").");
       }
@@ -321,6 +335,11 @@ final class ArtCommand implements Callable<Integer> {
     }
     System.out.println("report: " + out.resolve("index.html"));
     return 0;
+  }
+
+  /** The validation size: --validation-size, or --large-size. */
+  private int validationSide() {
+    return validationSize != null ? validationSize : largeSize;
   }
 
   private int sizeOf(Case c) {

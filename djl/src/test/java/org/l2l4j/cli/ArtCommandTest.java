@@ -34,13 +34,20 @@ class ArtCommandTest {
         out.toString()));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
-    // random loss scaling by default: a mixture of the training problems at three scales
-    assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
-        .get("problem")).isEqualTo("mix(x1=art(style=gravel.png,contents=train,size=16,alpha=1,"
-            + "beta=20000,gamma=1,dir=" + data + "),x0.5=art(style=gravel.png,contents=train,"
-            + "size=16,alpha=0.5,beta=10000,gamma=0.5,dir=" + data + "),x0.25=art(style="
-            + "gravel.png,contents=train,size=16,alpha=0.25,beta=5000,gamma=0.25,dir=" + data
-            + "))");
+    // by default: the shipped general optimizer fine-tuned at outer lr 1e-4 with random loss
+    // scaling (a mixture of the training problems at three scales), validated at --large-size
+    OptimizerFile.Loaded trainedFile = OptimizerFile.read(out.resolve("train/optimizer.json"));
+    assertThat(trainedFile.provenance().get("problem")).isEqualTo("mix(x1=art(style=gravel.png,"
+            + "contents=train,size=16,alpha=1,beta=20000,gamma=1,dir=" + data + "),x0.5=art(style="
+            + "gravel.png,contents=train,size=16,alpha=0.5,beta=10000,gamma=0.5,dir=" + data
+            + "),x0.25=art(style=gravel.png,contents=train,size=16,alpha=0.25,beta=5000,"
+            + "gamma=0.25,dir=" + data + "),validation=art(style=gravel.png,contents=train,"
+            + "size=24,alpha=1,beta=20000,gamma=1,dir=" + data + "))");
+    assertThat(trainedFile.provenance()).containsEntry("start", "pretrained:general");
+    assertThat((String) trainedFile.provenance().get("trainer"))
+        .contains("outer=adam(lr=1e-4,");
+    assertThat(trainedFile.nets().spec())
+        .isEqualTo(OptimizerFile.readPretrained("general").nets().spec());
     int[] sizes = {16, 24, 24};
     String[] styles = {"gravel.png", "gravel.png", "grass.png"};
     for (int k = 0; k < 3; k++) {
@@ -163,11 +170,16 @@ class ArtCommandTest {
     Path out = dir.resolve("plain");
     ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
         out.toString(), "--cases", "a", "--loss-scales", "1", "--baselines", "none",
-        "--epochs", "1"));
+        "--epochs", "1", "--validation-size", "16", "--optimizer",
+        "lstm(preset=paper,init=zero-output)"));
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
-        .get("problem")).isEqualTo("art(style=gravel.png,contents=train,size=16,alpha=1,"
-            + "beta=20000,gamma=1,dir=" + data + ")");
+    OptimizerFile.Loaded f = OptimizerFile.read(out.resolve("train/optimizer.json"));
+    assertThat(f.provenance().get("problem")).isEqualTo("art(style=gravel.png,contents=train,"
+        + "size=16,alpha=1,beta=20000,gamma=1,dir=" + data + ")");
+    // --optimizer: from random weights, at the paper's outer learning rate
+    assertThat(f.provenance()).doesNotContainKey("start");
+    assertThat((String) f.provenance().get("trainer")).contains("outer=adam(lr=0.001,");
+    assertThat(f.nets().spec()).startsWith("lstm(layers=20x20,preproc=log-sign");
   }
 
   /**
@@ -180,7 +192,7 @@ class ArtCommandTest {
     Path out = dir.resolve("valid");
     ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
         out.toString(), "--cases", "a", "--loss-scales", "1", "--baselines", "none",
-        "--epochs", "1", "--validation-size", "24"));
+        "--epochs", "1", "--validation-size", "24", "--large-size", "32"));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
         .get("problem")).isEqualTo("mix(x1=art(style=gravel.png,contents=train,size=16,alpha=1,"
