@@ -19,8 +19,8 @@ class BasicTrainingOptions extends ThreadsOption {
 
   @Option(names = "--meta-lr", paramLabel = "LR", description = "Learning rate of the default"
       + " outer optimizer, Adam (refused with --meta-optimizer). Default: 0.001 for train and mnist"
-      + " (the official code's), 0.003 for demo, 0.0001 for art's default fine-tuning of the"
-      + " general optimizer.")
+      + " (the official code's), 0.003 for demo, 0.0001 for art's fine-tuning (its default, or"
+      + " any --init-from).")
   Double metaLr;
 
   @Option(names = "--meta-optimizer", paramLabel = "OPT", description = "The outer optimizer"

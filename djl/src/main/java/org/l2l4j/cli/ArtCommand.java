@@ -41,8 +41,9 @@ import picocli.CommandLine.Option;
           + " at --size with random crops of the meta-training content images, the loss weights"
           + " multiplied by a factor of --loss-scales drawn per epoch, keeping the weights that"
           + " validate best on the training style at --validation-size (--large-size). By"
-          + " default it fine-tunes the shipped general optimizer (--init-from general, --meta-lr"
-          + " 0.0001); --optimizer SPEC meta-trains SPEC from random weights instead (the paper's"
+          + " default it fine-tunes the shipped general optimizer (--init-from general; any"
+          + " fine-tuning at --meta-lr 0.0001 unless given); --optimizer SPEC meta-trains SPEC from"
+          + " random weights instead (the paper's"
           + " LSTM: 'lstm(preset=paper,init=zero-output)', at --meta-lr 0.001). Then it compares it"
           + " with SGD, RMSprop, Adam and NAG, each tuned per case on the tuning content images,"
           + " on content images never seen before: (a) the training style at --size; (b) the"
@@ -62,7 +63,10 @@ final class ArtCommand implements Callable<Integer> {
    */
   static final String DEFAULT_START = "general";
 
-  /** The outer learning rate of that fine-tuning, unless --meta-lr or --meta-optimizer says. */
+  /**
+   * The outer learning rate of a fine-tuning (the default one or any --init-from), unless
+   * --meta-lr or --meta-optimizer says.
+   */
   static final double FINE_TUNE_META_LR = 1e-4;
 
   /** The tuning grid of the baselines: pixel losses need large rates too. */
@@ -239,7 +243,9 @@ final class ArtCommand implements Callable<Integer> {
     }
     if (trained == null && training.optimizer == null && training.initFrom == null) {
       training.initFrom = DEFAULT_START;
-      training.defaultMetaLr = FINE_TUNE_META_LR;
+    }
+    if (training.initFrom != null) {
+      training.defaultMetaLr = FINE_TUNE_META_LR; // any fine-tuning, unless --meta-lr says
     }
     NetGroups nets;
     float[] weights = null;

@@ -114,6 +114,7 @@ class ArtCommandTest {
     assertThat(r.code()).as(r.err()).isZero();
     OptimizerFile.Loaded f = OptimizerFile.read(out.resolve("train/optimizer.json"));
     assertThat(f.provenance()).containsEntry("start", "pretrained:general");
+    assertThat((String) f.provenance().get("trainer")).contains("outer=adam(lr=1e-4,");
     assertThat(f.nets().spec())
         .isEqualTo(OptimizerFile.readPretrained("general").nets().spec());
     assertThat(error(args("art", "--data", data.toString(), "--out", dir.resolve("y").toString(),
