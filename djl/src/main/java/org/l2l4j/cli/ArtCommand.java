@@ -136,7 +136,7 @@ final class ArtCommand implements Callable<Integer> {
 
   /**
    * Meta-training defaults: 1,000 epochs of 100 steps in unrolls of 20, outer Adam 0.001 (0.0001
-   * for the default fine-tuning, {@link #FINE_TUNE_META_LR}), validation every 20 epochs on 2
+   * for a fine-tuning, {@link #FINE_TUNE_META_LR}), validation every 20 epochs on 2
    * problems (about 1.7 s per epoch at 64 x 64 on the quiet 2-core machine, so about 28 minutes,
    * plus the validations at 128 x 128).
    */
@@ -227,7 +227,9 @@ final class ArtCommand implements Callable<Integer> {
     List<ArtFamily> opened = new ArrayList<>(List.of(train));
     // every file now: a bad one fails before any work, with one line naming it
     check(train, "--style");
-    if (trained == null && validationSide() != size) {
+    // meta-training validates at another size: those crops are checked now too
+    boolean validatesElsewhere = trained == null && validationSide() != size;
+    if (validatesElsewhere) {
       check(family(style, ArtData.Contents.TRAIN, validationSide()), "--style");
     }
     for (Case c : chosen) {
@@ -259,7 +261,7 @@ final class ArtCommand implements Callable<Integer> {
     }
     Workflows.Start start = weights == null ? training.start(nets) : null; // checked before work
     ArtFamily validation = null;
-    if (weights == null && validationSide() != size) {
+    if (validatesElsewhere) {
       validation = family(style, ArtData.Contents.TRAIN, validationSide());
       opened.add(validation);
     }

@@ -108,17 +108,30 @@ class ArtCommandTest {
   @Test
   void initFromGeneralFineTunesTheShippedOptimizer() throws Exception {
     Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
-    Path out = dir.resolve("ft");
-    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
-        out.toString(), "--cases", "a", "--baselines", "none", "--init-from", "general"));
-    assertThat(r.code()).as(r.err()).isZero();
-    OptimizerFile.Loaded f = OptimizerFile.read(out.resolve("train/optimizer.json"));
+    OptimizerFile.Loaded f = trainOnly(data, "ft", "--init-from", "general");
     assertThat(f.provenance()).containsEntry("start", "pretrained:general");
     assertThat((String) f.provenance().get("trainer")).contains("outer=adam(lr=1e-4,");
     assertThat(f.nets().spec())
         .isEqualTo(OptimizerFile.readPretrained("general").nets().spec());
     assertThat(error(args("art", "--data", data.toString(), "--out", dir.resolve("y").toString(),
         "--trained", "general", "--init-from", "general"))).contains("not both");
+  }
+
+  /**
+   * Meta-trains for case (a) alone, without baselines, on the test's images into {@code
+   * dir/name}, with {@code flags} beside {@link #TINY}'s; checks the run succeeded and returns
+   * the trained optimizer file.
+   */
+  private OptimizerFile.Loaded trainOnly(Path data, String name, String... flags)
+      throws Exception {
+    Path out = dir.resolve(name);
+    String[] a = new String[flags.length + 9];
+    System.arraycopy(new String[] {"art", "--data", data.toString(), "--out", out.toString(),
+        "--cases", "a", "--baselines", "none"}, 0, a, 0, 9);
+    System.arraycopy(flags, 0, a, 9, flags.length);
+    ConvCommandTest.Run r = ConvCommandTest.run(args(a));
+    assertThat(r.code()).as(r.err()).isZero();
+    return OptimizerFile.read(out.resolve("train/optimizer.json"));
   }
 
   /** Runs and returns the error output, checking one error line and a non-zero status. */
@@ -168,13 +181,8 @@ class ArtCommandTest {
   @Test
   void lossScalesOneMetaTrainsOnThePlainProblems() throws Exception {
     Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
-    Path out = dir.resolve("plain");
-    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
-        out.toString(), "--cases", "a", "--loss-scales", "1", "--baselines", "none",
-        "--epochs", "1", "--validation-size", "16", "--optimizer",
-        "lstm(preset=paper,init=zero-output)"));
-    assertThat(r.code()).as(r.err()).isZero();
-    OptimizerFile.Loaded f = OptimizerFile.read(out.resolve("train/optimizer.json"));
+    OptimizerFile.Loaded f = trainOnly(data, "plain", "--loss-scales", "1", "--epochs", "1",
+        "--validation-size", "16", "--optimizer", "lstm(preset=paper,init=zero-output)");
     assertThat(f.provenance().get("problem")).isEqualTo("art(style=gravel.png,contents=train,"
         + "size=16,alpha=1,beta=20000,gamma=1,dir=" + data + ")");
     // --optimizer: from random weights, at the paper's outer learning rate
@@ -190,13 +198,8 @@ class ArtCommandTest {
   @Test
   void validationSizeValidatesOnLargerTrainingProblems() throws Exception {
     Path data = ArtFamilyTest.images(Files.createDirectories(dir.resolve("data")));
-    Path out = dir.resolve("valid");
-    ConvCommandTest.Run r = ConvCommandTest.run(args("art", "--data", data.toString(), "--out",
-        out.toString(), "--cases", "a", "--loss-scales", "1", "--baselines", "none",
-        "--epochs", "1", "--validation-size", "24", "--large-size", "32"));
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(OptimizerFile.read(out.resolve("train/optimizer.json")).provenance()
-        .get("problem")).isEqualTo("mix(x1=art(style=gravel.png,contents=train,size=16,alpha=1,"
+    assertThat(trainOnly(data, "valid", "--loss-scales", "1", "--epochs", "1",
+        "--validation-size", "24", "--large-size", "32").provenance().get("problem")).isEqualTo("mix(x1=art(style=gravel.png,contents=train,size=16,alpha=1,"
             + "beta=20000,gamma=1,dir=" + data + "),validation=art(style=gravel.png,"
             + "contents=train,size=24,alpha=1,beta=20000,gamma=1,dir=" + data + "))");
   }
